@@ -1,0 +1,197 @@
+"""The datatrip App: opens the trip file in a worker, then offers every screen by a key.
+
+The first frame shows the dashboard's frame at once; the store (sqlite_utils, which imports pandas)
+is opened in a thread worker and handed down to the screens when it is ready. Screens tell the App
+about their writes with ``DataChanged``; changes made by another datatrip process on the same file
+are noticed through SQLite's ``data_version`` and shown within a second.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from screens.base import DataChanged, translate_bindings
+from screens.dashboard import Dashboard
+from workshop_data.i18n import t
+
+from .settings import Settings, default_demo_path
+from .themes import PROJECTOR, STANDARD, register_themes
+
+# (key, mode, catalogue key of the title). A screen is listed here when it works, not before.
+NAVIGATION = [
+    ("d", "dashboard", "dashboard.title"),
+    ("p", "participants", "participants.title"),
+]
+
+
+def _screen_factories():
+    """Screen classes by mode; imported lazily so the first frame does not wait for them."""
+    from screens.participants import ParticipantsScreen
+
+    return {"participants": ParticipantsScreen}
+
+
+class DatatripApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "datatrip"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        *[Binding(key, f"go('{mode}')", title, show=False) for key, mode, title in NAVIGATION],
+        Binding("f2", "toggle_projector", "key.projector"),
+        Binding("ctrl+q", "quit", "key.quit", priority=True),
+    ]
+
+    def __init__(self, path: str | Path, *, settings: Settings | None = None, demo: bool = False,
+                 probe_portal: bool = True) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.settings = settings or Settings()
+        self.demo = demo
+        self.probe_portal = probe_portal
+        self.store = None
+        self.fatal_error: str | None = None
+        self._data_version: int | None = None
+        translate_bindings(self)
+        register_themes(self)
+        self.theme = self.settings.theme or STANDARD
+
+    # -- start-up ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.dashboard = Dashboard(navigation=self._navigation_labels())
+        self.add_mode("dashboard", lambda: self.dashboard)
+        self.switch_mode("dashboard")
+        self.run_worker(self._open_store, thread=True, name="open-store", exit_on_error=False)
+
+    def _open_store(self):
+        if self.demo:
+            from workshop_data.demo import create_demo
+
+            return create_demo(self.path)
+        from workshop_data.store import open_store
+
+        return open_store(self.path)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name == "open-store":
+            if event.state == WorkerState.SUCCESS:
+                self._store_ready(worker.result)
+            elif event.state == WorkerState.ERROR:
+                self.fatal_error = str(worker.error)
+                self.exit(return_code=2)
+        elif worker.name == "probe-portal" and event.state == WorkerState.SUCCESS:
+            self.dashboard.portal_state = worker.result
+
+    def _store_ready(self, store) -> None:
+        self.store = store
+        self._data_version = store.data_version()
+        self.settings.last_trip = "" if self.demo else str(self.path.resolve())
+        self.settings.save()
+        for mode, factory in _screen_factories().items():
+            self.add_mode(mode, lambda factory=factory: factory(self.store))
+        if store.trip() is None:
+            from screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(store))
+            return
+        self._show_trip()
+
+    def _show_trip(self) -> None:
+        dashboard = self.dashboard
+        dashboard.store = self.store
+        dashboard.refresh_data()
+        self.set_interval(1.0, self._poll_changes)
+        if self.probe_portal:
+            self._probe_portal()
+            self.set_interval(30.0, self._probe_portal)
+        else:
+            dashboard.portal_state = "unknown"
+
+    # -- messages from the screens -------------------------------------------------------------
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        """Our own write: the dashboard refreshes when it is shown again, nothing to poll."""
+        if self.store is not None:
+            self._data_version = self.store.data_version()
+
+    def on_trip_created(self, _message) -> None:
+        self.pop_screen()
+        self._show_trip()
+
+    def on_demo_requested(self, _message) -> None:
+        from workshop_data.demo import create_demo
+
+        self.store.close()
+        self.path = default_demo_path() if self.path != default_demo_path() else self.path
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.demo = True
+        self.store = create_demo(self.path)
+        self.pop_screen()
+        self._store_ready(self.store)
+
+    def _poll_changes(self) -> None:
+        """Another process (a second ballot terminal) wrote to the file: refresh what is shown."""
+        if self.store is None:
+            return
+        version = self.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            screen = self.screen
+            if hasattr(screen, "refresh_data") and getattr(screen, "store", None) is not None:
+                screen.refresh_data()
+
+    def _probe_portal(self) -> None:
+        trip = self.store.trip() if self.store else None
+        url = trip.portal_url if trip else ""
+        if url:
+            self.run_worker(lambda: _reachable(url), thread=True, name="probe-portal",
+                            exclusive=True, exit_on_error=False)
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def _navigation_labels(self) -> list[tuple[str, str]]:
+        return [(key, t(title)) for key, _mode, title in NAVIGATION]
+
+    def action_go(self, mode: str) -> None:
+        if self.store is None or (mode != "dashboard" and self.store.trip() is None):
+            self.bell()
+            return
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_toggle_projector(self) -> None:
+        self.theme = STANDARD if self.theme == PROJECTOR else PROJECTOR
+        self.settings.theme = self.theme
+        self.settings.save()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for key, mode, title in NAVIGATION:
+            yield SystemCommand(t("palette.go", screen=t(title)), t("palette.go_help", key=key),
+                                lambda mode=mode: self.action_go(mode))
+        yield SystemCommand(t("palette.projector"), t("palette.projector_help"),
+                            self.action_toggle_projector)
+        yield SystemCommand(t("palette.help"), t("palette.help_help"),
+                            lambda: self.screen.run_action("help"))
+        yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.exit)
+
+
+def _reachable(url: str, timeout: float = 3.0) -> str:
+    """'online' when the portal's host accepts a TCP connection, else 'offline'."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=timeout):
+            return "online"
+    except (OSError, ValueError):
+        return "offline"

@@ -1,0 +1,113 @@
+"""The ``datatrip`` command.
+
+    datatrip [--db PATH] [--lang nl|en]          open the trip in the terminal UI
+    datatrip demo [--db PATH] [--no-ui]           create (if missing) and open the demo trip
+    datatrip --version
+
+Problems with the trip file are one line on stderr and exit code 2, never a traceback. Only what a
+command needs is imported, and the UI (textual) is imported last, after the file has been checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workshop_data import __version__
+from workshop_data.errors import DatatripError
+from workshop_data.i18n import LANGUAGES, set_language, t
+
+from .settings import Settings, default_demo_path, default_trip_path
+
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    # --db and --lang are accepted before or after the command; SUPPRESS keeps a sub-command's
+    # unset option from overwriting the value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help=t("cli.db_help"))
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                        help=t("cli.lang_help"))
+    parser = argparse.ArgumentParser(prog="datatrip", parents=[common],
+                                     description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"datatrip {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", parents=[common], help=t("cli.demo_help"))
+    demo.add_argument("--no-ui", action="store_true", help=t("cli.no_ui_help"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = Settings.load()
+    set_language(settings.language)
+    args = _parser().parse_args(argv)
+    if getattr(args, "lang", None):
+        set_language(args.lang)
+        settings.language = args.lang
+        settings.save()
+    try:
+        if args.command == "demo":
+            return _demo(args, settings)
+        return _open(args, settings)
+    except DatatripError as error:
+        print(f"datatrip: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _trip_path(args, default: Path) -> Path:
+    if getattr(args, "db", None):
+        return Path(args.db)
+    default.parent.mkdir(parents=True, exist_ok=True)
+    return default
+
+
+def _demo(args, settings: Settings) -> int:
+    from workshop_data.tripfile import check
+
+    path = _trip_path(args, default_demo_path())
+    check(path)
+    if args.no_ui:
+        from workshop_data.demo import create_demo
+        from workshop_data.summary import trip_summary
+
+        store = create_demo(path)
+        summary = trip_summary(store)
+        store.close()
+        print(t("cli.demo_ready", path=path, name=summary.trip_name,
+                participants=summary.participants, datasets=summary.datasets,
+                stakeholders=summary.stakeholders))
+        return 0
+    return _run_ui(path, settings, demo=True)
+
+
+def _open(args, settings: Settings) -> int:
+    from workshop_data.tripfile import check
+
+    if getattr(args, "db", None):
+        path = Path(args.db)
+    elif settings.last_trip and Path(settings.last_trip).exists():
+        path = Path(settings.last_trip)
+    else:
+        path = _trip_path(args, default_trip_path())
+    check(path)
+    return _run_ui(path, settings, demo=False)
+
+
+def _run_ui(path: Path, settings: Settings, *, demo: bool) -> int:
+    from .app import DatatripApp
+
+    app = DatatripApp(path, settings=settings, demo=demo)
+    app.run()
+    if app.fatal_error:
+        print(f"datatrip: {app.fatal_error}", file=sys.stderr)
+        return EXIT_USAGE
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""The dashboard: the trip at a glance, what each atelier has produced, and the sync state."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, Static
+
+from workshop_data.i18n import t
+
+from .base import TripScreen
+
+MONTHS = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
+
+
+def format_date(value: str | None) -> str:
+    """A short date a room can read at a glance: '1 okt 2026' / '1 Oct 2026'."""
+    if not value:
+        return t("dashboard.no_date")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    month = t(f"month.{day.month}")
+    return f"{day.day} {month} {day.year}"
+
+
+class AtelierCard(Static):
+    """One atelier: date, place and its progress counts."""
+
+
+class Dashboard(TripScreen):
+    TITLE_KEY = "dashboard.title"
+    HELP_KEY = "dashboard.help"
+    CSS_PATH = "dashboard.tcss"
+
+    # Set by the shell: "online", "offline", "unknown" or "none" (no portal configured).
+    portal_state: reactive[str] = reactive("unknown")
+
+    def __init__(self, store=None, navigation: list[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(store, **kwargs)
+        self.navigation = navigation or []
+        self.summary = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="dashboard"):
+            with Horizontal(id="trip-bar"):
+                yield Static(t("dashboard.opening"), id="trip-name")
+                yield Static("", id="sync-state")
+            with Grid(id="ateliers"):
+                for number in range(1, 5):
+                    yield AtelierCard(t("dashboard.atelier", number=number),
+                                      id=f"atelier-{number}", classes="atelier")
+            yield Static("", id="pipeline")
+            yield Static(self._navigation_text(), id="navigation")
+        yield Footer()
+
+    def _navigation_text(self) -> str:
+        items = [f"[b]{escape(key)}[/b] {escape(label)}" for key, label in self.navigation]
+        return t("dashboard.go_to") + "   " + "   ".join(items)
+
+    def refresh_data(self) -> None:
+        from workshop_data.summary import trip_summary
+
+        self.summary = trip_summary(self.store)
+        s = self.summary
+        self.app.sub_title = s.trip_name
+        self.query_one("#trip-name", Static).update(
+            f"[b]{escape(s.trip_name)}[/b]  {escape(s.organisation)}")
+        by_number = {a.number: a for a in s.ateliers}
+        for number in range(1, 5):
+            atelier = by_number.get(number)
+            card = self.query_one(f"#atelier-{number}", AtelierCard)
+            card.update(self._atelier_text(number, atelier))
+        self.query_one("#pipeline", Static).update(self._pipeline_text())
+        self._show_sync()
+
+    def _atelier_text(self, number: int, atelier) -> str:
+        s = self.summary
+        when = format_date(atelier.date) if atelier else t("dashboard.no_date")
+        head = f"[b]{t('dashboard.atelier', number=number)}[/b] · {when}"
+        where = escape(atelier.place) if atelier and atelier.place else ""
+        inv = s.invitations_by_status
+        counts = {
+            1: [("dashboard.participants", s.participants), ("dashboard.tasks", s.tasks),
+                ("dashboard.datasets", s.datasets), ("dashboard.rounds", s.rounds),
+                ("dashboard.votes", s.votes)],
+            2: [("dashboard.stakeholders", s.stakeholders),
+                ("dashboard.invitations", s.invitations),
+                ("dashboard.invited", inv["invited"] + inv["confirmed"] + inv["attended"]),
+                ("dashboard.confirmed", inv["confirmed"] + inv["attended"])],
+            3: [("dashboard.obtained", s.datasets_by_status["obtained"]),
+                ("dashboard.explored", s.datasets_by_status["explored"]),
+                ("dashboard.insights", s.insights), ("dashboard.prototypes", s.prototypes)],
+            4: [("dashboard.ready", s.datasets_by_status["ready"]),
+                ("dashboard.queued", s.publications_by_state.get("queued", 0)),
+                ("dashboard.published", s.published),
+                ("dashboard.attended", inv["attended"])],
+        }[number]
+        lines = [head, f"[i]{t(f'atelier.theme.{number}')}[/i]", where, ""]
+        lines += [f"{t(key):<18} [b]{value:>4}[/b]" for key, value in counts]
+        return "\n".join(lines)
+
+    def _pipeline_text(self) -> str:
+        by_status = self.summary.datasets_by_status
+        steps = [f"{t(f'status.{status}')} [b]{count}[/b]" for status, count in by_status.items()]
+        return t("dashboard.pipeline") + " " + " → ".join(steps)
+
+    def watch_portal_state(self) -> None:
+        self._show_sync()
+
+    def _show_sync(self) -> None:
+        if self.summary is None or not self.is_mounted:
+            return
+        s = self.summary
+        state = "none" if not s.portal_url else self.portal_state
+        text = t(f"sync.{state}", portal=escape(s.portal_url))
+        text += "  ·  " + t("sync.pending", count=s.outbox_pending)
+        widget = self.query_one("#sync-state", Static)
+        widget.update(text)
+        widget.set_class(state == "online", "online")
+        widget.set_class(state == "offline", "offline")

@@ -1,0 +1,46 @@
+"""The one translation function of datatrip, and its catalogues.
+
+Every text a user reads goes through :func:`t` with a dotted key, e.g. ``t("participants.title")``.
+The catalogues are flat JSON files in ``locales/``, one per language; a test checks that both hold
+the same keys and that every key used in the code exists, so the Dutch and English interfaces stay
+complete. A missing key shows as the key itself rather than failing: a visible mistake, not a crash.
+
+It lives in ``workshop_data`` (not the UI) because the command line, exports and reports speak
+the user's language too.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "en"
+
+_current = DEFAULT_LANGUAGE
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    text = resources.files(__package__).joinpath("locales", f"{language}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def set_language(language: str) -> None:
+    global _current
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    _current = language
+
+
+def language() -> str:
+    return _current
+
+
+def t(key: str, /, **values: object) -> str:
+    """The text for ``key`` in the current language, with ``{name}`` fields filled in."""
+    text = catalogue(_current).get(key)
+    if text is None:
+        text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+    return text.format(**values) if values else text

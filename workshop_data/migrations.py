@@ -1,0 +1,312 @@
+"""Numbered schema migrations of the trip file.
+
+``PRAGMA user_version`` holds the number of the last migration applied. A migration, once released,
+is never edited: a change to the schema is a new migration appended to ``MIGRATIONS``. Each one runs
+in its own transaction together with the bump of ``user_version``, so a failure leaves the file at
+the previous version, untouched.
+
+Every domain table has a UUID text key, ``created_at``, ``updated_at`` and ``deleted_at`` (soft
+delete), so that the files of two laptops can be merged row by row without collisions.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# The columns every domain table starts with. Frozen: migrations that use it must not change.
+_STD = """
+    id TEXT PRIMARY KEY NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT"""
+
+_M1 = f"""
+CREATE TABLE trip ({_STD},
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    organisation TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT 'nl' CHECK (language IN ('nl', 'en')),
+    portal_url TEXT NOT NULL DEFAULT '',
+    portal_organisation TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE atelier ({_STD},
+    trip_id TEXT NOT NULL REFERENCES trip(id),
+    number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 4),
+    date TEXT,
+    place TEXT NOT NULL DEFAULT '',
+    agenda TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX atelier_number ON atelier(trip_id, number) WHERE deleted_at IS NULL;
+
+CREATE TABLE participant ({_STD},
+    trip_id TEXT NOT NULL REFERENCES trip(id),
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    department TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    ballot_code TEXT NOT NULL
+);
+CREATE UNIQUE INDEX participant_ballot_code ON participant(ballot_code);
+
+CREATE TABLE task ({_STD},
+    participant_id TEXT NOT NULL REFERENCES participant(id),
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    description TEXT NOT NULL DEFAULT '',
+    policy_goal TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX task_participant ON task(participant_id);
+
+CREATE TABLE dataset ({_STD},
+    trip_id TEXT NOT NULL REFERENCES trip(id),
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    description TEXT NOT NULL DEFAULT '',
+    owner_department TEXT NOT NULL DEFAULT '',
+    source_system TEXT NOT NULL DEFAULT '',
+    format TEXT NOT NULL DEFAULT '',
+    helps TEXT NOT NULL DEFAULT 'me' CHECK (helps IN ('me', 'others', 'both')),
+    personal_data INTEGER NOT NULL DEFAULT 0 CHECK (personal_data IN (0, 1)),
+    status TEXT NOT NULL DEFAULT 'identified' CHECK (status IN (
+        'identified', 'requested', 'located', 'obtained', 'explored', 'ready', 'published')),
+    chaser_id TEXT REFERENCES participant(id),
+    follow_up TEXT,
+    licence TEXT NOT NULL DEFAULT '',
+    theme TEXT NOT NULL DEFAULT '',
+    access_rights TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE dataset_file ({_STD},
+    dataset_id TEXT NOT NULL REFERENCES dataset(id),
+    path TEXT NOT NULL,
+    load_options TEXT NOT NULL DEFAULT '{{}}',
+    sha256 TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX dataset_file_dataset ON dataset_file(dataset_id);
+
+CREATE TABLE task_dataset ({_STD},
+    task_id TEXT NOT NULL REFERENCES task(id),
+    dataset_id TEXT NOT NULL REFERENCES dataset(id)
+);
+CREATE UNIQUE INDEX task_dataset_pair ON task_dataset(task_id, dataset_id);
+CREATE INDEX task_dataset_dataset ON task_dataset(dataset_id);
+
+CREATE TABLE ballot_round ({_STD},
+    trip_id TEXT NOT NULL REFERENCES trip(id),
+    atelier_id TEXT REFERENCES atelier(id),
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    kind TEXT NOT NULL DEFAULT 'score' CHECK (kind IN ('score', 'rank', 'points')),
+    criteria TEXT NOT NULL DEFAULT '["interest", "importance"]',
+    scale_min INTEGER NOT NULL DEFAULT 1,
+    scale_max INTEGER NOT NULL DEFAULT 5,
+    allow_skip INTEGER NOT NULL DEFAULT 1,
+    allow_name_pick INTEGER NOT NULL DEFAULT 0,
+    random_order INTEGER NOT NULL DEFAULT 1,
+    points_budget INTEGER NOT NULL DEFAULT 100,
+    points_cap INTEGER,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    revealed INTEGER NOT NULL DEFAULT 0,
+    CHECK (scale_min < scale_max)
+);
+
+CREATE TABLE round_item ({_STD},
+    round_id TEXT NOT NULL REFERENCES ballot_round(id),
+    dataset_id TEXT NOT NULL REFERENCES dataset(id)
+);
+CREATE UNIQUE INDEX round_item_pair ON round_item(round_id, dataset_id);
+
+-- One vote per participant x dataset x criterion: the unique index is the rule.
+CREATE TABLE vote ({_STD},
+    round_id TEXT NOT NULL REFERENCES ballot_round(id),
+    ballot_code TEXT NOT NULL,
+    dataset_id TEXT NOT NULL REFERENCES dataset(id),
+    criterion TEXT NOT NULL,
+    value REAL,
+    skipped INTEGER NOT NULL DEFAULT 0 CHECK (skipped IN (0, 1)),
+    CHECK (skipped = 1 OR value IS NOT NULL)
+);
+CREATE UNIQUE INDEX vote_one ON vote(round_id, ballot_code, dataset_id, criterion);
+
+CREATE TABLE stakeholder ({_STD},
+    trip_id TEXT NOT NULL REFERENCES trip(id),
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    organisation TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL DEFAULT 'other' CHECK (category IN (
+        'residents', 'business', 'civil_society', 'government', 'knowledge', 'media',
+        'internal', 'other')),
+    role TEXT NOT NULL DEFAULT '',
+    influence INTEGER NOT NULL DEFAULT 3 CHECK (influence BETWEEN 1 AND 5),
+    interest INTEGER NOT NULL DEFAULT 3 CHECK (interest BETWEEN 1 AND 5),
+    attitude TEXT NOT NULL DEFAULT 'neutral' CHECK (attitude IN (
+        'supporter', 'neutral', 'resistant')),
+    current_engagement TEXT NOT NULL DEFAULT '',
+    desired_engagement TEXT NOT NULL DEFAULT '',
+    owner_id TEXT REFERENCES participant(id),
+    contact TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE stakeholder_participant ({_STD},
+    stakeholder_id TEXT NOT NULL REFERENCES stakeholder(id),
+    participant_id TEXT NOT NULL REFERENCES participant(id)
+);
+CREATE UNIQUE INDEX stakeholder_participant_pair
+    ON stakeholder_participant(stakeholder_id, participant_id);
+
+CREATE TABLE stakeholder_dataset ({_STD},
+    stakeholder_id TEXT NOT NULL REFERENCES stakeholder(id),
+    dataset_id TEXT NOT NULL REFERENCES dataset(id)
+);
+CREATE UNIQUE INDEX stakeholder_dataset_pair ON stakeholder_dataset(stakeholder_id, dataset_id);
+
+CREATE TABLE invitation ({_STD},
+    stakeholder_id TEXT NOT NULL REFERENCES stakeholder(id),
+    atelier_id TEXT REFERENCES atelier(id),
+    status TEXT NOT NULL DEFAULT 'candidate' CHECK (status IN (
+        'candidate', 'invited', 'confirmed', 'attended', 'declined'))
+);
+
+CREATE TABLE invitation_log ({_STD},
+    invitation_id TEXT NOT NULL REFERENCES invitation(id),
+    from_status TEXT,
+    to_status TEXT NOT NULL,
+    override INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE prototype ({_STD},
+    trip_id TEXT NOT NULL REFERENCES trip(id),
+    company TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    link TEXT NOT NULL DEFAULT '',
+    feedback TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE prototype_dataset ({_STD},
+    prototype_id TEXT NOT NULL REFERENCES prototype(id),
+    dataset_id TEXT NOT NULL REFERENCES dataset(id)
+);
+CREATE UNIQUE INDEX prototype_dataset_pair ON prototype_dataset(prototype_id, dataset_id);
+
+CREATE TABLE insight ({_STD},
+    dataset_id TEXT NOT NULL REFERENCES dataset(id),
+    text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    author_id TEXT REFERENCES participant(id),
+    atelier_id TEXT REFERENCES atelier(id),
+    chart TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE publication ({_STD},
+    dataset_id TEXT NOT NULL REFERENCES dataset(id),
+    package_name TEXT NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{{}}',
+    state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN (
+        'draft', 'queued', 'published', 'conflict', 'failed')),
+    remote_id TEXT,
+    last_seen_modified TEXT,
+    personal_override TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX publication_package ON publication(package_name);
+
+CREATE TABLE outbox ({_STD},
+    publication_id TEXT NOT NULL REFERENCES publication(id),
+    action TEXT NOT NULL CHECK (action IN ('publish', 'upload', 'delete')),
+    payload TEXT NOT NULL DEFAULT '{{}}',
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed', 'conflict')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_pending ON outbox(state, next_attempt_at);
+
+-- A cache of the portal, not trip data: keyed by the portal's own package id.
+CREATE TABLE catalogue (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    organisation TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    metadata_modified TEXT,
+    pulled_at TEXT NOT NULL
+);
+"""
+
+# Full-text search over the catalogue cache, kept in step by triggers. The unicode61 tokenizer
+# with remove_diacritics folds "ë" to "e", so "financiele" finds "financiële".
+_M2 = """
+CREATE VIRTUAL TABLE catalogue_fts USING fts5(
+    title, notes, tags, organisation,
+    content='catalogue', content_rowid='rowid',
+    tokenize="unicode61 remove_diacritics 2"
+);
+CREATE TRIGGER catalogue_ai AFTER INSERT ON catalogue BEGIN
+    INSERT INTO catalogue_fts(rowid, title, notes, tags, organisation)
+    VALUES (new.rowid, new.title, new.notes, new.tags, new.organisation);
+END;
+CREATE TRIGGER catalogue_ad AFTER DELETE ON catalogue BEGIN
+    INSERT INTO catalogue_fts(catalogue_fts, rowid, title, notes, tags, organisation)
+    VALUES ('delete', old.rowid, old.title, old.notes, old.tags, old.organisation);
+END;
+CREATE TRIGGER catalogue_au AFTER UPDATE ON catalogue BEGIN
+    INSERT INTO catalogue_fts(catalogue_fts, rowid, title, notes, tags, organisation)
+    VALUES ('delete', old.rowid, old.title, old.notes, old.tags, old.organisation);
+    INSERT INTO catalogue_fts(rowid, title, notes, tags, organisation)
+    VALUES (new.rowid, new.title, new.notes, new.tags, new.organisation);
+END;
+INSERT INTO catalogue_fts(catalogue_fts) VALUES ('rebuild');
+"""
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "domain model", _M1),
+    (2, "catalogue full-text search", _M2),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST) -> list[int]:
+    """Apply the migrations above the file's version up to ``target``; return those applied.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``): each migration opens its own
+    ``BEGIN IMMEDIATE`` so that two processes opening a new file at once cannot both migrate it.
+    """
+    applied = []
+    for number, _name, sql in MIGRATIONS:
+        if number > target:
+            break
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Read the version inside the write lock: another process may have just migrated.
+            if schema_version(conn) >= number:
+                conn.execute("ROLLBACK")
+                continue
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        applied.append(number)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a script into statements; ``executescript`` would commit our transaction."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        if line.lstrip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
