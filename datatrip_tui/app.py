@@ -68,6 +68,10 @@ class DatatripApp(App):
         self.dashboard = Dashboard(navigation=self._navigation_labels())
         self.add_mode("dashboard", lambda: self.dashboard)
         self.switch_mode("dashboard")
+
+    def on_ready(self) -> None:
+        # After the first frame: importing sqlite_utils (and pandas) in a thread still holds the
+        # GIL most of the time, so starting earlier would delay the first paint.
         self.run_worker(self._open_store, thread=True, name="open-store", exit_on_error=False)
 
     def _open_store(self):

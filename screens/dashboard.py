@@ -6,7 +6,8 @@ from datetime import date
 
 from rich.markup import escape
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual import events
+from textual.containers import Grid, Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
 
@@ -49,7 +50,7 @@ class Dashboard(TripScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="dashboard"):
-            with Horizontal(id="trip-bar"):
+            with Vertical(id="trip-bar"):
                 yield Static(t("dashboard.opening"), id="trip-name")
                 yield Static("", id="sync-state")
             with Grid(id="ateliers"):
@@ -59,6 +60,10 @@ class Dashboard(TripScreen):
             yield Static("", id="pipeline")
             yield Static(self._navigation_text(), id="navigation")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Four cards side by side need about 110 columns; a projector at 100x30 gets 2 x 2.
+        self.set_class(event.size.width < 110, "-narrow")
 
     def _navigation_text(self) -> str:
         items = [f"[b]{escape(key)}[/b] {escape(label)}" for key, label in self.navigation]
@@ -71,7 +76,7 @@ class Dashboard(TripScreen):
         s = self.summary
         self.app.sub_title = s.trip_name
         self.query_one("#trip-name", Static).update(
-            f"[b]{escape(s.trip_name)}[/b]  {escape(s.organisation)}")
+            f"[b]{escape(s.trip_name)}[/b]  ·  {escape(s.organisation)}")
         by_number = {a.number: a for a in s.ateliers}
         for number in range(1, 5):
             atelier = by_number.get(number)
@@ -102,8 +107,9 @@ class Dashboard(TripScreen):
                 ("dashboard.published", s.published),
                 ("dashboard.attended", inv["attended"])],
         }[number]
-        lines = [head, f"[i]{t(f'atelier.theme.{number}')}[/i]", where, ""]
-        lines += [f"{t(key):<18} [b]{value:>4}[/b]" for key, value in counts]
+        lines = [head, f"[i]{t(f'atelier.theme.{number}')}[/i]", f"[dim]{where}[/dim]"]
+        # Number first: the column of figures stays aligned whatever the label's length.
+        lines += [f"[b]{value:>4}[/b]  {t(key)}" for key, value in counts]
         return "\n".join(lines)
 
     def _pipeline_text(self) -> str:
@@ -119,7 +125,8 @@ class Dashboard(TripScreen):
             return
         s = self.summary
         state = "none" if not s.portal_url else self.portal_state
-        text = t(f"sync.{state}", portal=escape(s.portal_url))
+        host = s.portal_url.split("://", 1)[-1].rstrip("/")
+        text = t(f"sync.{state}", portal=escape(host))
         text += "  ·  " + t("sync.pending", count=s.outbox_pending)
         widget = self.query_one("#sync-state", Static)
         widget.update(text)

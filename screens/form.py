@@ -71,6 +71,9 @@ class FormScreen(TripModal):
                 yield Button(t("form.save"), id="save", variant="primary")
                 yield Button(t("form.cancel"), id="cancel")
 
+    def on_mount(self) -> None:
+        self.query_one(f"#field-{self.fields[0].name}").focus()
+
     def _widget(self, spec: Field):
         if spec.kind == "select":
             return Select(spec.options, value=spec.value if spec.value is not None else Select.NULL,

@@ -133,6 +133,11 @@ class ParticipantsScreen(TripScreen):
         self.app.push_screen(self._form(t("participants.edit_title", name=person.name), person),
                              self._after_save)
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row (the table's own binding) edits it."""
+        event.stop()
+        self.action_edit()
+
     def action_delete(self) -> None:
         participant_id = self._current_id()
         if participant_id is None:

@@ -58,6 +58,9 @@ class WelcomeScreen(TripScreen):
                 yield Button(t("welcome.open_demo"), id="demo")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create":
             self.action_create()

@@ -94,10 +94,10 @@ class Repo(Generic[R]):
         record = {"id": values.pop("id", None) or new_id(), "created_at": stamp,
                   "updated_at": stamp, "deleted_at": None, **values}
         self._check_columns(record)
-        names = ", ".join(record)
-        marks = ", ".join("?" for _ in record)
         with self.store.transaction() as conn:
             self._insert_hook(conn, record)
+            names = ", ".join(record)
+            marks = ", ".join("?" for _ in record)
             conn.execute(f"INSERT INTO {self.table} ({names}) VALUES ({marks})",
                          list(record.values()))
         return self.get(record["id"])

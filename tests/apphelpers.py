@@ -1,0 +1,25 @@
+"""Starting the App on a trip file inside tests, and waiting for its store like a user waits."""
+
+from __future__ import annotations
+
+from datatrip_tui.app import DatatripApp
+from datatrip_tui.settings import Settings
+
+
+def make_app(path, *, language: str = "en", demo: bool = False) -> DatatripApp:
+    from workshop_data.i18n import set_language
+
+    set_language(language)
+    return DatatripApp(path, settings=Settings(language=language), demo=demo, probe_portal=False)
+
+
+async def wait_ready(pilot) -> None:
+    """The store opens in a worker: wait until the dashboard shows the trip."""
+    app = pilot.app
+    for _ in range(400):
+        if app.store is not None and (app.store.trip() is None or app.dashboard.summary):
+            break
+        await pilot.pause(0.01)
+    else:
+        raise AssertionError("the trip never opened")
+    await pilot.pause()

@@ -1,0 +1,53 @@
+"""How each screen looks, on the demo trip. Update with ``pytest --snapshot-update`` after a
+deliberate change of look, and look at the report before committing the new SVGs."""
+
+from __future__ import annotations
+
+from apphelpers import make_app, wait_ready
+
+SIZE = (120, 40)
+
+
+def test_dashboard(snap_compare, demo_db):
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=wait_ready)
+
+
+def test_dashboard_in_dutch_on_a_projector(snap_compare, demo_db):
+    async def before(pilot):
+        await wait_ready(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_db, language="nl"), terminal_size=(100, 30),
+                        run_before=before)
+
+
+def test_participants(snap_compare, demo_db):
+    async def before(pilot):
+        await wait_ready(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=before)
+
+
+def test_participant_form(snap_compare, demo_db):
+    async def before(pilot):
+        await wait_ready(pilot)
+        await pilot.press("p", "down", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=before)
+
+
+def test_participants_help(snap_compare, demo_db):
+    async def before(pilot):
+        await wait_ready(pilot)
+        await pilot.press("p", "question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=before)
+
+
+def test_welcome(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path / "new.db"), terminal_size=SIZE, run_before=wait_ready)
