@@ -22,7 +22,7 @@ def test_a_non_editable_install_runs(tmp_path):
     (wheel,) = wheels.glob("datatrip_tui-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("datatrip_tui/app.tcss", "screens/dashboard.tcss", "screens/participants.tcss",
-                   "workshop_data/locales/nl.json", "workshop_data/locales/en.json",
+                   "workshop_data/locales/nl/core.json", "workshop_data/locales/en/core.json",
                    "workshop_data/demodata/trip.json"):
         assert needed in names, needed
     assert not any(name.startswith("tests/") for name in names)

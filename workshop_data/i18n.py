@@ -1,9 +1,10 @@
 """The one translation function of datatrip, and its catalogues.
 
 Every text a user reads goes through :func:`t` with a dotted key, e.g. ``t("participants.title")``.
-The catalogues are flat JSON files in ``locales/``, one per language; a test checks that both hold
-the same keys and that every key used in the code exists, so the Dutch and English interfaces stay
-complete. A missing key shows as the key itself rather than failing: a visible mistake, not a crash.
+The catalogues are flat JSON files in ``locales/<language>/``, one file per part of the app
+(``core.json``, ``tracker.json``, ...) merged into one table per language; a test checks that both
+languages hold the same keys and that every key used in the code exists, so the Dutch and English
+interfaces stay complete. A missing key shows as the key itself rather than failing: a visible mistake, not a crash.
 
 It lives in ``workshop_data`` (not the UI) because the command line, exports and reports speak
 the user's language too.
@@ -23,8 +24,12 @@ _current = DEFAULT_LANGUAGE
 
 @cache
 def catalogue(language: str) -> dict[str, str]:
-    text = resources.files(__package__).joinpath("locales", f"{language}.json").read_text("utf-8")
-    return json.loads(text)
+    table: dict[str, str] = {}
+    folder = resources.files(__package__).joinpath("locales", language)
+    for part in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if part.name.endswith(".json"):
+            table.update(json.loads(part.read_text("utf-8")))
+    return table
 
 
 def set_language(language: str) -> None:
