@@ -27,14 +27,19 @@ from .themes import PROJECTOR, STANDARD, register_themes
 NAVIGATION = [
     ("d", "dashboard", "dashboard.title"),
     ("p", "participants", "participants.title"),
+    ("t", "inventory", "inventory.title"),
+    ("k", "tracker", "tracker.title"),
 ]
 
 
 def _screen_factories():
     """Screen classes by mode; imported lazily so the first frame does not wait for them."""
+    from screens.inventory import InventoryScreen
     from screens.participants import ParticipantsScreen
+    from screens.tracker import TrackerScreen
 
-    return {"participants": ParticipantsScreen}
+    return {"participants": ParticipantsScreen, "inventory": InventoryScreen,
+            "tracker": TrackerScreen}
 
 
 class DatatripApp(App):

@@ -23,3 +23,14 @@ async def wait_ready(pilot) -> None:
     else:
         raise AssertionError("the trip never opened")
     await pilot.pause()
+
+
+def db_rows(path, sql: str, *params) -> list[tuple]:
+    """Read the trip file with a connection of its own, as another program would see it."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()

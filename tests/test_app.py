@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from textual.widgets import DataTable, Input
 
-from apphelpers import make_app, wait_ready
+from apphelpers import db_rows as rows, make_app, wait_ready
 from screens.dashboard import Dashboard
 from screens.help import HelpScreen
 from screens.participants import ParticipantsScreen
-
-
-def rows(path, sql, *params):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def _visible(app) -> str:

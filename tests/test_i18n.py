@@ -22,6 +22,8 @@ def used_keys() -> set[str]:
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
                 if name == "t" and node.args and isinstance(node.args[0], ast.Constant):
                     keys.add(node.args[0].value)
+                if name == "tn" and node.args and isinstance(node.args[0], ast.Constant):
+                    keys |= {f"{node.args[0].value}.one", f"{node.args[0].value}.other"}
                 if name == "Binding" and len(node.args) >= 3 \
                         and isinstance(node.args[2], ast.Constant):
                     keys.add(node.args[2].value)
@@ -42,6 +44,17 @@ def fields(text: str) -> set[str]:
 
 def test_both_catalogues_hold_the_same_keys():
     assert set(catalogue("en")) == set(catalogue("nl"))
+
+
+def test_no_key_is_defined_in_two_files():
+    import json
+
+    for language in ("en", "nl"):
+        seen: dict[str, str] = {}
+        for part in sorted((ROOT / "workshop_data" / "locales" / language).glob("*.json")):
+            for key in json.loads(part.read_text("utf-8")):
+                assert key not in seen, f"{key} in both {seen[key]} and {part.name}"
+                seen[key] = part.name
 
 
 def test_every_key_used_in_the_code_is_translated():

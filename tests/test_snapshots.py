@@ -51,3 +51,21 @@ def test_participants_help(snap_compare, demo_db):
 
 def test_welcome(snap_compare, tmp_path):
     assert snap_compare(make_app(tmp_path / "new.db"), terminal_size=SIZE, run_before=wait_ready)
+
+
+def test_inventory_with_a_dataset_selected(snap_compare, demo_db):
+    async def before(pilot):
+        await wait_ready(pilot)
+        await pilot.press("t", "down", "down", "down")
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=before)
+
+
+def test_inventory_suggests_known_data_while_typing(snap_compare, demo_db):
+    async def before(pilot):
+        await wait_ready(pilot)
+        await pilot.press("t", "down", "a", *"register van de bomen")
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=before)

@@ -49,3 +49,8 @@ def t(key: str, /, **values: object) -> str:
     if text is None:
         text = catalogue(DEFAULT_LANGUAGE).get(key, key)
     return text.format(**values) if values else text
+
+
+def tn(key: str, count: int, /, **values: object) -> str:
+    """A text that depends on a number: ``key.one`` for 1, ``key.other`` for anything else."""
+    return t(f"{key}.{'one' if count == 1 else 'other'}", count=count, **values)

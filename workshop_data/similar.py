@@ -72,7 +72,7 @@ class Match:
     score: float
 
 
-def similar(title: str, candidates: list[tuple[str, str]], *, threshold: float = 0.5,
+def similar(title: str, candidates: list[tuple[str, str]], *, threshold: float = 0.6,
             limit: int = 5, exclude: str | None = None) -> list[Match]:
     """The candidates (id, title) most like ``title``, best first."""
     if len(words(title)) == 0:
