@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", parents=[common], help=t("cli.demo_help"))
     demo.add_argument("--no-ui", action="store_true", help=t("cli.no_ui_help"))
+    sync = commands.add_parser("sync", parents=[common], help=t("cli.sync_help"))
+    sync.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help"))
+    cat = commands.add_parser("catalogue", parents=[common], help=t("cli.catalogue_help"))
+    cat.add_argument("action", choices=["pull"], help=t("cli.catalogue_pull_help"))
     return parser
 
 
@@ -51,6 +55,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return _demo(args, settings)
+        if args.command == "sync":
+            from .portal_commands import sync
+
+            return sync(_existing_trip(args, settings), dry_run=args.dry_run)
+        if args.command == "catalogue":
+            from .portal_commands import pull
+
+            return pull(_existing_trip(args, settings))
         return _open(args, settings)
     except DatatripError as error:
         print(f"datatrip: {error}", file=sys.stderr)
@@ -64,6 +76,18 @@ def _trip_path(args, default: Path) -> Path:
         return Path(args.db)
     default.parent.mkdir(parents=True, exist_ok=True)
     return default
+
+
+def _existing_trip(args, settings: Settings) -> Path:
+    """The trip file a non-interactive command works on: it must exist and hold a trip."""
+    from workshop_data.tripfile import check
+
+    path = Path(args.db) if getattr(args, "db", None) else Path(
+        settings.last_trip or default_trip_path())
+    state = check(path)
+    if not state.exists or not state.has_trip:
+        raise DatatripError(t("cli.no_trip", path=path))
+    return path
 
 
 def _demo(args, settings: Settings) -> int:

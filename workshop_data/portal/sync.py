@@ -1,0 +1,296 @@
+"""Draining the outbox: idempotent, resumable, and never overwriting someone else's edit.
+
+For each waiting publication:
+
+1. Not yet on the portal (no remote id): ``package_create`` under the name fixed when it was
+   queued. If the name is taken, ``package_show`` it: when its ``datatrip_publication`` extra is
+   ours, an earlier run died after creating it and we carry on with it; otherwise it is somebody
+   else's dataset and the item stops as a conflict.
+2. Already on the portal: ``package_show``; if its ``metadata_modified`` is not the one we saw
+   last, someone edited it there: nothing is written, the item becomes a conflict holding both
+   versions. Otherwise ``package_patch`` (never ``package_update``, which would drop resources).
+3. Each file is uploaded with ``resource_create`` unless the package already holds a resource
+   with the same ``datatrip_sha256`` (uploaded by a run that died before recording it).
+4. The package's final ``metadata_modified`` is recorded as the last seen.
+
+Transient failures (no connection, timeouts, 5xx) are retried with exponential backoff and jitter,
+first within the run, then by leaving the row with ``next_attempt_at``. Items are sent by a small
+pool of threads; each item's database writes are short transactions of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from ..clock import now
+from ..i18n import t
+from ..store import Store
+from .client import PortalError, call
+from .metadata import Metadata, package_dict
+from .metadata import validate
+from .queue import pending, private_values
+
+MAX_TRIES_PER_RUN = 3
+BASE_DELAY = 1.0  # seconds; doubled per attempt, with jitter
+MAX_DELAY = 15 * 60
+
+
+@dataclass
+class ItemResult:
+    outbox_id: str
+    package_name: str
+    title: str
+    outcome: str  # create | update | skip | published | conflict | failed | retry-later
+    detail: str = ""
+
+
+@dataclass
+class SyncReport:
+    items: list[ItemResult] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for item in self.items if item.outcome == outcome)
+
+
+def backoff(attempts: int, rng: random.Random | None = None) -> float:
+    """Seconds to wait before attempt ``attempts + 1``: 1, 2, 4 … capped, with full jitter on
+    the upper half so that many laptops coming online at once do not retry in step."""
+    delay = min(MAX_DELAY, BASE_DELAY * 2 ** max(0, attempts - 1))
+    return delay / 2 + (rng or random).uniform(0, delay / 2)
+
+
+def _due(item) -> bool:
+    return not item.next_attempt_at or item.next_attempt_at <= now()
+
+
+def sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Syncer:
+    def __init__(self, store: Store, ckan, *, workers: int = 4,
+                 sleep: Callable[[float], None] = time.sleep,
+                 progress: Callable[[int, int, ItemResult], None] | None = None,
+                 cancelled: Callable[[], bool] = lambda: False):
+        self.store = store
+        self.ckan = ckan
+        self.workers = workers
+        self.sleep = sleep
+        self.progress = progress
+        self.cancelled = cancelled
+        self._lock = threading.Lock()
+        trip = store.trip()
+        self.owner_org = trip.portal_organisation if trip else ""
+
+    # -- planning (offline) --------------------------------------------------------------------
+
+    def plan(self) -> SyncReport:
+        """What a run would do and why, without touching the network."""
+        report = SyncReport()
+        private = private_values(self.store)
+        for item in pending(self.store):
+            publication = self.store.publications.get(item.publication_id)
+            meta = Metadata.from_json(publication.metadata)
+            result = ItemResult(item.id, publication.package_name, meta.title, "skip")
+            dataset = self.store.datasets.get(publication.dataset_id, include_deleted=True)
+            errors = validate(meta, private_values=private)
+            if dataset.personal_data and not publication.personal_override:
+                result.detail = t("portal.plan_personal")
+            elif errors:
+                result.detail = t("portal.plan_invalid", fields=", ".join(errors))
+            elif not _due(item):
+                result.detail = t("portal.plan_waiting", at=item.next_attempt_at[:19])
+            elif publication.remote_id:
+                result.outcome, result.detail = "update", t("portal.plan_update")
+            else:
+                result.outcome, result.detail = "create", t("portal.plan_create")
+            report.items.append(result)
+        return report
+
+    # -- running -------------------------------------------------------------------------------
+
+    def run(self) -> SyncReport:
+        plan = self.plan()
+        todo = [item for item in plan.items if item.outcome in ("create", "update")]
+        report = SyncReport([item for item in plan.items if item.outcome == "skip"])
+        done = 0
+        with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
+            for result in pool.map(self._send_item, todo):
+                done += 1
+                report.items.append(result)
+                if self.progress:
+                    self.progress(done, len(todo), result)
+        return report
+
+    def _send_item(self, planned: ItemResult) -> ItemResult:
+        result = ItemResult(planned.outbox_id, planned.package_name, planned.title, "failed")
+        if self.cancelled():
+            result.outcome, result.detail = "skip", t("portal.cancelled")
+            return result
+        item = self.store.outbox.get(planned.outbox_id)
+        for attempt in range(1, MAX_TRIES_PER_RUN + 1):
+            try:
+                result.outcome, result.detail = self._publish(item)
+                return result
+            except PortalError as error:
+                result.detail = str(error)
+                attempts = item.attempts + 1
+                if not error.transient or attempt == MAX_TRIES_PER_RUN or self.cancelled():
+                    retry_at = (datetime.now(timezone.utc) + timedelta(seconds=backoff(attempts)))
+                    item = self.store.outbox.update(
+                        item.id, attempts=attempts, last_error=str(error),
+                        state="pending" if error.transient else "failed",
+                        next_attempt_at=retry_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+                        if error.transient else None)
+                    result.outcome = "retry-later" if error.transient else "failed"
+                    return result
+                item = self.store.outbox.update(item.id, attempts=attempts,
+                                                last_error=str(error))
+                self.sleep(backoff(attempts))
+        return result
+
+    def _publish(self, item) -> tuple[str, str]:
+        import ckanapi
+
+        publication = self.store.publications.get(item.publication_id)
+        meta = Metadata.from_json(publication.metadata)
+        package = package_dict(meta, name=publication.package_name, owner_org=self.owner_org,
+                               publication_id=publication.id)
+        if publication.remote_id is None:
+            try:
+                remote = call(self.ckan, "package_create", package)
+            except ckanapi.ValidationError as error:
+                if "name" not in (error.error_dict or {}):
+                    raise PortalError(t("portal.refused", errors=_errors(error))) from None
+                remote = call(self.ckan, "package_show", {"id": publication.package_name})
+                if _extra(remote, "datatrip_publication") != publication.id:
+                    return self._conflict(item, publication, remote, "name_taken",
+                                          t("portal.name_taken", name=publication.package_name))
+                # Ours, from a run that died before recording it: bring it up to date.
+                remote = call(self.ckan, "package_patch", {**package, "id": remote["id"]})
+        else:
+            try:
+                remote = call(self.ckan, "package_show", {"id": publication.remote_id})
+            except ckanapi.NotFound:
+                return self._conflict(item, publication, None, "gone", t("portal.gone_remote"))
+            if remote.get("metadata_modified") != publication.last_seen_modified:
+                return self._conflict(item, publication, remote, "edited",
+                                      t("portal.edited_remote"))
+            try:
+                remote = call(self.ckan, "package_patch", {**package, "id": remote["id"]})
+            except ckanapi.ValidationError as error:
+                raise PortalError(t("portal.refused", errors=_errors(error))) from None
+        # Record the remote id at once: if the uploads below die, the next run patches.
+        self.store.publications.update(publication.id, remote_id=remote["id"],
+                                       last_seen_modified=remote.get("metadata_modified"))
+        uploaded = self._upload(remote, meta)
+        if uploaded:
+            remote = call(self.ckan, "package_show", {"id": remote["id"]})
+        with self.store.transaction():
+            self.store.publications.update(publication.id, state="published",
+                                           remote_id=remote["id"],
+                                           last_seen_modified=remote.get("metadata_modified"))
+            self.store.outbox.update(item.id, state="done", last_error="",
+                                     attempts=item.attempts + 1)
+            self.store.datasets.update(publication.dataset_id, status="published")
+        return "published", t("portal.published_detail", uploads=uploaded)
+
+    def _upload(self, remote: dict, meta: Metadata) -> int:
+        import ckanapi
+
+        present = {r.get("datatrip_sha256") for r in remote.get("resources", [])}
+        count = 0
+        for resource in meta.resources:
+            if not resource.path:
+                continue
+            digest = sha256_of(resource.path)
+            if digest in present:
+                continue
+            with open(resource.path, "rb") as handle:
+                try:
+                    call(self.ckan, "resource_create", {
+                        "package_id": remote["id"], "name": resource.name,
+                        "description": resource.description, "format": resource.format,
+                        "datatrip_sha256": digest,
+                    }, upload=(resource.name, handle))
+                except ckanapi.ValidationError as error:
+                    raise PortalError(t("portal.refused", errors=_errors(error))) from None
+            present.add(digest)
+            count += 1
+        return count
+
+    def _conflict(self, item, publication, remote: dict | None, kind: str,
+                  why: str) -> tuple[str, str]:
+        """Stop: keep the remote version beside ours for the facilitator to choose."""
+        payload = json.dumps({"kind": kind, "remote": remote, "reason": why}, ensure_ascii=False)
+        with self.store.transaction():
+            self.store.outbox.update(item.id, state="conflict", payload=payload, last_error=why)
+            self.store.publications.update(publication.id, state="conflict")
+        return "conflict", why
+
+
+def _extra(package: dict, key: str) -> str | None:
+    for extra in package.get("extras") or []:
+        if extra.get("key") == key:
+            return extra.get("value")
+    return None
+
+
+def _errors(error) -> str:
+    details = {k: v for k, v in (error.error_dict or {}).items() if not k.startswith("__")}
+    return "; ".join(f"{k}: {' '.join(map(str, v)) if isinstance(v, list) else v}"
+                     for k, v in details.items())
+
+
+def resolve_conflict(store: Store, outbox_id: str, choose: str) -> None:
+    """The facilitator's choice after a conflict.
+
+    ``mine``: our version goes out at the next sync — over the portal's edit (``edited``), as a
+    new package (``gone``), or under a new name (``name_taken``, never touching the other
+    package). ``theirs``: take the portal's title and description into our metadata and count
+    it as published (for ``edited``); for the other kinds it withdraws our publication.
+    """
+    from .queue import _unique_name
+
+    item = store.outbox.get(outbox_id)
+    payload = json.loads(item.payload or "{}")
+    kind, remote = payload.get("kind"), payload.get("remote") or {}
+    publication = store.publications.get(item.publication_id)
+    meta = Metadata.from_json(publication.metadata)
+    requeue = {"state": "pending", "payload": "{}", "last_error": "", "next_attempt_at": None}
+    with store.transaction():
+        if choose == "mine" and kind == "edited":
+            store.publications.update(publication.id, state="queued",
+                                      last_seen_modified=remote.get("metadata_modified"))
+            store.outbox.update(item.id, **requeue)
+        elif choose == "mine":
+            changes = {"state": "queued", "remote_id": None, "last_seen_modified": None}
+            if kind == "name_taken":
+                changes["package_name"] = _unique_name(store, f"{publication.package_name}-2")
+            store.publications.update(publication.id, **changes)
+            store.outbox.update(item.id, **requeue)
+        elif choose == "theirs" and kind == "edited":
+            meta.title = remote.get("title") or meta.title
+            meta.description = remote.get("notes") or meta.description
+            store.publications.update(publication.id, state="published",
+                                      metadata=meta.to_json(), remote_id=remote.get("id"),
+                                      last_seen_modified=remote.get("metadata_modified"))
+            store.outbox.update(item.id, state="done", payload="{}", last_error="")
+        elif choose == "theirs":
+            store.publications.update(publication.id, state="draft")
+            store.outbox.update(item.id, state="done", payload="{}",
+                                last_error=t("portal.withdrawn"))
+        else:
+            raise ValueError(f"choose 'mine' or 'theirs', not {choose!r}")
