@@ -29,6 +29,7 @@ NAVIGATION = [
     ("p", "participants", "participants.title"),
     ("t", "inventory", "inventory.title"),
     ("k", "tracker", "tracker.title"),
+    ("b", "publish", "publish.title"),
 ]
 
 
@@ -36,10 +37,11 @@ def _screen_factories():
     """Screen classes by mode; imported lazily so the first frame does not wait for them."""
     from screens.inventory import InventoryScreen
     from screens.participants import ParticipantsScreen
+    from screens.publish import PublishScreen
     from screens.tracker import TrackerScreen
 
     return {"participants": ParticipantsScreen, "inventory": InventoryScreen,
-            "tracker": TrackerScreen}
+            "tracker": TrackerScreen, "publish": PublishScreen}
 
 
 class DatatripApp(App):

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from workshop_data.errors import ValidationError
+from workshop_data.errors import DatatripError, ValidationError
 from workshop_data.i18n import t
 
 from .base import TripModal
@@ -122,15 +122,26 @@ class FormScreen(TripModal):
         except ValidationError as error:
             self._show_error(error.field, error.message)
             return
+        except DatatripError as error:
+            # several fields at once (e.g. metadata checked against the value lists)
+            errors = getattr(error, "errors", None) or {"": str(error)}
+            for name, message in reversed(list(errors.items())):
+                self._show_error(name, message)
+            return
         self.dismiss(saved)
 
     def _show_error(self, name: str, message: str) -> None:
-        matches = self.query(f"#error-{name}")
+        safe = "".join(c if c.isalnum() or c in "_-" else "-" for c in name)
+        matches = self.query(f"#error-{safe}") if safe else None
         if not matches:  # a rule about no single field: show it under the first one
             matches = self.query(".field-error")
+            if name:
+                message = f"{name}: {message}"
         target = matches.first()
+        if "-empty" not in target.classes and str(target.render()).strip():
+            message = f"{target.render()}\n{message}"  # keep what is already shown there
         target.update(message)
         target.remove_class("-empty")
-        field_widget = self.query(f"#field-{name}")
+        field_widget = self.query(f"#field-{safe}") if safe else None
         if field_widget:
             field_widget.first().focus()

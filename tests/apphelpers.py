@@ -34,3 +34,32 @@ def db_rows(path, sql: str, *params) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text (one string per screen line).
+
+    ``export_screenshot`` gives SVG; its ``<text>`` elements hold the characters, one element
+    per run of equal style, with spaces as no-break spaces.
+    """
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    lines: dict[str, list[str]] = {}
+    for y, body in re.findall(r'<text[^>]*\by="([\d.]+)"[^>]*>(.*?)</text>', svg, re.S):
+        lines.setdefault(y, []).append(html.unescape(body).replace("\xa0", " "))
+    return "\n".join("".join(parts) for _, parts in sorted(lines.items(),
+                                                            key=lambda kv: float(kv[0])))
+
+
+async def wait_for(pilot, condition, *, timeout: float = 5.0) -> None:
+    """Let the app work until ``condition()`` holds (a machine under load is slower)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the app never got there")
+        await pilot.pause(0.02)
+    await pilot.pause()

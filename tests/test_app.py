@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from apphelpers import db_rows as rows, make_app, wait_ready
+from apphelpers import db_rows as rows, make_app, screen_text, wait_ready
 from screens.dashboard import Dashboard
 from screens.help import HelpScreen
 from screens.participants import ParticipantsScreen
 
 
 def _visible(app) -> str:
-    """Everything the screen shows, as plain text."""
-    from rich.console import Console
-
-    console = Console(record=True, width=200, file=open("/dev/null", "w"))
-    console.print(app.export_screenshot())
-    return console.export_text()
+    return screen_text(app)
 
 
 async def test_dashboard_shows_the_trip_and_its_counts(demo_db):

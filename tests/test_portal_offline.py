@@ -128,9 +128,13 @@ def test_dry_run_says_what_and_why_without_a_network(demo_store, tmp_path):
     report = Syncer(demo_store, None).plan()
     outcomes = {item.title: (item.outcome, item.detail) for item in report.items}
     assert outcomes["Fietstellingen"][0] == "create"
-    # the demo's queued publication has no metadata yet: skipped, with the reason
-    skipped = [item for item in report.items if item.outcome == "skip"]
-    assert skipped and "metadata" in skipped[0].detail
+    assert outcomes["Meetwaarden luchtkwaliteit (sensoren)"][0] == "create"
+    # a publication whose metadata was broken after queueing is skipped, with the reason
+    with demo_store.transaction() as conn:
+        conn.execute("UPDATE publication SET metadata = '{}' WHERE package_name = 'fietstellingen'")
+    skipped = [item for item in Syncer(demo_store, None).plan().items if item.outcome == "skip"]
+    assert [item.package_name for item in skipped] == ["fietstellingen"]
+    assert "metadata" in skipped[0].detail
 
 
 def test_backoff_grows_and_is_jittered():
@@ -164,4 +168,4 @@ def test_sync_dry_run_from_the_command_line(demo_db, tmp_path):
                              "--db", str(demo_db)], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert "meetwaarden-luchtkwaliteit-sensoren" in result.stdout
-    assert "skip" in result.stdout
+    assert "create" in result.stdout

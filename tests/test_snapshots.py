@@ -3,7 +3,7 @@ deliberate change of look, and look at the report before committing the new SVGs
 
 from __future__ import annotations
 
-from apphelpers import make_app, wait_ready
+from apphelpers import make_app, wait_for, wait_ready
 
 SIZE = (120, 40)
 
@@ -57,7 +57,8 @@ def test_inventory_with_a_dataset_selected(snap_compare, demo_db):
     async def before(pilot):
         await wait_ready(pilot)
         await pilot.press("t", "down", "down", "down")
-        await pilot.pause(0.2)
+        pane = pilot.app.screen.query_one("#detail")
+        await wait_for(pilot, lambda: pane.ref is not None and pane.ref.kind == "dataset")
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=before)
 
@@ -66,6 +67,8 @@ def test_inventory_suggests_known_data_while_typing(snap_compare, demo_db):
     async def before(pilot):
         await wait_ready(pilot)
         await pilot.press("t", "down", "a", *"register van de bomen")
-        await pilot.pause(0.2)
+        options = pilot.app.screen.query_one("#quick-suggestions")
+        await wait_for(pilot, lambda: options.option_count >= 4
+                       and pilot.app.screen.query_one("#quick-input").value.endswith("bomen"))
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=before)

@@ -74,11 +74,7 @@ def fill_demo(store: Store) -> None:
                                   author_id=_id(insight["author"]),
                                   atelier_id=_id(insight["atelier"]))
         for publication in content["publications"]:
-            made = store.publications.create(dataset_id=_id(publication["dataset"]),
-                                             package_name=publication["package_name"],
-                                             state=publication["state"])
-            if made.state == "queued":  # waiting in the room for a connection
-                store.outbox.create(publication_id=made.id, action="publish")
+            _add_publication(store, publication)
         _add_catalogue(store, content["catalogue"])
 
 
@@ -134,6 +130,30 @@ def _add_invitation(store: Store, spec: dict) -> None:
         store.invitation_log.create(invitation_id=invitation.id, from_status=previous,
                                     to_status=status)
         previous = status
+
+
+def _add_publication(store: Store, spec: dict) -> None:
+    """A publication with complete DCAT-AP-NL metadata, as prepared in atelier 4."""
+    from .portal.metadata import Metadata
+
+    eu = "http://publications.europa.eu/resource/authority/"
+    dataset = store.datasets.get(_id(spec["dataset"]))
+    meta = Metadata(
+        title=dataset.title, description=dataset.description,
+        identifier=f"https://data.utrecht.nl/dataset/{spec['package_name']}",
+        publisher="Gemeente Utrecht", contact_point="opendata@utrecht.example",
+        theme="http://standaarden.overheid.nl/owms/terms/" + spec.get("theme", "Verkeer"),
+        licence="http://creativecommons.org/publicdomain/zero/1.0/deed.nl",
+        access_rights=eu + "access-right/PUBLIC", language=eu + "language/NLD",
+        frequency=eu + "frequency/" + spec.get("frequency", "DAILY"))
+    published = spec["state"] == "published"
+    made = store.publications.create(
+        dataset_id=dataset.id, package_name=spec["package_name"], state=spec["state"],
+        metadata=meta.to_json(),
+        remote_id=_id("remote-" + spec["package_name"]) if published else None,
+        last_seen_modified="2026-11-12T15:04:11.000000" if published else None)
+    if made.state == "queued":  # prepared in the room, waiting for a connection
+        store.outbox.create(publication_id=made.id, action="publish")
 
 
 def _add_catalogue(store: Store, packages: list[dict]) -> None:
