@@ -157,9 +157,7 @@ def _add_publication(store: Store, spec: dict) -> None:
 
 
 def _add_catalogue(store: Store, packages: list[dict]) -> None:
-    from .clock import now
-
-    stamp = now()
+    stamp = "2026-11-12T09:30:00.000000Z"  # fixed, like everything in the demo
     rows = [{"id": _id("pkg-" + p["name"]), "pulled_at": stamp, "organisation": "gemeente-utrecht",
              "url": f"https://data.utrecht.nl/dataset/{p['name']}", **p} for p in packages]
     with store.transaction() as conn:
