@@ -29,6 +29,9 @@ NAVIGATION = [
     ("p", "participants", "participants.title"),
     ("t", "inventory", "inventory.title"),
     ("k", "tracker", "tracker.title"),
+    ("s", "stakeholders", "stakeholders.title"),
+    ("g", "grid", "grid.title"),
+    ("i", "invitations", "invitations.title"),
     ("b", "publish", "publish.title"),
 ]
 
@@ -36,12 +39,17 @@ NAVIGATION = [
 def _screen_factories():
     """Screen classes by mode; imported lazily so the first frame does not wait for them."""
     from screens.inventory import InventoryScreen
+    from screens.invitations import InvitationsScreen
     from screens.participants import ParticipantsScreen
     from screens.publish import PublishScreen
+    from screens.stakeholder_grid import StakeholderGridScreen
+    from screens.stakeholders import StakeholdersScreen
     from screens.tracker import TrackerScreen
 
     return {"participants": ParticipantsScreen, "inventory": InventoryScreen,
-            "tracker": TrackerScreen, "publish": PublishScreen}
+            "tracker": TrackerScreen, "publish": PublishScreen,
+            "stakeholders": StakeholdersScreen, "grid": StakeholderGridScreen,
+            "invitations": InvitationsScreen}
 
 
 class DatatripApp(App):

@@ -66,7 +66,9 @@ class Dashboard(TripScreen):
         self.set_class(event.size.width < 110, "-narrow")
 
     def _navigation_text(self) -> str:
-        items = [f"[b]{escape(key)}[/b] {escape(label)}" for key, label in self.navigation]
+        # No-break spaces inside an entry: a line may wrap between entries, never inside one.
+        items = [f"[b]{escape(key)}[/b]\u00a0{escape(label).replace(' ', chr(0xA0))}"
+                 for key, label in self.navigation]
         return t("dashboard.go_to") + "   " + "   ".join(items)
 
     def refresh_data(self) -> None:
