@@ -50,7 +50,7 @@ class TrackerScreen(TripScreen):
         Binding("w", "chaser", "tracker.key_chaser"),
         Binding("u,ctrl+z", "undo", "tracker.key_undo"),
         # the filter keys are shown on the filter line, beside what they change
-        Binding("s", "cycle_status", "tracker.key_status", show=False),
+        Binding("S", "cycle_status", "tracker.key_status", show=False),
         Binding("e", "cycle_department", "tracker.key_department", show=False),
         Binding("o", "toggle_overdue", "tracker.key_overdue", show=False),
         Binding("slash", "search", "key.search", key_display="/", show=False),
@@ -185,7 +185,7 @@ class TrackerScreen(TripScreen):
 
         status = t(f"status.{self.status_filter}") if self.status_filter else t("tracker.all")
         parts = [
-            part("s", "tracker.filter_status", status, self.status_filter is not None),
+            part("S", "tracker.filter_status", status, self.status_filter is not None),
             part("e", "tracker.filter_department", self.department_filter or t("tracker.all"),
                  self.department_filter is not None),
             part("o", "tracker.filter_overdue",

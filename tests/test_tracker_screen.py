@@ -236,20 +236,20 @@ async def test_status_and_department_filters_cycle(demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_tracker(pilot)
-        await pilot.press("s")
+        await pilot.press("S")
         await pilot.pause()
         assert len(shown_titles(screen)) == 4  # identified
-        await pilot.press("s")
+        await pilot.press("S")
         await pilot.pause()
         assert len(shown_titles(screen)) == 3  # requested
         assert "Status:  requested" in screen.query_one("#tracker-filters").render().plain
-        await pilot.press(*"s" * 6)  # ... published, then all again
+        await pilot.press(*"S" * 6)  # ... published, then all again
         await pilot.pause()
         assert len(shown_titles(screen)) == 25
         await pilot.press("e")
         await pilot.pause()
         assert shown_titles(screen) == ["Culturele voorzieningen"]  # the first department
-        await pilot.press("e", "s")  # Energietransitie, identified: none
+        await pilot.press("e", "S")  # Energietransitie, identified: none
         await pilot.pause()
         assert shown_titles(screen) == []
         assert "No dataset matches" in screen.query_one("#detail-info").render().plain
@@ -300,7 +300,7 @@ async def test_the_dashboard_counts_follow_a_move(demo_db):
         await wait_ready(pilot)
         pipeline = app.screen.query_one("#pipeline").render().plain
         assert "ready to publish 4" in pipeline and "published 2" in pipeline
-        await pilot.press("k", "s", "s", "s", "s", "s", "s")  # only "ready"
+        await pilot.press("k", "S", "S", "S", "S", "S", "S")  # only "ready"
         await pilot.pause()
         await pilot.press("right_square_bracket", "d")
         await pilot.pause()
