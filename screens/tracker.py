@@ -48,6 +48,7 @@ class TrackerScreen(TripScreen):
                 key_display="["),
         Binding("f", "follow_up", "tracker.key_follow_up"),
         Binding("w", "chaser", "tracker.key_chaser"),
+        Binding("l", "stakeholders", "tracker.key_stakeholders"),
         Binding("u,ctrl+z", "undo", "tracker.key_undo"),
         # the filter keys are shown on the filter line, beside what they change
         Binding("S", "cycle_status", "tracker.key_status", show=False),
@@ -296,6 +297,23 @@ class TrackerScreen(TripScreen):
 
         self.app.push_screen(FormScreen(t("tracker.follow_up_title", title=dataset.title),
                                         fields, save), done)
+
+    def action_stakeholders(self) -> None:
+        """Who would act on this data: the same links as in the stakeholder register."""
+        from workshop_data.stakeholders import set_dataset_stakeholders
+
+        from .tracker_detail import stakeholder_picker
+
+        dataset_id = self._current_id()
+        if dataset_id is not None:
+            def done(chosen) -> None:
+                if chosen is not None:
+                    set_dataset_stakeholders(self.store, dataset_id, chosen[0])
+                    self.refresh_data()
+                    self.post_message(DataChanged())
+
+            self.app.push_screen(stakeholder_picker(self.store,
+                                                    self.store.datasets.get(dataset_id)), done)
 
     def action_chaser(self) -> None:
         dataset_id = self._current_id()

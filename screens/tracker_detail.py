@@ -119,3 +119,16 @@ class DatasetDetailPane(Horizontal):
                 line += f" [dim]({escape(stakeholder.organisation)})[/dim]"
             lines.append(line)
         return "\n".join(lines)
+
+
+def stakeholder_picker(store, dataset):
+    """A tick list of every stakeholder, ticked where they would act on this dataset."""
+    from workshop_data import stakeholders
+
+    from .stakeholder_pick import PickModal
+
+    linked = set(stakeholders.stakeholders_of_dataset(store, dataset.id))
+    options = [(f"{s.name} ({s.organisation})" if s.organisation else s.name, s.id)
+               for s in store.stakeholders.list()]
+    return PickModal(t("tracker.stakeholders_title", title=dataset.title),
+                     [(t("tracker.stakeholders_heading"), options, linked)])

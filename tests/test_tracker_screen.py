@@ -322,3 +322,25 @@ async def test_dutch_interface(demo_db):
         await pilot.press("down", "right_square_bracket")
         await pilot.pause()
         assert "laatste stap" in notes(app)[-1]
+
+
+async def test_link_stakeholders_from_the_tracker(demo_db):
+    from textual.widgets import SelectionList
+
+    from apphelpers import db_rows, make_app, wait_ready
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.press("l")  # first row: Bereik jongerenwerk per wijk
+        await pilot.pause()
+        assert app.screen.query_one(SelectionList).selected  # Stichting Jongerenwerk
+        await pilot.press("space")  # tick the first in the list: Buurtteam Noordwest
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    linked = db_rows(demo_db, """SELECT s.name FROM stakeholder_dataset l
+        JOIN dataset d ON d.id = l.dataset_id JOIN stakeholder s ON s.id = l.stakeholder_id
+        WHERE d.title = 'Bereik jongerenwerk per wijk' AND l.deleted_at IS NULL ORDER BY 1""")
+    assert linked == [("Buurtteam Noordwest",), ("Stichting Jongerenwerk",)]
