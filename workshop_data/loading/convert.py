@@ -1,0 +1,229 @@
+"""Turning text columns into numbers, dates or clean text.
+
+CSV readers (and Excel cells typed as text) hand over strings such as
+``"     1.0"``, ``"       ."``, ``"35,7"``, ``"13 562 940"`` or ``"0344"``.
+Each column is stripped, missing markers become NaN, and the column becomes
+numeric or a date when (nearly) all its values parse; codes with leading
+zeros stay text. pandas is imported inside the functions on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from .dates import parse_dates
+from .table import DATE, MISSING, NUMBER, cell_kind
+
+# Kinds a column ends up with (the profile reports the same names).
+INTEGER, DECIMAL, DATE_KIND, TEXT, CODE, BOOLEAN = "integer", "decimal", "date", "text", "code", "boolean"
+
+
+@dataclass
+class Rules:
+    """The options that matter per column (a slice of LoadOptions)."""
+
+    decimal: str = ","
+    thousands: str = ""
+    na_values: list[str] = field(default_factory=list)
+    date_format: str = ""
+    text_columns: list[str] | None = None  # None: find codes automatically
+    tolerance: float = 0.02
+    # Speed-ups for big files that the CSV loader can vouch for: no value has
+    # spaces around it, and the parser already turned na_values into NaN.
+    strip: bool = True
+    parsed_na: bool = False
+
+
+@dataclass
+class Converted:
+    series: object  # pd.Series
+    kind: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def _numeric_kind(s) -> str:
+    import pandas as pd
+
+    if pd.api.types.is_bool_dtype(s):
+        return BOOLEAN
+    if pd.api.types.is_integer_dtype(s):
+        return INTEGER
+    values = s.dropna().to_numpy()
+    # integers with gaps arrive as float64 (NaN has no int); still integers.
+    # Decimals show in the first values, so look there before the full pass.
+    if len(values) and bool((values[:1000] % 1 == 0).all()) and bool((values % 1 == 0).all()):
+        return INTEGER
+    return DECIMAL
+
+
+def _describe_bad(values, name: str, what: str) -> str:
+    counts = values.value_counts()
+    shown = ", ".join(f"{v!r} ({n}\u00d7)" for v, n in counts.head(5).items())
+    more = f" and {len(counts) - 5} other values" if len(counts) > 5 else ""
+    return (f"column {name!r}: {int(counts.sum())} values that are not {what} were set to "
+            f"missing: {shown}{more}")
+
+
+def _looks(values, kinds: tuple[str, ...]) -> bool:
+    """Quick look at the first 200 values before an expensive full parse."""
+    head = [v for v in values.head(200).tolist() if v is not None]
+    if not head:
+        return False
+    hits = sum(cell_kind(v) in kinds + (MISSING,) for v in head)
+    return hits >= 0.5 * len(head)
+
+
+def _all_digits(values) -> bool:
+    """Every value is a string of digits (first a cheap look at the head)."""
+    if not len(values) or not all(isinstance(v, str) and v.isdigit() for v in values.head(50).tolist()):
+        return False
+    return bool(values.str.fullmatch(r"\d+").all())
+
+
+def _to_numbers(s, rules: Rules):
+    """(float/int Series, mask of NaN results)."""
+    import pandas as pd
+
+    norm = s
+    if rules.decimal == ",":
+        # with a decimal comma a '.' is only valid as the thousands mark
+        wrong = s.str.contains(".", regex=False) if rules.thousands != "." else None
+    else:
+        wrong = None
+    if rules.thousands == " ":
+        norm = norm.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    elif rules.thousands:
+        norm = norm.str.replace(rules.thousands, "", regex=False)
+    if rules.decimal == ",":
+        norm = norm.str.replace(",", ".", regex=False)
+    norm = norm.str.replace("\u2212", "-", regex=False)
+    numbers = pd.to_numeric(norm, errors="coerce")
+    if wrong is not None:
+        numbers = numbers.mask(wrong.fillna(False).astype(bool))
+    return numbers, numbers.isna()  # the caller keeps only values that were present
+
+
+def _plain_text(value, rules: Rules):
+    """A typed cell (Excel/JSON) written the way the file writes text, so it
+    can go through the same parsing as the text cells of its column."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return text.replace(".", ",") if rules.decimal == "," else text
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        fmt = rules.date_format
+        if fmt and fmt != "ISO8601":
+            return value.strftime(fmt)
+        return value.isoformat()
+    return str(value)
+
+
+def convert_column(s, name: str, rules: Rules) -> Converted:
+    """Type one column. Numeric and datetime columns pass through; text
+    ends up in pandas' default string dtype."""
+    import pandas as pd
+
+    done = _convert(s, name, rules)
+    if done.kind in (TEXT, CODE) and done.series.dtype == object and int(pd.__version__.split(".")[0]) >= 3:
+        done.series = done.series.astype("str")  # pandas 2 would turn None into "None"
+    return done
+
+
+def _convert(s, name: str, rules: Rules) -> Converted:
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(s):
+        if getattr(s.dtype, "tz", None) is None and str(s.dtype) != "datetime64[us]":
+            s = s.astype("datetime64[us]")  # one unit whichever parser read the file
+        return Converted(s, DATE_KIND)
+    if pd.api.types.is_numeric_dtype(s):
+        return Converted(s, _numeric_kind(s))
+    if s.dtype == object:
+        inferred = pd.api.types.infer_dtype(s, skipna=True)
+        if inferred in ("integer", "floating", "mixed-integer-float", "decimal"):
+            numbers = pd.to_numeric(s, errors="coerce")
+            return Converted(numbers, _numeric_kind(numbers))
+        if inferred in ("datetime", "datetime64", "date"):
+            return Converted(pd.to_datetime(s, errors="coerce").astype("datetime64[us]"), DATE_KIND)
+        if inferred == "empty":
+            return Converted(s, TEXT)
+        if inferred == "boolean" and s.notna().all():
+            return Converted(s.astype(bool), BOOLEAN)
+        if inferred not in ("string", "empty"):
+            s = s.map(lambda v: _plain_text(v, rules))
+
+    out: list[str] = []
+    if rules.strip or not rules.parsed_na or s.dtype == object:
+        s = s.str.strip()
+        missing = s.isna() | s.isin(["", *rules.na_values])
+        if missing.any():
+            s = s.mask(missing)
+    else:
+        missing = s.isna()
+    present = ~missing
+    # computed once: masking a million strings is not free
+    values = s[present] if bool(missing.any()) else s
+    valid = len(values)
+    if valid == 0:
+        return Converted(s, TEXT)
+
+    if rules.text_columns is not None:
+        if name in rules.text_columns:
+            head = values.head(200).tolist()
+            return Converted(s, CODE if all(v.isdigit() for v in head) else TEXT)
+    elif _all_digits(values):
+        lengths = values.str.len()
+        if bool((values.str.startswith("0") & (lengths > 1)).any()) or bool((lengths > 15).any()):
+            return Converted(s, CODE)
+
+    if _looks(values, (NUMBER,)):
+        numbers, bad = _to_numbers(s, rules)
+        bad &= present
+        nbad = int(bad.sum())
+        if nbad <= rules.tolerance * valid and nbad < valid:
+            if nbad:
+                out.append(_describe_bad(s[bad], name, "numbers"))
+            return Converted(numbers, _numeric_kind(numbers), out)
+    if rules.date_format and _looks(values, (DATE,)):
+        dates = parse_dates(s, rules.date_format, present)
+        bad = dates.isna() & present
+        nbad = int(bad.sum())
+        if nbad <= rules.tolerance * valid and nbad < valid:
+            if nbad:
+                out.append(_describe_bad(s[bad], name, "dates"))
+            return Converted(dates, DATE_KIND, out)
+    return Converted(s, TEXT, out)
+
+
+def convert_frame(frame, rules: Rules, progress=None):
+    """Type every column in place; returns (frame, kinds, warnings)."""
+    kinds: dict[str, str] = {}
+    warnings: list[str] = []
+    if rules.text_columns is not None:
+        unknown = [c for c in rules.text_columns if c not in frame.columns]
+        if unknown:
+            warnings.append("text_columns not in this table (ignored): " + ", ".join(map(repr, unknown)))
+    n = len(frame.columns)
+    empty = []
+    for i, name in enumerate(list(frame.columns)):
+        done = convert_column(frame[name], name, rules)
+        frame[name] = done.series
+        kinds[name] = done.kind
+        warnings.extend(done.warnings)
+        if len(frame) and not done.series.notna().any():
+            empty.append(name)
+        if progress:
+            progress((i + 1) / n)
+    if empty:
+        shown = ", ".join(repr(c) for c in empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
+        warnings.append(f"{len(empty)} column(s) hold no values at all (only empty cells or missing "
+                        f"markers): {shown}")
+    return frame, kinds, warnings

@@ -1,0 +1,306 @@
+"""CSV, TSV and TXT tables: detection.
+
+Detection looks at the first lines (delimiter, title lines, header rows,
+how values are written) and the last lines (footer), and leaves a CsvPlan
+for csvread, which then takes one of two roads:
+
+- files up to SMALL_FILE bytes (nearly every workshop file) are decoded and
+  parsed with the csv module, so every skipped, short or long row is
+  reported with its exact line number, and codes keep their leading zeros in
+  every row;
+- bigger files are not decoded in Python as a whole: the bytes between
+  header and footer go to pyarrow's multi-threaded CSV reader when pyarrow is
+  installed (and the file is clean), otherwise to pandas' C parser. Code
+  columns found in the first rows are read as text, and whether values are
+  padded with spaces is judged from the first and last part of the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections import Counter
+from dataclasses import dataclass
+
+from . import table, values
+from .errors import LoadError
+from .options import Detection, LoadOptions, SkippedLine
+from .table import Row
+from .textio import MAX_LINE_CHARS, check_binary, check_line_lengths, decode, detect_encoding, split_lines
+
+SMALL_FILE = 8 << 20  # bytes; above this pyarrow or pandas parse
+HEAD_CHARS = 1 << 20  # bytes/characters of a big file examined at the start
+TAIL_LINES = 40
+TAIL_CHARS = 64 << 10  # ... and at the end
+SAMPLE_ROWS = 2000  # rows whose values decide decimal mark, markers, dates, codes
+BIG_SAMPLE_ROWS = 1000  # the same for big files, where detection time counts
+DELIMITERS = [";", ",", "\t", "|"]
+_DELIM_NAMES = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}
+
+
+def parse_rows(lines: list[str], delimiter: str, first_line: int = 1, path=None) -> list[Row]:
+    """Records of `lines` with their physical line numbers (quoted fields
+    may span lines)."""
+    if csv.field_size_limit() < MAX_LINE_CHARS:
+        csv.field_size_limit(MAX_LINE_CHARS)
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=False)
+    rows: list[Row] = []
+    done = 0
+    try:
+        for cells in reader:
+            rows.append(Row(first_line + done, cells, first_line + reader.line_num - 1))
+            done = reader.line_num
+    except csv.Error as exc:
+        line = first_line + done
+        raise LoadError(f"cannot split this line into fields ({exc}); probably a quote (\") "
+                        f"that is never closed", path=path, line=line) from None
+    return rows
+
+
+def detect_delimiter(lines: list[str]) -> tuple[str, str]:
+    """(delimiter, why): the candidate that splits the most lines into the
+    same number (2 or more) of fields; quotes are respected, so a ";" inside
+    a quoted title does not count."""
+    sample = [ln for ln in lines[:200] if ln.strip()]
+    scores = []
+    for d in DELIMITERS:
+        try:
+            counts = Counter(len(r) for r in csv.reader(sample, delimiter=d, quotechar='"'))
+        except csv.Error:
+            continue
+        width, freq = max(counts.items(), key=lambda kv: (kv[1], kv[0])) if counts else (1, 0)
+        if width >= 2:
+            scores.append((freq, width, d))
+    if not scores:
+        return ",", "no delimiter splits the lines: a table with one column"
+    scores.sort(key=lambda s: (-s[0], DELIMITERS.index(s[2])))
+    freq, width, d = scores[0]
+    why = f"{_DELIM_NAMES[d]} splits {freq} of {len(sample)} lines into {width} fields"
+    others = [f"{_DELIM_NAMES[o]} {f}" for f, _, o in scores[1:]]
+    if others:
+        why += " (consistent lines with " + ", ".join(others) + ")"
+    return d, why
+
+
+@dataclass
+class CsvPlan:
+    """What detection learned that loading reuses."""
+
+    raw: bytes  # the file (UTF-16 re-encoded as UTF-8)
+    codec: str  # codec of `raw` for the parsers
+    text: str | None  # the whole decoded text, for small files only
+    complete: bool  # raw is the whole file
+    total_lines: int
+    width: int
+    names: list[str]
+    data_line: int  # first physical line of the data
+    footer_line: int  # first physical line after the data
+    unnamed: tuple[int, ...] = ()  # columns whose header is empty
+    start_byte: int = 0  # where data_line starts in raw
+    end_byte: int = 0  # where footer_line starts in raw
+
+
+def _newline(data) -> str | bytes:
+    """The line separator to count: LF, or CR for old Mac files."""
+    lf, cr = ("\n", "\r") if isinstance(data, str) else (b"\n", b"\r")
+    return cr if lf not in data[: 1 << 20] and cr in data[: 1 << 20] else lf
+
+
+def _line_count(data) -> int:
+    if not data:
+        return 0
+    sep = _newline(data)
+    return data.count(sep) + (0 if data.endswith(sep) else 1)
+
+
+def _line_start(raw: bytes, line: int, sep: bytes, total_seps: int) -> int:
+    """Byte offset where 1-based physical `line` starts; searched from the
+    nearer end of the file."""
+    if line <= 1:
+        return 0
+    if line - 1 <= total_seps // 2:
+        pos = -1
+        for _ in range(line - 1):
+            pos = raw.index(sep, pos + 1)
+        return pos + 1
+    pos = len(raw)
+    for _ in range(total_seps - (line - 1) + 1):
+        pos = raw.rindex(sep, 0, pos)
+    return pos + 1
+
+
+def _is_utf16(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-").startswith("utf-16")
+
+
+def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[Detection, CsvPlan]:
+    """Detect every option that is None in `opts` from the bytes `raw`
+    (the whole file, or its first part when `complete` is False)."""
+    reasons: dict[str, str] = {}
+    notes: list[str] = []
+    given = {k for k, v in opts.to_dict().items() if v is not None}
+    size = len(raw)
+
+    if opts.encoding is None:
+        encoding, reasons["encoding"] = detect_encoding(raw, complete=complete)
+        if not _is_utf16(encoding):  # UTF-16 is full of NUL bytes
+            check_binary(raw, path)
+    else:
+        encoding = opts.encoding
+    bom = 0
+    if _is_utf16(encoding):  # rare and small: re-encode once, then it is UTF-8
+        raw, codec = decode(raw, encoding, path, complete=complete).encode("utf-8"), "utf-8"
+    elif encoding.lower().replace("_", "-") == "utf-8-sig":
+        codec, bom = "utf-8", 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    else:
+        codec = encoding
+    small = complete and len(raw) <= SMALL_FILE
+    if small:
+        text = decode(raw[bom:], codec, path)
+        head_text, more = text[:HEAD_CHARS], len(text) > HEAD_CHARS
+    else:
+        text = None
+        try:
+            head_text = decode(raw[bom : bom + HEAD_CHARS], codec, path, complete=False)
+        except LoadError as exc:
+            raise LoadError(exc.what, path=path, line=exc.line, offset=(exc.offset or 0) + bom) from None
+        more = len(raw) > bom + HEAD_CHARS
+    head_text = head_text.lstrip("\ufeff")  # a BOM read with plain "utf-8"
+    if not head_text.strip():
+        raise LoadError("the file holds no text (only spaces or empty lines)", path=path)
+    if "\x00" in head_text[:65536]:
+        raise LoadError("this is not a text table: it contains NUL characters (binary data, or the "
+                        "wrong encoding)", path=path, offset=raw.find(b"\x00"))
+
+    head_lines = split_lines(head_text)
+    if more and head_lines and not head_lines[-1].endswith(("\n", "\r")):
+        if len(head_lines) == 1:  # the first MiB holds no line break at all
+            raise LoadError(f"line 1 is longer than {len(head_lines[0]):,} characters without a line "
+                            f"break; this is not a table (a JSON file should end in .json)", path=path, line=1)
+        head_lines = head_lines[:-1]  # cut off mid-line
+    check_line_lengths(head_lines, path)
+
+    if opts.delimiter is None:
+        delimiter, reasons["delimiter"] = detect_delimiter(head_lines)
+    else:
+        delimiter = opts.delimiter
+    parsed_lines = (SAMPLE_ROWS if small else BIG_SAMPLE_ROWS) + 50
+    rows = parse_rows(head_lines[:parsed_lines], delimiter, path=path)
+    width = table.modal_width(rows[:300])
+
+    if small:
+        total_lines = _line_count(text)
+    else:  # count once: a pass over 50 MB is not free
+        sep = _newline(raw)
+        seps = raw.count(sep)
+        total_lines = seps + (0 if raw.endswith(sep) else 1)
+    if not more:
+        tail_lines = head_lines[-TAIL_LINES:]
+    elif small:
+        tail_lines = split_lines(text[-TAIL_CHARS:])[1:][-TAIL_LINES:]
+    else:
+        tail = raw[-TAIL_CHARS:]
+        tail = tail[tail.find(b"\n") + 1 :] if b"\n" in tail else tail
+        tail_lines = split_lines(tail.decode(codec, "replace"))[-TAIL_LINES:]
+    tail_first = total_lines - len(tail_lines) + 1
+    if not complete:
+        tail_first, tail_lines = total_lines + 1, []
+    tail_rows = parse_rows(tail_lines, delimiter, tail_first, path=path) if tail_lines else []
+    # records that do not start on a line of their own (inside a quoted field) are unreliable
+    if tail_rows and len(tail_rows) > 1:
+        tail_rows = tail_rows[1:] if tail_first > 1 else tail_rows
+
+    # --- title lines above the table
+    if opts.skip_top is None:
+        start, above, reasons["skip_top"] = table.find_skip_top(rows, width)
+        skip_top = rows[start].line - 1 if rows else 0
+    else:
+        skip_top = opts.skip_top
+        start = next((i for i, r in enumerate(rows) if r.line > skip_top), len(rows))
+        above = rows[:start]
+    value_cols = table.value_columns(rows[start:], width)
+
+    # --- header rows
+    body = rows[start:]
+    if opts.header_rows is None:
+        header_rows, data_index, reasons["header_rows"] = table.find_header(body, width, value_cols)
+    else:
+        header_rows = opts.header_rows
+        nonblank = [i for i, r in enumerate(body) if not table.is_blank(r)]
+        data_index = nonblank[header_rows] if header_rows < len(nonblank) else len(body)
+        if header_rows == 0:
+            data_index = 0
+    header = [r for r in body[:data_index] if not table.is_blank(r)][:header_rows]
+    names, header_notes = table.header_names([r.cells for r in header], width)
+    unnamed = tuple(j for j, n in enumerate(names) if not n) if header else ()
+    names, dup_notes = table.unique_names(names)
+    notes += header_notes + dup_notes
+    data_line = body[data_index].line if data_index < len(body) else (rows[-1].end_line + 1 if rows else 1)
+
+    # --- footer lines
+    if opts.skip_bottom is None:
+        if complete:
+            candidates = [r for r in tail_rows if r.line >= data_line]
+            skip_bottom, footer, reasons["skip_bottom"] = table.find_footer(candidates, width, value_cols, total_lines)
+        else:
+            skip_bottom, footer = 0, []
+            reasons["skip_bottom"] = "only the start of the file is read, so no footer is removed"
+    else:
+        skip_bottom = opts.skip_bottom
+        footer = [r for r in tail_rows if r.line > total_lines - skip_bottom]
+    footer_line = total_lines - skip_bottom + 1
+
+    # --- value formats, from the data rows of the sample
+    sample = [r for r in body[data_index:] if r.line < footer_line and not table.is_blank(r)]
+    sample = sample[: SAMPLE_ROWS if small else BIG_SAMPLE_ROWS]
+    columns = {name: [r.cells[j] if j < len(r.cells) else None for r in sample] for j, name in enumerate(names)}
+    if opts.decimal is None or opts.thousands is None:
+        dec, thou, dwhy, twhy = values.detect_number_format(columns, delimiter)
+        decimal = opts.decimal if opts.decimal is not None else dec
+        thousands = opts.thousands if opts.thousands is not None else thou
+        if opts.decimal is None:
+            reasons["decimal"] = dwhy
+        if opts.thousands is None:
+            reasons["thousands"] = twhy
+        if decimal == thousands:  # e.g. the user chose decimal "." where "." groups thousands
+            thousands = ""
+    else:
+        decimal, thousands = opts.decimal, opts.thousands
+    if opts.na_values is None:
+        na_values, reasons["na_values"] = values.detect_markers(columns)
+    else:
+        na_values = list(opts.na_values)
+    if opts.date_format is None:
+        date_format, reasons["date_format"], date_notes = values.detect_date_format(columns)
+        notes += date_notes
+    else:
+        date_format = opts.date_format
+    if opts.text_columns is None:
+        text_columns, reasons["text_columns"] = values.detect_codes(columns)
+    else:
+        text_columns = list(opts.text_columns)
+    if opts.numeric_tolerance is None:
+        reasons["numeric_tolerance"] = "default: up to 2% odd values in a numeric column become missing"
+    for key in given:
+        reasons[key] = "given"
+
+    resolved = LoadOptions(
+        format="csv", encoding=encoding, delimiter=delimiter, decimal=decimal, thousands=thousands,
+        skip_top=skip_top, header_rows=header_rows, skip_bottom=skip_bottom, na_values=na_values,
+        sheet=None, date_format=date_format, text_columns=text_columns,
+        numeric_tolerance=0.02 if opts.numeric_tolerance is None else opts.numeric_tolerance,
+        max_rows=opts.max_rows,
+    )
+    skipped = [SkippedLine(r.line, "blank" if table.is_blank(r) else "title", table.row_text(r)) for r in above]
+    skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r)) for r in footer]
+    detection = Detection(
+        path=os.fspath(path), format="csv", options=resolved, reasons=reasons, notes=notes,
+        columns=names, skipped=skipped, size_bytes=size,
+        sampled=not complete or more or len(head_lines) > parsed_lines,
+    )
+    plan = CsvPlan(raw=raw, codec=codec, text=text, complete=complete, total_lines=total_lines,
+                   width=width, names=names, data_line=data_line, footer_line=footer_line, unnamed=unnamed)
+    if not small:
+        plan.start_byte = max(bom, _line_start(raw, data_line, sep, seps))
+        plan.end_byte = len(raw) if footer_line > total_lines else _line_start(raw, footer_line, sep, seps)
+    return detection, plan

@@ -1,0 +1,249 @@
+"""CSV, TSV and TXT tables: loading, once csvload has detected the layout.
+
+Small files (up to csvload.SMALL_FILE bytes) are parsed with the csv module
+from the decoded text: exact line numbers for every skipped, short or long
+row. Big files go as bytes to pyarrow's multi-threaded reader when it is
+installed and the file is clean, else to pandas' C parser.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings as _warnings
+
+from . import table
+from .convert import Rules, convert_frame
+from .csvload import HEAD_CHARS, TAIL_CHARS, CsvPlan, parse_rows
+from .errors import LoadCancelled, LoadError
+from .options import LoadOptions, SkippedLine
+from .textio import split_lines
+
+
+class Ticker:
+    """Calls the caller's progress/cancel while rows are processed."""
+
+    def __init__(self, path, progress, cancel, start: float = 0.0, end: float = 0.8) -> None:
+        self.path, self.progress, self.cancel = path, progress, cancel
+        self.start, self.end = start, end
+
+    def __call__(self, fraction: float) -> None:
+        if self.cancel is not None and self.cancel():
+            raise LoadCancelled(self.path)
+        if self.progress is not None:
+            self.progress(self.start + (self.end - self.start) * min(1.0, fraction))
+
+
+class ProgressReader(io.RawIOBase):
+    """A byte stream over `data` that reports how far the parser has read and
+    stops it (by raising LoadCancelled) when the user cancels."""
+
+    def __init__(self, data: memoryview, tick: Ticker) -> None:
+        self.data, self.pos, self.tick = data, 0, tick
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        self.tick(self.pos / max(1, len(self.data)))
+        n = min(len(buffer), len(self.data) - self.pos)
+        buffer[:n] = self.data[self.pos : self.pos + n]
+        self.pos += n
+        return n
+
+
+def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
+    """Data records of a small file via the csv module: (list of cell lists,
+    skipped lines, warnings)."""
+    lines = split_lines(plan.text)
+    region = lines[plan.data_line - 1 : plan.footer_line - 1]
+    rows = parse_rows(region, opts.delimiter, plan.data_line, path=path)
+    width = len(plan.names)
+    data, skipped, short = [], [], []
+    for i, r in enumerate(rows):
+        if i % 5000 == 0:
+            tick(i / max(1, len(rows)))
+        if r.end_line - r.line > 100 or (r is rows[-1] and r.end_line > r.line and r.end_line >= plan.total_lines
+                                         and sum(c.count('"') for c in lines[r.line - 1 : r.end_line]) % 2):
+            raise LoadError(f"a quoted field that starts here runs on to line {r.end_line}; "
+                            f"a closing quote (\") is probably missing", path=path, line=r.line)
+        cells = r.cells
+        if table.is_blank(r):
+            skipped.append(SkippedLine(r.line, "blank"))
+            continue
+        if len(cells) > width:
+            if any(c.strip() for c in cells[width:]):
+                skipped.append(SkippedLine(r.line, f"too many fields: {len(cells)} instead of {width}",
+                                           table.row_text(r)))
+                continue
+            cells = cells[:width]
+        elif len(cells) < width:
+            short.append(r.line)
+            cells = cells + [None] * (width - len(cells))
+        data.append(cells)
+        if opts.max_rows is not None and len(data) >= opts.max_rows:
+            break
+    warns = []
+    if short:
+        shown = ", ".join(map(str, short[:10])) + (" ..." if len(short) > 10 else "")
+        warns.append(f"{len(short)} line(s) have fewer fields than the header ({width}); the missing "
+                     f"fields are empty: line(s) {shown}")
+    return data, skipped, warns
+
+
+def _c_frame(data: memoryview, plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
+    """pandas' C parser: (frame with columns 0..n-1, skipped lines, warnings)."""
+    import pandas as pd
+
+    width = len(plan.names)
+    dtype = {j: "str" for j, name in enumerate(plan.names) if name in (opts.text_columns or [])}
+    thousands = opts.thousands or None
+    if thousands == " ":
+        thousands = None  # the C parser does not strip the padding; the converter does
+    skipped: list[SkippedLine] = []
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        try:
+            frame = pd.read_csv(
+                io.BufferedReader(ProgressReader(data, tick), 1 << 20),
+                sep=opts.delimiter, quotechar='"', header=None, names=list(range(width)), index_col=False,
+                encoding=plan.codec, decimal=opts.decimal, thousands=thousands, dtype=dtype or None,
+                na_values=["", *opts.na_values], keep_default_na=False, skip_blank_lines=True,
+                on_bad_lines="warn", low_memory=False, nrows=opts.max_rows, engine="c",
+            )
+        except UnicodeDecodeError as exc:
+            raise LoadError(f"the text is not valid {plan.codec} ({exc.reason}); try another encoding, "
+                            f"e.g. cp1252", path=path) from None
+        except (ValueError, pd.errors.ParserError) as exc:
+            raise LoadError(f"cannot parse the table: {exc}", path=path, line=plan.data_line) from None
+    for w in caught:
+        for part in str(w.message).splitlines():
+            # "Skipping line 7: expected 5 fields, saw 6"
+            if part.startswith("Skipping line "):
+                number, _, why = part[len("Skipping line "):].partition(":")
+                if number.isdigit():
+                    skipped.append(SkippedLine(plan.data_line + int(number) - 1,
+                                               "too many fields:" + why.replace("expected", "").strip()))
+    warns = []
+    if skipped:
+        warns.append(f"{len(skipped)} row(s) with too many fields were skipped (line numbers count "
+                     f"records; a quoted field with line breaks shifts them)")
+    return frame, skipped, warns
+
+
+def _arrow_frame(data: memoryview, plan: CsvPlan, opts: LoadOptions, tick: Ticker):
+    """pyarrow's CSV reader (several times faster than the C parser, and it
+    parses dd-mm-yyyy dates natively). Returns None when pyarrow is missing
+    or the file needs what only the C parser does (thousands separators,
+    max_rows, padding short rows); the caller then uses _c_frame."""
+    if opts.max_rows is not None or opts.thousands:
+        return None
+    try:
+        import numpy as np
+        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    width = len(plan.names)
+    columns = [str(j) for j in range(width)]
+    invalid = []
+
+    def on_invalid(row):
+        invalid.append(row)
+        return "skip"
+
+    text_types = {str(j): pa.string() for j, name in enumerate(plan.names) if name in (opts.text_columns or [])}
+    parsers = [opts.date_format] if opts.date_format and opts.date_format != "ISO8601" else []
+    try:
+        table = pacsv.read_csv(
+            io.BufferedReader(ProgressReader(data, tick), 1 << 20),
+            read_options=pacsv.ReadOptions(column_names=columns, encoding=plan.codec),
+            # line breaks inside values need a slower (serial) scan: only
+            # when the file has a quote at all; otherwise none can be quoted
+            parse_options=pacsv.ParseOptions(delimiter=opts.delimiter, quote_char='"',
+                                             newlines_in_values=plan.raw.find(b'"', plan.start_byte, plan.end_byte) >= 0,
+                                             invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                decimal_point=opts.decimal, null_values=["", *opts.na_values], strings_can_be_null=True,
+                column_types=text_types, timestamp_parsers=parsers or None),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError):
+        return None  # e.g. a value that does not fit the type guessed from the first block
+    if invalid:
+        return None  # ragged rows: the C parser pads short ones and reports long ones
+    # pyarrow guesses booleans, times and (ISO) dates on its own; the other
+    # road keeps those as text unless the date format says otherwise
+    for j, field_ in enumerate(table.schema):
+        t = field_.type
+        keep_date = (pa.types.is_timestamp(t) or pa.types.is_date(t)) and opts.date_format
+        if pa.types.is_boolean(t) or pa.types.is_time(t) or (pa.types.is_temporal(t) and not keep_date):
+            table = table.set_column(j, field_.name, table.column(j).cast(pa.string()))
+    mapper = None
+    if int(pd.__version__.split(".")[0]) >= 3:  # keep pandas' default string dtype
+        dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+        mapper = {pa.string(): dtype, pa.large_string(): dtype}.get
+    frame = table.to_pandas(types_mapper=mapper)
+    frame.columns = range(width)
+    return frame
+
+
+def _padded(data: bytes, delimiter: str) -> bool:
+    """Could values have spaces around them? Stripping a million strings
+    costs more than parsing them, so for big files only the bytes of the
+    first and last part are checked: padding is a habit of the exporting
+    system, not of single rows."""
+    d = delimiter.encode()
+    probes = [b" " + d, d + b" ", b" \n", b" \r", b"\n ", b'" ', b' "', b"\t" + d, d + b"\t"]
+    return data[:1].isspace() or data[-1:] in (b" ", b"\t") or any(p in data for p in probes)
+
+
+def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True, progress=None, cancel=None):
+    """(frame, kinds, skipped lines, warnings) for resolved options. With
+    `auto_codes` every column is checked for codes (not only those the
+    sample found), so a leading zero in the last row still counts."""
+    import pandas as pd
+
+    tick = Ticker(path, progress, cancel, 0.0, 0.8)
+    tick(0.0)
+    names = plan.names
+    big = plan.text is None
+    if not big:
+        data, skipped, warns = _small_rows(plan, opts, tick, path)
+        columns = list(zip(*data)) if data else [()] * len(names)
+        frame = pd.DataFrame({j: pd.Series(col, dtype=object) for j, col in enumerate(columns)})
+        padded = True
+    else:
+        body = memoryview(plan.raw)[plan.start_byte : plan.end_byte]
+        frame = _arrow_frame(body, plan, opts, tick)
+        skipped, warns = [], []
+        if frame is None:
+            frame, skipped, warns = _c_frame(body, plan, opts, tick, path)
+        padded = _padded(bytes(body[:HEAD_CHARS]) + b"\n" + bytes(body[-TAIL_CHARS:]), opts.delimiter)
+        # rows of only delimiters: the parsers give all-NaN rows (a row can
+        # only be all-NaN when its first cell is)
+        if len(frame.columns) and bool(frame[0].isna().any()):
+            blank = frame.isna().all(axis=1)
+            if bool(blank.any()):
+                frame = frame.loc[~blank].reset_index(drop=True)
+                warns.append(f"{int(blank.sum())} empty row(s) (only delimiters) were dropped")
+    tick(1.0)
+    frame.columns = names
+    # Small files: look for codes in every row. Big files: the parser has
+    # already read numbers as numbers, so the codes are those the sample found.
+    codes = None if auto_codes and not big else opts.text_columns
+    rules = Rules(decimal=opts.decimal, thousands=opts.thousands, na_values=opts.na_values,
+                  date_format=opts.date_format, text_columns=codes,
+                  tolerance=opts.numeric_tolerance, strip=padded, parsed_na=big)
+    # a delimiter at the end of every data line makes a column with neither
+    # a name nor a value: leave it out
+    empty = [names[j] for j in plan.unnamed if len(frame) and _blank_column(frame[names[j]])]
+    if empty:
+        frame = frame.drop(columns=empty)
+        warns.append(f"left out {len(empty)} column(s) without a name or a value ({', '.join(empty)}); "
+                     f"lines probably end with a delimiter")
+    frame, kinds, conv_warnings = convert_frame(frame, rules, Ticker(path, progress, cancel, 0.8, 0.98))
+    return frame, kinds, skipped, warns + conv_warnings
+
+
+def _blank_column(s) -> bool:
+    return all(v is None or v != v or (isinstance(v, str) and not v.strip()) for v in s.tolist())

@@ -1,0 +1,223 @@
+"""Excel workbooks (.xlsx): list the sheets, find the table in one sheet
+(title rows, header rows, footer rows, just like a CSV) and load it.
+
+openpyxl is imported inside the functions; it reads in read-only mode so a
+big sheet streams row by row and can report progress and be cancelled.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+
+from . import table, values
+from .convert import Rules, convert_frame
+from .errors import LoadCancelled, LoadError
+from .options import Detection, LoadOptions, SkippedLine
+from .table import Row
+
+SAMPLE_ROWS = 5000
+
+
+def _open(path):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except zipfile.BadZipFile:
+        size = os.path.getsize(path)
+        raise LoadError(
+            "the Excel file is damaged or incomplete: the zip archive inside it has no end "
+            f"(directory missing after {size:,} bytes); the download or copy was probably cut short",
+            path=path, offset=size) from None
+    except KeyError as exc:
+        raise LoadError(f"this zip archive is not an Excel workbook (missing part {exc})", path=path) from None
+    except Exception as exc:  # openpyxl raises many kinds for broken files
+        raise LoadError(f"cannot open the workbook: {exc}", path=path) from None
+
+
+def list_sheets(path: str | os.PathLike) -> list[str]:
+    """Names of the worksheets, in workbook order."""
+    wb = _open(path)
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def _read_rows(path, wb, sheet: str, limit: int | None, tick=None) -> tuple[list[Row], bool]:
+    """Rows of a sheet (trailing empty cells cut off) and whether all were read."""
+    ws = wb[sheet]
+    total = ws.max_row or 0
+    rows: list[Row] = []
+    number = 0
+    try:
+        for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = list(cells)
+            while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
+                cells.pop()
+            rows.append(Row(number, cells))
+            if tick is not None and number % 2000 == 0:
+                tick(number / total if total else 0.0)
+            if limit is not None and number >= limit:
+                return rows, False
+    except LoadCancelled:
+        raise
+    except Exception as exc:  # a damaged sheet inside an intact archive
+        raise LoadError(f"the sheet is damaged and cannot be read further ({exc})",
+                        path=path, sheet=sheet, row=number + 1) from None
+    return rows, True
+
+
+def _width(rows: list[Row]) -> int:
+    """The widest row that has at least two filled cells (a note far to
+    the right in a single cell does not widen the table)."""
+    widths = [len(r.cells) for r in rows if sum(table.cell_kind(v) != table.EMPTY for v in r.cells) >= 2]
+    return max(widths) if widths else max((len(r.cells) for r in rows), default=1)
+
+
+def detect_xlsx(path, opts: LoadOptions, *, rows=None, complete=None, sheets=None):
+    """(Detection, rows, complete, sheets, data rows). Reads at most
+    SAMPLE_ROWS rows unless `rows` (all rows of the sheet) are given."""
+    reasons: dict[str, str] = {}
+    notes: list[str] = []
+    if rows is None:
+        wb = _open(path)
+        try:
+            sheets = list(wb.sheetnames)
+            sheet = _pick_sheet(path, opts.sheet, sheets)
+            rows, complete = _read_rows(path, wb, sheet, SAMPLE_ROWS)
+        finally:
+            wb.close()
+    sheet = _pick_sheet(path, opts.sheet, sheets)
+    if opts.sheet is None:
+        reasons["sheet"] = (f"the first of {len(sheets)} sheets ({', '.join(map(repr, sheets))})"
+                            if len(sheets) > 1 else "the only sheet")
+    if not any(not table.is_blank(r) for r in rows):
+        raise LoadError("the sheet is empty", path=path, sheet=sheet)
+    width = _width(rows)
+
+    if opts.skip_top is None:
+        start, above, reasons["skip_top"] = table.find_skip_top(rows, width)
+        skip_top = rows[start].line - 1
+    else:
+        skip_top = opts.skip_top
+        start = next((i for i, r in enumerate(rows) if r.line > skip_top), len(rows))
+        above = rows[:start]
+    value_cols = table.value_columns(rows[start:], width)
+    body = rows[start:]
+    if opts.header_rows is None:
+        header_rows, data_index, reasons["header_rows"] = table.find_header(body, width, value_cols)
+    else:
+        header_rows = opts.header_rows
+        nonblank = [i for i, r in enumerate(body) if not table.is_blank(r)]
+        data_index = 0 if header_rows == 0 else (nonblank[header_rows] if header_rows < len(nonblank) else len(body))
+    header = [r for r in body[:data_index] if not table.is_blank(r)][:header_rows]
+    names, header_notes = table.header_names([r.cells for r in header], width)
+    names, dup_notes = table.unique_names(names)
+    notes += header_notes + dup_notes
+    last = rows[-1].line
+    if opts.skip_bottom is None:
+        if complete:
+            tail = [r for r in body[data_index:]][-40:]
+            skip_bottom, footer, reasons["skip_bottom"] = table.find_footer(tail, width, value_cols, last)
+        else:
+            skip_bottom, footer = 0, []
+            reasons["skip_bottom"] = "only the first rows were read; the footer is found when loading"
+    else:
+        skip_bottom = opts.skip_bottom
+        footer = [r for r in rows if r.line > last - skip_bottom]
+
+    data = [r for r in body[data_index:] if r.line <= last - skip_bottom and not table.is_blank(r)]
+    columns = {name: [r.cells[j] if j < len(r.cells) else None for r in data[:SAMPLE_ROWS]]
+               for j, name in enumerate(names)}
+    dec, thou, dwhy, twhy = values.detect_number_format(
+        {n: [v for v in col if isinstance(v, str)] for n, col in columns.items()}, None, default=".")
+    decimal = opts.decimal if opts.decimal is not None else dec
+    thousands = opts.thousands if opts.thousands is not None else thou
+    if decimal == thousands:
+        thousands = ""
+    reasons.setdefault("decimal", dwhy)
+    reasons.setdefault("thousands", twhy)
+    if opts.na_values is None:
+        na_values, reasons["na_values"] = values.detect_markers(columns)
+    else:
+        na_values = list(opts.na_values)
+    if opts.date_format is None:
+        date_format, reasons["date_format"], date_notes = values.detect_date_format(columns)
+        notes += date_notes
+    else:
+        date_format = opts.date_format
+    if opts.text_columns is None:
+        text_columns, reasons["text_columns"] = values.detect_codes(columns)
+    else:
+        text_columns = list(opts.text_columns)
+    for key, value in opts.to_dict().items():
+        if value is not None:
+            reasons[key] = "given"
+    resolved = LoadOptions(
+        format="xlsx", encoding=None, delimiter=None, decimal=decimal, thousands=thousands,
+        skip_top=skip_top, header_rows=header_rows, skip_bottom=skip_bottom, na_values=na_values,
+        sheet=sheet, date_format=date_format, text_columns=text_columns,
+        numeric_tolerance=0.02 if opts.numeric_tolerance is None else opts.numeric_tolerance,
+        max_rows=opts.max_rows,
+    )
+    skipped = [SkippedLine(r.line, "blank" if table.is_blank(r) else "title", table.row_text(r)) for r in above]
+    skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r)) for r in footer]
+    detection = Detection(path=os.fspath(path), format="xlsx", options=resolved, reasons=reasons,
+                          notes=notes, columns=names, skipped=skipped, sheets=sheets,
+                          size_bytes=os.path.getsize(path), sampled=not complete)
+    return detection, rows, complete, sheets, data
+
+
+def _pick_sheet(path, wanted: str | None, sheets: list[str]) -> str:
+    if not sheets:
+        raise LoadError("the workbook has no worksheets", path=path)
+    if wanted is None:
+        return sheets[0]
+    if wanted not in sheets:
+        raise LoadError(f"there is no sheet {wanted!r}; the sheets are {', '.join(map(repr, sheets))}", path=path)
+    return wanted
+
+
+def load_xlsx(path, opts: LoadOptions, tick):
+    """(Detection, frame, kinds, skipped, warnings) with all rows read.
+    `opts` are the caller's: text_columns None means "find codes in every
+    row", not only in the rows detection looked at."""
+    import pandas as pd
+
+    wb = _open(path)
+    try:
+        sheets = list(wb.sheetnames)
+        sheet = _pick_sheet(path, opts.sheet, sheets)
+        limit = None
+        if opts.max_rows is not None:
+            limit = (opts.skip_top or 0) + (opts.header_rows if opts.header_rows is not None else 10) + opts.max_rows + 50
+        rows, complete = _read_rows(path, wb, sheet, limit, tick)
+    finally:
+        wb.close()
+    detection, rows, complete, sheets, data = detect_xlsx(path, opts, rows=rows, complete=complete, sheets=sheets)
+    used = detection.options
+    width = len(detection.columns)
+    skipped = list(detection.skipped)
+    records = []
+    wide = []
+    for r in data:
+        cells = r.cells
+        if len(cells) > width:
+            wide.append(r.line)
+            cells = cells[:width]
+        records.append(cells + [None] * (width - len(cells)))
+        if opts.max_rows is not None and len(records) >= opts.max_rows:
+            break
+    warns = []
+    if wide:
+        warns.append(f"{len(wide)} row(s) have cells to the right of the table that were left out "
+                     f"(rows {', '.join(map(str, wide[:10]))})")
+    columns = list(zip(*records)) if records else [()] * width
+    frame = pd.DataFrame({j: pd.Series(col, dtype=object) for j, col in enumerate(columns)})
+    frame.columns = detection.columns
+    rules = Rules(decimal=used.decimal, thousands=used.thousands, na_values=used.na_values,
+                  date_format=used.date_format, text_columns=opts.text_columns, tolerance=used.numeric_tolerance)
+    frame, kinds, conv = convert_frame(frame, rules)
+    return detection, frame, kinds, skipped, warns + conv

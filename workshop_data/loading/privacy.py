@@ -1,0 +1,151 @@
+"""Quick scan of a loaded table for personal data that should not be in an
+open-data workshop: BSN (citizen service numbers), e-mail addresses, Dutch
+phone numbers and addresses (postcode with house number).
+
+It only counts and names columns; it never returns the values, so the
+warning itself leaks nothing. A 9-digit number passes the BSN check
+(elfproef) by chance 1 time in 11, so a column counts as BSN only when most
+of its 9-digit numbers pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SCAN_ROWS = 100_000  # a quick scan: enough to warn, bounded time on big tables
+BSN, EMAIL, PHONE, ADDRESS = "bsn", "email", "phone", "postcode_house_number"
+LABELS = {BSN: "BSN (citizen service number)", EMAIL: "e-mail address", PHONE: "Dutch phone number",
+          ADDRESS: "postcode with house number"}
+
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+# 06-12345678, 020 123 4567, +31 6 1234 5678, 0031 (0)20 1234567: a loose
+# pattern finds candidates, _is_phone checks them (dates look alike)
+_PHONE = r"(?<![\w+\-/.])(?:\+31|0031|0)[\d \-()]{8,17}"
+_DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_BSN = r"(?<![\d.,])(?:\d{9}|\d{4}\.\d{2}\.\d{3})(?![\d.,]?\d)"
+_POSTCODE = r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}"
+# "3511 AB 12", "3511AB, 12a" or "Oudegracht 12, 3511 AB Utrecht"
+_ADDRESS = (rf"\b{_POSTCODE}\b[\s,]+\d{{1,5}}[a-zA-Z]?\b"
+            rf"|[A-Za-z]{{3,}}\.?\s+\d{{1,5}}(?:\s?[a-zA-Z]\b|-\d+)?,?\s+{_POSTCODE}\b")
+_HOUSE_NUMBER_NAME = re.compile(r"huis\s*(?:nummer|nr)|huisnr|house\s*number|^nr\.?$|^nummer$", re.I)
+_POSTCODE_NAME = re.compile(r"postcode|zip", re.I)
+
+
+@dataclass
+class PrivacyHit:
+    column: str  # a column name, or "A + B" for a pair of columns
+    kind: str  # bsn, email, phone, postcode_house_number
+    count: int  # rows (of those scanned) with such a value
+    rows_scanned: int = 0
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.kind, self.kind)
+
+    def to_dict(self) -> dict:
+        return {"column": self.column, "kind": self.kind, "count": self.count, "rows_scanned": self.rows_scanned}
+
+
+def elfproef(number: str) -> bool:
+    """The 11-test of a BSN: 9*d1 + 8*d2 + ... + 2*d8 - d9 is a multiple of 11."""
+    digits = [int(c) for c in number if c.isdigit()]
+    if len(digits) != 9 or not any(digits):
+        return False
+    total = sum(d * w for d, w in zip(digits, range(9, 1, -1))) - digits[8]
+    return total % 11 == 0
+
+
+def _is_phone(candidate: str) -> bool:
+    text = candidate.strip(" -(")
+    # at most 3 single separators: "06 1234 5678", not digits strewn over a date range
+    if _DATE_LIKE.search(text) or len(re.split(r"[ \-]", text.replace("(0)", ""))) > 4:
+        return False
+    digits = re.sub(r"\D", "", text)
+    if text.startswith("+31"):
+        digits = digits[2:]
+    elif text.startswith("0031"):
+        digits = digits[4:]
+    else:
+        digits = digits[1:]
+    if len(digits) == 10 and digits[0] == "0":  # +31 (0)6 ...
+        digits = digits[1:]
+    return len(digits) == 9 and digits[0] != "0"
+
+
+def _phones_in_text(s) -> int:
+    found = s.str.findall(_PHONE)
+    return int(found.map(lambda cells: any(_is_phone(c) for c in cells) if cells else False).sum())
+
+
+def _bsn_in_text(s) -> int:
+    found = s.str.findall(_BSN)
+    candidates = [c for cells in found.tolist() if cells for c in cells]
+    if not candidates:
+        return 0
+    valid = {c for c in set(candidates) if elfproef(c)}
+    if sum(c in valid for c in candidates) < 0.5 * len(candidates):
+        return 0  # mostly other 9-digit numbers: passing ones are chance
+    return int(found.map(lambda cells: any(c in valid for c in cells) if cells else False).sum())
+
+
+def _bsn_in_numbers(s) -> int:
+    import numpy as np
+
+    present = s.dropna().to_numpy(dtype="float64")
+    values = present[(present >= 10_000_000) & (present <= 999_999_999) & (np.mod(present, 1) == 0)]
+    # a BSN column holds (nearly) only 9-digit numbers; a column of amounts
+    # with a few large totals is not one
+    if not len(values) or len(values) < 0.8 * len(present):
+        return 0
+    values = values.astype("int64")
+    digits = np.stack([(values // 10**k) % 10 for k in range(8, -1, -1)], axis=1)
+    weights = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
+    ok = (digits @ weights) % 11 == 0
+    if ok.sum() < 0.5 * len(values):
+        return 0
+    return int(ok.sum())
+
+
+def scan_privacy(frame, *, max_rows: int = SCAN_ROWS) -> list[PrivacyHit]:
+    """Hits per column and kind, on the first `max_rows` rows."""
+    import pandas as pd
+
+    part = frame.head(max_rows)
+    n = len(part)
+    hits: list[PrivacyHit] = []
+    postcode_cols, number_cols = [], []
+    for j, name in enumerate(part.columns):
+        s = part.iloc[:, j]
+        label = str(name)
+        if pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        if pd.api.types.is_numeric_dtype(s):
+            count = _bsn_in_numbers(s)
+            if count:
+                hits.append(PrivacyHit(label, BSN, count, n))
+            if _HOUSE_NUMBER_NAME.search(label):
+                number_cols.append(label)
+            continue
+        text = s.dropna().astype(str)
+        if text.empty:
+            continue
+        counts = {
+            EMAIL: int(text.str.contains(_EMAIL, regex=True).sum()),
+            PHONE: _phones_in_text(text),
+            ADDRESS: int(text.str.contains(_ADDRESS, regex=True).sum()),
+            BSN: _bsn_in_text(text),
+        }
+        hits.extend(PrivacyHit(label, kind, count, n) for kind, count in counts.items() if count)
+        if _HOUSE_NUMBER_NAME.search(label):
+            number_cols.append(label)
+        elif text.str.fullmatch(_POSTCODE).mean() > 0.8 or (
+                _POSTCODE_NAME.search(label) and text.str.contains(_POSTCODE).mean() > 0.8):
+            postcode_cols.append(label)
+    # a postcode column next to a house-number column identifies an address
+    for pc in postcode_cols:
+        for hn in number_cols:
+            both = int((part[pc].notna() & part[hn].notna()).sum())
+            if both:
+                hits.append(PrivacyHit(f"{pc} + {hn}", ADDRESS, both, n))
+    return hits

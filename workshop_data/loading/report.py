@@ -1,0 +1,82 @@
+"""`inspect_file(path)`: everything detection and profiling found, as one
+JSON-ready dict (printed by ``datatrip inspect FILE --json``).
+
+Shape (keys are always present; null where they do not apply, e.g.
+"delimiter" for Excel or "sheet" for CSV)::
+
+    {
+      "file": "buurten.csv",            # base name
+      "path": "/abs/or/given/path.csv",
+      "size_bytes": 5590,
+      "format": "csv",                  # csv | xlsx | json | geojson
+      "sheet": null, "sheets": [],      # Excel: chosen sheet and all sheets
+      "encoding": "utf-8",              # utf-8 | utf-8-sig | cp1252 | latin-1 | utf-16...
+      "delimiter": ";",
+      "decimal": ",",
+      "thousands": "",                  # "" = none
+      "header_line": 1,                 # first line of the header (null: no header)
+      "header_rows": 1,
+      "skip_top": 0, "skip_bottom": 0,  # lines skipped above / below the table
+      "na_values": [".", "-"],          # missing-value markers in use
+      "date_format": "",                # strptime format, "ISO8601" or ""
+      "rows": 117,
+      "columns": [{"name": "Buurten", "type": "text"}, ...],
+      "skipped_lines": [{"line": 1, "reason": "title", "text": "..."}, ...],
+      "warnings": ["..."],              # things changed while loading
+      "notes": ["..."],                 # further observations
+      "reasons": {"delimiter": "';' splits 118 of 118 lines ...", ...},
+      "options": {...},                 # LoadOptions.to_dict(): load again with these
+      "truncated": false,               # only the start of a huge file was read
+      "privacy": [{"column": "email", "kind": "email", "count": 3, "rows_scanned": 117}],
+      "profile": {"rows": 117, "columns": [...]}   # TableProfile.to_dict()
+    }
+
+Column types are those of the profile: integer, decimal, text, date,
+boolean, code. A file that cannot be read raises LoadError.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .options import LoadOptions
+from .privacy import scan_privacy
+from .profiling import profile
+from .reader import DEFAULT_MAX_BYTES, load
+
+
+def inspect_file(path: str | os.PathLike, options: LoadOptions | None = None, *,
+                 max_bytes: int = DEFAULT_MAX_BYTES, sample_if_too_big: bool = True) -> dict[str, Any]:
+    result = load(path, options, max_bytes=max_bytes, sample_if_too_big=sample_if_too_big)
+    table = profile(result.frame)
+    opts = result.options
+    header_rows = opts.header_rows or 0
+    return {
+        "file": os.path.basename(os.fspath(path)),
+        "path": os.fspath(path),
+        "size_bytes": os.path.getsize(path),
+        "format": result.detection.format,
+        "sheet": opts.sheet,
+        "sheets": list(result.detection.sheets),
+        "encoding": opts.encoding,
+        "delimiter": opts.delimiter,
+        "decimal": opts.decimal,
+        "thousands": opts.thousands,
+        "header_line": (opts.skip_top or 0) + 1 if header_rows else None,
+        "header_rows": header_rows,
+        "skip_top": opts.skip_top,
+        "skip_bottom": opts.skip_bottom,
+        "na_values": list(opts.na_values or []),
+        "date_format": opts.date_format,
+        "rows": table.rows,
+        "columns": [{"name": c.name, "type": c.type} for c in table.columns],
+        "skipped_lines": [s.to_dict() for s in result.skipped],
+        "warnings": list(result.warnings),
+        "notes": list(result.detection.notes),
+        "reasons": dict(result.detection.reasons),
+        "options": opts.to_dict(),
+        "truncated": result.truncated,
+        "privacy": [h.to_dict() for h in scan_privacy(result.frame)],
+        "profile": table.to_dict(),
+    }
