@@ -33,13 +33,18 @@ NAVIGATION = [
     ("g", "grid", "grid.title"),
     ("i", "invitations", "invitations.title"),
     ("b", "publish", "publish.title"),
+    # Export and merge are rarer, and x and m already mean delete and move on several screens.
+    ("E", "export", "export.title"),
+    ("M", "merge", "merge.title"),
 ]
 
 
 def _screen_factories():
     """Screen classes by mode; imported lazily so the first frame does not wait for them."""
+    from screens.export import ExportScreen
     from screens.inventory import InventoryScreen
     from screens.invitations import InvitationsScreen
+    from screens.merge import MergeScreen
     from screens.participants import ParticipantsScreen
     from screens.publish import PublishScreen
     from screens.stakeholder_grid import StakeholderGridScreen
@@ -49,7 +54,7 @@ def _screen_factories():
     return {"participants": ParticipantsScreen, "inventory": InventoryScreen,
             "tracker": TrackerScreen, "publish": PublishScreen,
             "stakeholders": StakeholdersScreen, "grid": StakeholderGridScreen,
-            "invitations": InvitationsScreen}
+            "invitations": InvitationsScreen, "export": ExportScreen, "merge": MergeScreen}
 
 
 class DatatripApp(App):

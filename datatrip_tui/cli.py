@@ -41,6 +41,15 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help"))
     cat = commands.add_parser("catalogue", parents=[common], help=t("cli.catalogue_help"))
     cat.add_argument("action", choices=["pull"], help=t("cli.catalogue_pull_help"))
+    export = commands.add_parser("export", parents=[common], help=t("export.cli.help"))
+    export.add_argument("--to", metavar="FILE|DIR", required=True, help=t("export.cli.to_help"))
+    export.add_argument("--format", action="append", metavar="FORMAT",
+                        choices=["xlsx", "csv", "md", "html", "datapackage", "ckan"],
+                        help=t("export.cli.format_help"))
+    export.add_argument("--public", action="store_true", help=t("export.cli.public_help"))
+    merge = commands.add_parser("merge", parents=[common], help=t("merge.cli.help"))
+    merge.add_argument("other", metavar="OTHER", help=t("merge.cli.other_help"))
+    merge.add_argument("--yes", action="store_true", help=t("merge.cli.yes_help"))
     return parser
 
 
@@ -63,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             from .portal_commands import pull
 
             return pull(_existing_trip(args, settings))
+        if args.command == "export":
+            return _export(args, settings)
+        if args.command == "merge":
+            return _merge(args, settings)
         return _open(args, settings)
     except DatatripError as error:
         print(f"datatrip: {error}", file=sys.stderr)
@@ -107,6 +120,64 @@ def _demo(args, settings: Settings) -> int:
                 stakeholders=summary.stakeholders))
         return 0
     return _run_ui(path, settings, demo=True)
+
+
+def _export(args, settings: Settings) -> int:
+    """``datatrip export --to FILE|DIR``: Excel, CSV, report, Data Package or CKAN file."""
+    from workshop_data.export import export
+    from workshop_data.store import open_store
+
+    path = _existing_trip(args, settings)
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int, _what: str) -> None:
+        if show:
+            print(f"\r{t('export.cli.progress', done=done, total=total)}", end="",
+                  file=sys.stderr, flush=True)
+
+    store = open_store(path)
+    try:
+        written = export(store, args.to, formats=args.format, public=args.public,
+                         progress=progress)
+    finally:
+        store.close()
+        if show:
+            print(file=sys.stderr)
+    for output in written:
+        print(t("export.cli.written", path=output))
+    return 0
+
+
+def _merge(args, settings: Settings) -> int:
+    """``datatrip merge OTHER``: show what merging OTHER changes, ask, then commit it."""
+    from workshop_data.merge import apply_merge, plan_merge, summary_lines
+    from workshop_data.store import open_store
+
+    path = _existing_trip(args, settings)
+    store = open_store(path)
+    try:
+        plan = plan_merge(store, args.other)
+        print("\n".join(summary_lines(plan)))
+        if plan.empty:
+            apply_merge(store, args.other)  # only brings the sync point up to date
+            return 0
+        if not args.yes:
+            if sys.stdin is None or not sys.stdin.isatty():
+                raise DatatripError(t("merge.cli.no_stdin"))
+            try:
+                answer = input(t("merge.cli.confirm"))
+            except EOFError:
+                answer = ""
+            if answer.strip().casefold() not in ("y", "yes", "j", "ja"):
+                print(t("merge.cli.cancelled"))
+                return 1
+        done = apply_merge(store, args.other)
+        print(t("merge.cli.done", path=path))
+        if done.conflicts:
+            print(t("merge.cli.conflicts", count=len(done.conflicts)))
+    finally:
+        store.close()
+    return 0
 
 
 def _open(args, settings: Settings) -> int:

@@ -257,9 +257,46 @@ END;
 INSERT INTO catalogue_fts(catalogue_fts) VALUES ('rebuild');
 """
 
+# Merging another laptop's trip file (``workshop_data/merge.py``). Bookkeeping of this file, not
+# trip data: these tables are never merged themselves.
+#   merge_log       one row per merge that changed something: which file, when, the counts.
+#   merge_base      the sync point per other file and row: both sides' updated_at after the last
+#                   merge with that file, and whether the two versions agreed then.
+#   merge_conflict  rows both sides edited since that sync point: both versions, until resolved.
+_M3 = f"""
+CREATE TABLE merge_log ({_STD},
+    other_path TEXT NOT NULL,
+    other_trip_id TEXT NOT NULL,
+    merged_at TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '{{}}'
+);
+
+CREATE TABLE merge_base ({_STD},
+    peer TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    theirs_updated_at TEXT NOT NULL,
+    mine_updated_at TEXT NOT NULL,
+    agreed INTEGER NOT NULL DEFAULT 1 CHECK (agreed IN (0, 1))
+);
+CREATE UNIQUE INDEX merge_base_row ON merge_base(peer, table_name, row_id);
+
+CREATE TABLE merge_conflict ({_STD},
+    merge_id TEXT REFERENCES merge_log(id),
+    other_path TEXT NOT NULL DEFAULT '',
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    mine TEXT NOT NULL,
+    theirs TEXT NOT NULL,
+    resolved TEXT NOT NULL DEFAULT '' CHECK (resolved IN ('', 'mine', 'theirs'))
+);
+CREATE INDEX merge_conflict_row ON merge_conflict(table_name, row_id);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "domain model", _M1),
     (2, "catalogue full-text search", _M2),
+    (3, "merge bookkeeping: log, sync points, conflicts", _M3),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -1,0 +1,494 @@
+"""The report of a trip, in Markdown and in HTML: what each atelier produced.
+
+Both are rendered from one list of blocks built from the export's tables, so they say the same
+and a public report holds exactly what a public export holds. Per atelier: the numbers, the
+ranking table and the 2×2 priority chart (atelier 1), the stakeholder grid summary and the
+invitations (atelier 2), insights and prototypes (atelier 3), and what was published (atelier 4).
+
+The priority chart is drawn without any library or network: an inline SVG in the HTML, a text
+chart (plain ASCII in a code block) in the Markdown, and in both a 2×2 table naming the datasets
+of each quadrant.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from ..i18n import language, t
+from .tables import Column, RoundResult, Table, TripExport
+
+QUADRANT_ORDER = ("act_now", "quick_wins", "build_interest", "park", "unrated")
+QUADRANT_COLOURS = {"act_now": "#2e8b57", "quick_wins": "#1f77b4", "build_interest": "#d98c00",
+                    "park": "#7f7f7f", "unrated": "#7f7f7f"}
+STRATEGY_ORDER = ("manage_closely", "keep_satisfied", "keep_informed", "monitor")
+
+
+# -- the blocks ----------------------------------------------------------------------------------
+
+@dataclass
+class Point:
+    number: int
+    title: str
+    x: float
+    y: float
+    quadrant: str
+
+
+@dataclass
+class Chart:
+    points: list[Point]
+    scale: tuple[int, int]
+    x_label: str
+    y_label: str
+
+
+Block = tuple  # ("h1"|"h2"|"h3"|"p"|"small", text) | ("table", headers, rows, numeric) | ...
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return t("export.yes") if value else t("export.no")
+    if isinstance(value, float):
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",") if language() == "nl" else text
+    if hasattr(value, "strftime"):
+        if hasattr(value, "hour"):
+            local = value.astimezone() if value.tzinfo else value
+            return local.strftime("%d-%m-%Y %H:%M" if language() == "nl" else "%Y-%m-%d %H:%M")
+        return value.strftime("%d-%m-%Y" if language() == "nl" else "%Y-%m-%d")
+    return str(value)
+
+
+def _records(table: Table | None) -> list[dict[str, Any]]:
+    if table is None:
+        return []
+    return [{c.name: v for c, v in zip(table.columns, row)} for row in table.rows]
+
+
+def _column(table: Table | None, name: str) -> Column | None:
+    if table is None:
+        return None
+    return next((c for c in table.columns if c.name == name), None)
+
+
+def _human(table: Table | None, name: str, value: Any) -> Any:
+    column = _column(table, name)
+    return column.human(value) if column else value
+
+
+def build_blocks(data: TripExport) -> list[Block]:
+    trip = data.trip
+    blocks: list[Block] = [("h1", t("export.report_title", trip=trip.get("name", "")))]
+    meta = [trip.get("organisation", ""),
+            t("export.report.made", when=_fmt(data.exported_at))]
+    blocks.append(("small", " · ".join(m for m in meta if m)))
+    if data.public:
+        blocks.append(("p", t("export.report.public_note")))
+
+    ateliers = {a["number"]: a for a in _records(data.table("ateliers"))}
+    for number in (1, 2, 3, 4):
+        atelier = ateliers.get(number, {})
+        heading = t("export.report.atelier", number=number, theme=t(f"atelier.theme.{number}"))
+        when = ", ".join(x for x in (_fmt(atelier.get("date")), atelier.get("place") or "") if x)
+        blocks.append(("h2", heading + (f" ({when})" if when else "")))
+        blocks.extend(SECTIONS[number](data))
+    return blocks
+
+
+def _atelier1(data: TripExport) -> list[Block]:
+    out: list[Block] = []
+    participants = data.table("participants")
+    tasks = data.table("tasks")
+    datasets = data.table("datasets")
+    out.append(("p", t("export.report.a1_summary",
+                       participants=len(participants.rows) if participants else 0,
+                       tasks=len(tasks.rows) if tasks else 0,
+                       datasets=len(datasets.rows) if datasets else 0)))
+    by_status: dict[str, int] = {}
+    for d in _records(datasets):
+        by_status[d["status"]] = by_status.get(d["status"], 0) + 1
+    if by_status:
+        from ..model import STATUSES
+
+        out.append(("table", [t("export.col.status"), t("export.report.count")],
+                    [[t(f"status.{s}"), by_status[s]] for s in STATUSES if s in by_status],
+                    {1}))
+    for result in data.results:
+        out.extend(_ranking(data, result))
+    if not data.results:
+        out.append(("p", t("export.report.no_rounds")))
+    return out
+
+
+def _ranking(data: TripExport, res: RoundResult) -> list[Block]:
+    out: list[Block] = [("h3", t("export.report.ranking", round=res.round["title"]))]
+    rows = [r for r in _records(data.table("ranking")) if r["round_id"] == res.round["id"]]
+    titles: dict[str, str] = {}
+    by_dataset: dict[str, dict[str, dict]] = {}
+    for row in rows:
+        key = row.get("dataset_id") or row["dataset"]
+        titles[key] = row["dataset"]
+        by_dataset.setdefault(key, {})[row["criterion"]] = row
+    if not by_dataset:
+        return out + [("p", t("export.report.no_votes"))]
+    crit_label = {c: str(_human(data.table("ranking"), "criterion", c)) for c in res.criteria}
+    if res.kind == "score":
+        headers = ["#", t("export.col.dataset")]
+        for c in res.criteria:
+            headers += [t("export.report.median_of", criterion=crit_label[c]),
+                        t("export.report.rank_of", criterion=crit_label[c])]
+        headers += [t("export.col.n_votes"), t("export.col.quadrant")]
+        first = res.criteria[0] if res.criteria else None
+
+        def order(key):
+            stats = by_dataset[key]
+            quadrant = next(iter(stats.values())).get("quadrant") or "unrated"
+            ranks = [stats[c]["rank"] if stats.get(c, {}).get("rank") else 10**6
+                     for c in res.criteria]
+            return (QUADRANT_ORDER.index(quadrant) if res.quadrants else 0,
+                    ranks[0] if first else 0, ranks, titles[key].casefold())
+
+        table_rows = []
+        points = []
+        for n, key in enumerate(sorted(by_dataset, key=order), start=1):
+            stats = by_dataset[key]
+            line: list[Any] = [n, titles[key]]
+            for c in res.criteria:
+                row = stats.get(c, {})
+                tie = "=" if row.get("tied") else ""
+                line += [row.get("median"), f"{tie}{row['rank']}" if row.get("rank") else ""]
+            line.append(max((r.get("n_votes") or 0) for r in stats.values()))
+            quadrant = next(iter(stats.values())).get("quadrant") or ""
+            line.append(_human(data.table("ranking"), "quadrant", quadrant) if quadrant else "")
+            table_rows.append(line)
+            x = stats.get("interest", {}).get("median")
+            y = stats.get("importance", {}).get("median")
+            if res.quadrants and x is not None and y is not None:
+                points.append(Point(n, titles[key], x, y, quadrant or "unrated"))
+        numeric = {0} | {2 + 2 * i for i in range(len(res.criteria))} | {len(headers) - 2}
+        out.append(("table", headers, table_rows, numeric))
+        if res.quadrants:
+            out.append(("h3", t("export.report.chart", round=res.round["title"])))
+            out.append(("chart", Chart(points, res.scale, crit_label.get("interest", "interest"),
+                                       crit_label.get("importance", "importance"))))
+            out.append(("quadrants", _quadrant_grid(points)))
+    else:
+        headers = ["#", t("export.col.dataset"), t("export.col.score"), t("export.col.n_votes")]
+        ordered = sorted(by_dataset, key=lambda k: (
+            next(iter(by_dataset[k].values())).get("rank") or 10**6, titles[k].casefold()))
+        table_rows = []
+        for key in ordered:
+            row = next(iter(by_dataset[key].values()))
+            tie = "=" if row.get("tied") else ""
+            table_rows.append([f"{tie}{row['rank']}" if row.get("rank") else "", titles[key],
+                               row.get("score"), row.get("n_votes")])
+        out.append(("table", headers, table_rows, {0, 2, 3}))
+    if data.public:
+        out.append(("small", t("export.report.min_votes_note")))
+    return out
+
+
+def _quadrant_grid(points: list[Point]) -> list[list[str]]:
+    """[[build_interest, act_now], [park, quick_wins]]: the numbers and titles per quadrant."""
+    def names(q: str) -> str:
+        return "; ".join(f"{p.number}. {p.title}" for p in points if p.quadrant == q)
+
+    return [["build_interest", names("build_interest"), "act_now", names("act_now")],
+            ["park", names("park"), "quick_wins", names("quick_wins")]]
+
+
+def _atelier2(data: TripExport) -> list[Block]:
+    stakeholders = data.table("stakeholders")
+    records = _records(stakeholders)
+    out: list[Block] = [("p", t("export.report.a2_summary", stakeholders=len(records)))]
+    if records:
+        rows = []
+        for strategy in STRATEGY_ORDER:
+            members = [r for r in records if r["strategy"] == strategy]
+            rows.append([_human(stakeholders, "strategy", strategy), len(members),
+                         "; ".join(r["name"] for r in members)])
+        out.append(("h3", t("export.report.grid")))
+        out.append(("table", [t("export.col.strategy"), t("export.report.count"),
+                              t("export.table.stakeholders")], rows, {1}))
+    invitations = data.table("invitations")
+    inv = _records(invitations)
+    out.append(("h3", t("export.table.invitations")))
+    if inv:
+        out.append(("table", [t("export.col.stakeholder"), t("export.col.organisation"),
+                              t("export.col.status")],
+                    [[r["stakeholder"], r["organisation"],
+                      _human(invitations, "status", r["status"])] for r in inv], set()))
+    else:
+        out.append(("p", t("export.report.none")))
+    return out
+
+
+def _atelier3(data: TripExport) -> list[Block]:
+    datasets = _records(data.table("datasets"))
+    explored = sum(d["status"] in ("explored", "ready", "published") for d in datasets)
+    obtained = sum(d["status"] in ("obtained", "explored", "ready", "published") for d in datasets)
+    out: list[Block] = [("p", t("export.report.a3_summary", obtained=obtained,
+                                explored=explored))]
+    out.append(("h3", t("export.table.insights")))
+    insights = _records(data.table("insights"))
+    if insights:
+        out.append(("list", [f"{i['dataset']}: {i['text']}"
+                             + (f" ({i['author']})" if i.get("author") else "")
+                             for i in insights]))
+    else:
+        out.append(("p", t("export.report.none")))
+    out.append(("h3", t("export.table.prototypes")))
+    prototypes = _records(data.table("prototypes"))
+    if prototypes:
+        out.append(("table", [t("export.col.title"), t("export.col.company"),
+                              t("export.col.datasets"), t("export.col.link"),
+                              t("export.col.feedback")],
+                    [[p["title"], p["company"], p["datasets"], p["link"], p["feedback"]]
+                     for p in prototypes], set()))
+    else:
+        out.append(("p", t("export.report.none")))
+    return out
+
+
+def _atelier4(data: TripExport) -> list[Block]:
+    publications = data.table("publications")
+    records = _records(publications)
+    published = [r for r in records if r["state"] == "published"]
+    out: list[Block] = [("p", t("export.report.a4_summary", published=len(published),
+                                publications=len(records)))]
+    out.append(("h3", t("export.table.publications")))
+    if records:
+        out.append(("table", [t("export.col.dataset"), t("export.col.package_name"),
+                              t("export.col.state")],
+                    [[r["dataset"], r["package_name"], _human(publications, "state", r["state"])]
+                     for r in records], set()))
+    else:
+        out.append(("p", t("export.report.none")))
+    ready = [d["title"] for d in _records(data.table("datasets")) if d["status"] == "ready"]
+    out.append(("h3", t("export.report.ready")))
+    out.append(("list", ready) if ready else ("p", t("export.report.none")))
+    return out
+
+
+SECTIONS = {1: _atelier1, 2: _atelier2, 3: _atelier3, 4: _atelier4}
+
+
+# -- the text chart ------------------------------------------------------------------------------
+
+def ascii_chart(chart: Chart, width: int = 49, height: int = 21) -> str:
+    """Interest (x) against importance (y): numbers in a box of plain ASCII, quadrants marked."""
+    lo, hi = chart.scale
+    grid = [[" "] * width for _ in range(height)]
+    mid_col, mid_row = (width - 1) // 2, (height - 1) // 2
+    for r in range(height):
+        grid[r][mid_col] = "|"
+    for c in range(width):
+        grid[mid_row][c] = "+" if c == mid_col else "-"
+
+    def put(row: int, col: int, text: str) -> bool:
+        if not (0 <= row < height and 0 <= col and col + len(text) <= width):
+            return False
+        if any(grid[row][col + i] not in " |-+" for i in range(len(text))):
+            return False
+        grid[row][col:col + len(text)] = list(text)
+        return True
+
+    for point in sorted(chart.points, key=lambda p: p.number):
+        label = str(point.number)
+        col = round((point.x - lo) / (hi - lo) * (width - 1)) - len(label) // 2
+        row = round((hi - point.y) / (hi - lo) * (height - 1))
+        step = len(label) + 1
+        candidates = [(row + dr, col + dc * step) for dr in (0, -1, 1, -2, 2)
+                      for dc in (0, 1, -1, 2, -2)]
+        any(put(r, c, label) for r, c in candidates)
+    def names(left: str, right: str) -> str:
+        room = mid_col - 1
+        return ("     " + t(f"ranking.quadrant.{left}")[:room].ljust(mid_col + 2)
+                + t(f"ranking.quadrant.{right}")[:room]).rstrip()
+
+    lines = [f"{chart.y_label}", names("build_interest", "act_now")]
+    for r in range(height):
+        tick = str(hi) if r == 0 else str(lo) if r == height - 1 else ""
+        lines.append(f"{tick:>3} |" + "".join(grid[r]).rstrip())
+    lines.append("    +" + "-" * width)
+    lines.append(names("park", "quick_wins"))
+    lines.append("     " + str(lo).ljust(width - len(str(hi))) + str(hi))
+    lines.append("     " + chart.x_label.rjust(width))
+    return "\n".join(lines)
+
+
+def svg_chart(chart: Chart, size: int = 520) -> str:
+    """The same chart as an inline SVG: quadrants tinted, dots numbered, no external resources."""
+    lo, hi = chart.scale
+    margin, plot = 56, size - 2 * 56 - 8
+    e = html.escape
+
+    def x_of(v: float) -> float:
+        return margin + (v - lo) / (hi - lo) * plot
+
+    def y_of(v: float) -> float:
+        return margin + (hi - v) / (hi - lo) * plot
+
+    mid = (lo + hi) / 2
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+             f'width="{size}" height="{size}" role="img" '
+             f'aria-label="{e(chart.y_label)} / {e(chart.x_label)}" '
+             f'font-family="sans-serif" font-size="12">']
+    quads = {"build_interest": (lo, mid, mid, hi), "act_now": (mid, hi, mid, hi),
+             "park": (lo, mid, lo, mid), "quick_wins": (mid, hi, lo, mid)}
+    for quadrant, (x0, x1, y0, y1) in quads.items():
+        parts.append(f'<rect x="{x_of(x0):.1f}" y="{y_of(y1):.1f}" '
+                     f'width="{x_of(x1) - x_of(x0):.1f}" height="{y_of(y0) - y_of(y1):.1f}" '
+                     f'fill="{QUADRANT_COLOURS[quadrant]}" fill-opacity="0.12"/>')
+        anchor_x = x_of(x0) + 6 if quadrant in ("build_interest", "park") else x_of(x1) - 6
+        anchor = "start" if quadrant in ("build_interest", "park") else "end"
+        label_y = y_of(y1) + 16 if quadrant in ("build_interest", "act_now") else y_of(y0) - 8
+        parts.append(f'<text x="{anchor_x:.1f}" y="{label_y:.1f}" text-anchor="{anchor}" '
+                     f'font-weight="bold" fill="{QUADRANT_COLOURS[quadrant]}">'
+                     f'{e(t(f"ranking.quadrant.{quadrant}"))}</text>')
+    parts.append(f'<rect x="{margin}" y="{margin}" width="{plot}" height="{plot}" fill="none" '
+                 f'stroke="#444"/>')
+    parts.append(f'<line x1="{x_of(mid):.1f}" y1="{margin}" x2="{x_of(mid):.1f}" '
+                 f'y2="{margin + plot}" stroke="#444" stroke-dasharray="4 3"/>')
+    parts.append(f'<line x1="{margin}" y1="{y_of(mid):.1f}" x2="{margin + plot}" '
+                 f'y2="{y_of(mid):.1f}" stroke="#444" stroke-dasharray="4 3"/>')
+    for v in range(int(lo), int(hi) + 1):
+        parts.append(f'<text x="{x_of(v):.1f}" y="{margin + plot + 16}" '
+                     f'text-anchor="middle">{v}</text>')
+        parts.append(f'<text x="{margin - 8}" y="{y_of(v) + 4:.1f}" text-anchor="end">{v}</text>')
+    parts.append(f'<text x="{margin + plot / 2:.1f}" y="{size - 6}" text-anchor="middle">'
+                 f'{e(chart.x_label)}</text>')
+    parts.append(f'<text transform="translate(14 {margin + plot / 2:.1f}) rotate(-90)" '
+                 f'text-anchor="middle">{e(chart.y_label)}</text>')
+    seen: dict[tuple[float, float], int] = {}
+    for point in chart.points:
+        key = (point.x, point.y)
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        dx, dy = [(0, 0), (14, 0), (-14, 0), (0, 14), (0, -14), (14, 14), (-14, -14)][n % 7]
+        cx, cy = x_of(point.x) + dx, y_of(point.y) + dy
+        colour = QUADRANT_COLOURS.get(point.quadrant, "#7f7f7f")
+        parts.append(f'<g><title>{e(f"{point.number}. {point.title}")}</title>'
+                     f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="9" fill="{colour}"/>'
+                     f'<text x="{cx:.1f}" y="{cy + 4:.1f}" text-anchor="middle" fill="#fff" '
+                     f'font-size="10">{point.number}</text></g>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+# -- Markdown ------------------------------------------------------------------------------------
+
+def _md(text: Any) -> str:
+    out = str(text)
+    for ch in "\\`*_[]<>|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _md_cell(value: Any) -> str:
+    return _md(_fmt(value)).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def render_markdown(blocks: list[Block]) -> str:
+    lines: list[str] = []
+    for block in blocks:
+        kind = block[0]
+        if kind in ("h1", "h2", "h3"):
+            lines += ["#" * int(kind[1]) + " " + _md(block[1]).replace("\n", " "), ""]
+        elif kind == "p":
+            lines += [_md(block[1]), ""]
+        elif kind == "small":
+            lines += ["*" + _md(block[1]) + "*", ""]
+        elif kind == "list":
+            lines += [f"- {_md_cell(item)}" for item in block[1]] + [""]
+        elif kind == "table":
+            headers, rows, numeric = block[1], block[2], block[3]
+            lines.append("| " + " | ".join(_md_cell(h) for h in headers) + " |")
+            lines.append("|" + "|".join("---:" if i in numeric else "---"
+                                        for i in range(len(headers))) + "|")
+            lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
+            lines.append("")
+        elif kind == "chart":
+            lines += ["```text", ascii_chart(block[1]), "```", ""]
+        elif kind == "quadrants":
+            grid = block[1]
+            lines.append("| | |")
+            lines.append("|---|---|")
+            for row in grid:
+                lines.append("| " + " | ".join(
+                    f"**{_md(t(f'ranking.quadrant.{row[i]}'))}**: {_md_cell(row[i + 1])}"
+                    for i in (0, 2)) + " |")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       color: #1a1a1a; line-height: 1.45; }
+h1 { border-bottom: 3px solid #1f4e79; padding-bottom: .3rem; }
+h2 { margin-top: 2.5rem; color: #1f4e79; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: .8rem 0; font-size: .92rem; }
+th, td { border: 1px solid #ccc; padding: .3rem .55rem; vertical-align: top; text-align: left; }
+th { background: #1f4e79; color: #fff; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr:nth-child(even) td { background: #f4f7fb; }
+.small { color: #555; font-size: .9rem; }
+table.quadrants td { width: 50%; }
+figure { margin: 1rem 0; }
+"""
+
+
+def _html_cell(value: Any) -> str:
+    return html.escape(_fmt(value)).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def render_html(blocks: list[Block], title: str) -> str:
+    e = html.escape
+    body: list[str] = []
+    for block in blocks:
+        kind = block[0]
+        if kind in ("h1", "h2", "h3"):
+            body.append(f"<{kind}>{e(block[1])}</{kind}>")
+        elif kind == "p":
+            body.append(f"<p>{_html_cell(block[1])}</p>")
+        elif kind == "small":
+            body.append(f'<p class="small">{_html_cell(block[1])}</p>')
+        elif kind == "list":
+            body.append("<ul>" + "".join(f"<li>{_html_cell(i)}</li>" for i in block[1]) + "</ul>")
+        elif kind == "table":
+            headers, rows, numeric = block[1], block[2], block[3]
+            out = ["<table>", "<thead><tr>" + "".join(f"<th>{e(str(h))}</th>" for h in headers)
+                   + "</tr></thead>", "<tbody>"]
+            for row in rows:
+                out.append("<tr>" + "".join(
+                    f'<td class="num">{_html_cell(v)}</td>' if i in numeric
+                    else f"<td>{_html_cell(v)}</td>" for i, v in enumerate(row)) + "</tr>")
+            out += ["</tbody>", "</table>"]
+            body.append("\n".join(out))
+        elif kind == "chart":
+            body.append(f"<figure>{svg_chart(block[1])}</figure>")
+        elif kind == "quadrants":
+            cells = []
+            for row in block[1]:
+                cells.append("<tr>" + "".join(
+                    f"<td><strong>{e(t(f'ranking.quadrant.{row[i]}'))}</strong><br>"
+                    f"{_html_cell(row[i + 1])}</td>" for i in (0, 2)) + "</tr>")
+            body.append('<table class="quadrants"><tbody>' + "".join(cells) + "</tbody></table>")
+    return (f'<!DOCTYPE html>\n<html lang="{e(language())}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+            + "\n".join(body) + "\n</body>\n</html>\n")
+
+
+def markdown_report(data: TripExport) -> str:
+    return render_markdown(build_blocks(data))
+
+
+def html_report(data: TripExport) -> str:
+    return render_html(build_blocks(data), t("export.report_title", trip=data.trip.get("name", "")))
