@@ -29,6 +29,7 @@ NAVIGATION = [
     ("p", "participants", "participants.title"),
     ("t", "inventory", "inventory.title"),
     ("k", "tracker", "tracker.title"),
+    ("r", "ranking", "ranking.title"),
     ("s", "stakeholders", "stakeholders.title"),
     ("g", "grid", "grid.title"),
     ("i", "invitations", "invitations.title"),
@@ -47,6 +48,7 @@ def _screen_factories():
     from screens.merge import MergeScreen
     from screens.participants import ParticipantsScreen
     from screens.publish import PublishScreen
+    from screens.ranking import RankingScreen
     from screens.stakeholder_grid import StakeholderGridScreen
     from screens.stakeholders import StakeholdersScreen
     from screens.tracker import TrackerScreen
@@ -54,7 +56,8 @@ def _screen_factories():
     return {"participants": ParticipantsScreen, "inventory": InventoryScreen,
             "tracker": TrackerScreen, "publish": PublishScreen,
             "stakeholders": StakeholdersScreen, "grid": StakeholderGridScreen,
-            "invitations": InvitationsScreen, "export": ExportScreen, "merge": MergeScreen}
+            "invitations": InvitationsScreen, "export": ExportScreen, "merge": MergeScreen,
+            "ranking": RankingScreen}
 
 
 class DatatripApp(App):

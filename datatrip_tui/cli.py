@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", parents=[common], help=t("cli.demo_help"))
     demo.add_argument("--no-ui", action="store_true", help=t("cli.no_ui_help"))
+    results = commands.add_parser("results", parents=[common], help=t("ranking.cli.help"))
+    results.add_argument("--round", metavar="ID", help=t("ranking.cli.round_help"))
+    results.add_argument("--json", action="store_true", help=t("ranking.cli.json_help"))
     sync = commands.add_parser("sync", parents=[common], help=t("cli.sync_help"))
     sync.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help"))
     cat = commands.add_parser("catalogue", parents=[common], help=t("cli.catalogue_help"))
@@ -64,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return _demo(args, settings)
+        if args.command == "results":
+            return _results(args, settings)
         if args.command == "sync":
             from .portal_commands import sync
 
@@ -120,6 +125,45 @@ def _demo(args, settings: Settings) -> int:
                 stakeholders=summary.stakeholders))
         return 0
     return _run_ui(path, settings, demo=True)
+
+
+def _results(args, settings: Settings) -> int:
+    """``datatrip results``: what the results screen shows, as text or JSON."""
+    from workshop_data import ballots
+    from workshop_data.errors import NotFound
+    from workshop_data.tripfile import check
+
+    if getattr(args, "db", None):
+        path = Path(args.db)
+    else:
+        path = Path(settings.last_trip or default_trip_path())
+    if not check(path).exists:
+        raise DatatripError(t("ranking.cli.no_file", path=path))
+    from workshop_data.store import open_store
+
+    store = open_store(path)
+    try:
+        if args.round:
+            try:
+                rnd = store.rounds.get(args.round)
+            except NotFound:
+                raise DatatripError(t("ranking.cli.no_round", id=args.round)) from None
+        else:
+            rnd = ballots.latest_round(store)
+            if rnd is None:
+                raise DatatripError(t("ranking.cli.no_rounds"))
+        if not rnd.revealed:
+            raise DatatripError(t("ranking.cli.hidden", title=rnd.title))
+        res = ballots.results(store, rnd.id)
+    finally:
+        store.close()
+    if args.json:
+        import json
+
+        print(json.dumps(ballots.results_json(res), ensure_ascii=False, indent=1))
+    else:
+        print(ballots.format_results(res))
+    return 0
 
 
 def _export(args, settings: Settings) -> int:
