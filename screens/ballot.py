@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,37 +26,12 @@ from workshop_data import ballots
 from workshop_data.errors import DatatripError
 from workshop_data.i18n import t
 
+from .ballot_render import about_text, question_text, scale_text
+from .ballot_seal import LeaveConfirm, Sealed
 from .base import DataChanged, translate_bindings
 
 VIEWS = ("code", "vote", "list", "end")
 BAR_WIDTH = 30
-
-
-class Sealed:
-    """A screen whose keys never reach the App's bindings (priority ones included)."""
-
-    @property
-    def _binding_chain(self):
-        return [(node, bindings) for node, bindings in super()._binding_chain
-                if node is not self.app]
-
-
-class LeaveConfirm(Sealed, ModalScreen[bool]):
-    """Are you the facilitator? ``y`` leaves ballot mode, any other key stays."""
-
-    DEFAULT_CSS = """
-    LeaveConfirm { align: center middle; }
-    #leave-box { width: 64; height: auto; border: thick $error; background: $surface;
-                 padding: 1 2; }
-    """
-
-    def compose(self) -> ComposeResult:
-        yield Static(t("ranking.ballot.leave_question"), id="leave-box")
-
-    def on_key(self, event) -> None:
-        event.stop()
-        event.prevent_default()
-        self.dismiss(event.key == "y")
 
 
 class BallotScreen(Sealed, Screen):
@@ -260,46 +235,13 @@ class BallotScreen(Sealed, Screen):
         if self.shown_item != item.dataset_id:
             self.shown_item = item.dataset_id
             self._put("#item-title", Text(item.title, style="bold"))
-            self._put("#item-about", self._about(item))
+            self._put("#item-about", about_text(item))
         question = Text()
         question.append(f" {ballots.criterion_label(criterion).upper()} ", style="bold reverse")
-        question.append("  " + _question(criterion), style="bold")
+        question.append("  " + question_text(criterion), style="bold")
         self._put("#question", question)
-        self._put("#scale", self._scale(item.dataset_id, criterion))
+        self._put("#scale", scale_text(self.ballot, item.dataset_id, criterion))
         self._message("")
-
-    def _about(self, item, title: bool = False) -> Text:
-        """A dataset's description and the tasks it is linked to (and its title, if asked)."""
-        text = Text.assemble((item.title + "\n\n", "bold")) if title else Text()
-        text.append(item.description or t("ranking.ballot.no_description"),
-                    style="" if item.description else "italic")
-        text.append("\n\n" + (t("ranking.ballot.tasks", tasks="; ".join(item.tasks))
-                               if item.tasks else t("ranking.ballot.no_tasks")), style="italic")
-        return text
-
-    def _scale(self, dataset_id: str, criterion: str) -> Text:
-        """One key per score, drawn as a button; the current answer lit."""
-        lo, hi = self.ballot.scale
-        answered = (dataset_id, criterion) in self.ballot.answers
-        answer = self.ballot.answers.get((dataset_id, criterion))
-        rows = [Text(), Text(), Text()]
-        for value in range(lo, hi + 1):
-            lit = answer is not None and int(answer) == value
-            style = "bold #50D050" if lit else "bold"
-            box = ("┏━━━━━┓", f"┃  {value}  ┃", "┗━━━━━┛") if lit else \
-                ("╭─────╮", f"│  {value}  │", "╰─────╯")
-            for row, part in zip(rows, box):
-                row.append(part, style=style)
-                row.append("  ")
-        width = 9 * (hi - lo + 1) - 2
-        low, high = t("ranking.scale.low"), t("ranking.scale.high")
-        anchors = Text(low + " " * max(1, width - len(low) - len(high)) + high, style="italic")
-        text = Text("\n").join([*rows, anchors])
-        if answered and answer is None:
-            text.append("\n" + t("ranking.ballot.skipped"), style="bold")
-        return text
-
-    # -- rank and points ballots ---------------------------------------------------------------
 
     def _rows(self) -> list[str]:
         if self.ballot.kind == "rank":
@@ -328,7 +270,7 @@ class BallotScreen(Sealed, Screen):
                 style = "bold reverse #50D050" if self.grabbed else "bold reverse"
             text.append(("" if index == self.cursor else "  ") + label + "\n", style=style)
         self._put("#list-items", text)
-        self._put("#list-detail", self._about(by_id[rows[self.cursor]], title=True))
+        self._put("#list-detail", about_text(by_id[rows[self.cursor]], title=True))
         if rank:
             head = t("ranking.ballot.rank_head", ranked=len(draft.order), total=len(rows))
             keys = t("ranking.ballot.keys_rank")
@@ -442,9 +384,3 @@ class BallotScreen(Sealed, Screen):
             Text.assemble((t("ranking.ballot.thanks") + "\n\n", "bold"),
                           (t("ranking.ballot.next"), "italic")))
         self._set_state("thanks")
-
-
-def _question(criterion: str) -> str:
-    if criterion in ("interest", "importance"):
-        return t(f"ranking.question.{criterion}")
-    return t("ranking.question.custom", criterion=criterion)
