@@ -33,6 +33,8 @@ NAVIGATION = [
     ("s", "stakeholders", "stakeholders.title"),
     ("g", "grid", "grid.title"),
     ("i", "invitations", "invitations.title"),
+    ("v", "explorer", "explorer.title"),
+    ("o", "prototypes", "prototypes.title"),
     ("b", "publish", "publish.title"),
     # Export and merge are rarer, and x and m already mean delete and move on several screens.
     ("E", "export", "export.title"),
@@ -43,10 +45,12 @@ NAVIGATION = [
 def _screen_factories():
     """Screen classes by mode; imported lazily so the first frame does not wait for them."""
     from screens.export import ExportScreen
+    from screens.explorer import ExplorerScreen
     from screens.inventory import InventoryScreen
     from screens.invitations import InvitationsScreen
     from screens.merge import MergeScreen
     from screens.participants import ParticipantsScreen
+    from screens.prototypes import PrototypesScreen
     from screens.publish import PublishScreen
     from screens.ranking import RankingScreen
     from screens.stakeholder_grid import StakeholderGridScreen
@@ -54,10 +58,13 @@ def _screen_factories():
     from screens.tracker import TrackerScreen
 
     return {"participants": ParticipantsScreen, "inventory": InventoryScreen,
-            "tracker": TrackerScreen, "publish": PublishScreen,
+            "tracker": TrackerScreen,
+            "ranking": RankingScreen,
             "stakeholders": StakeholdersScreen, "grid": StakeholderGridScreen,
-            "invitations": InvitationsScreen, "export": ExportScreen, "merge": MergeScreen,
-            "ranking": RankingScreen}
+            "invitations": InvitationsScreen,
+            "explorer": ExplorerScreen, "prototypes": PrototypesScreen,
+            "export": ExportScreen, "merge": MergeScreen,
+            "publish": PublishScreen}
 
 
 class DatatripApp(App):

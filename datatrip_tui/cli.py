@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     merge = commands.add_parser("merge", parents=[common], help=t("merge.cli.help"))
     merge.add_argument("other", metavar="OTHER", help=t("merge.cli.other_help"))
     merge.add_argument("--yes", action="store_true", help=t("merge.cli.yes_help"))
+    inspect = commands.add_parser("inspect", parents=[common], help=t("inspect.cli_help"))
+    inspect.add_argument("file", metavar="FILE", help=t("inspect.file_help"))
+    inspect.add_argument("--json", action="store_true", help=t("inspect.json_help"))
     return parser
 
 
@@ -81,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             return _export(args, settings)
         if args.command == "merge":
             return _merge(args, settings)
+        if args.command == "inspect":
+            return _inspect(args)
         return _open(args, settings)
     except DatatripError as error:
         print(f"datatrip: {error}", file=sys.stderr)
@@ -221,6 +226,31 @@ def _merge(args, settings: Settings) -> int:
             print(t("merge.cli.conflicts", count=len(done.conflicts)))
     finally:
         store.close()
+    return 0
+
+
+def _inspect(args) -> int:
+    """``datatrip inspect FILE [--json]``: how the file is read, and the profile of its columns.
+    Needs no trip file. The JSON form is ``inspect_file()``'s (documented in the README)."""
+    from workshop_data.explorer import format_inspect
+    from workshop_data.loading import inspect_file
+
+    try:
+        report = inspect_file(args.file)
+    except OSError as error:
+        raise DatatripError(f"{args.file}: {error.strerror or error}") from None
+    if args.json:
+        import json
+
+        text = json.dumps(report, ensure_ascii=False, indent=1)
+    else:
+        text = format_inspect(report)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # `datatrip inspect FILE | head`: the reader has seen enough
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -1,0 +1,99 @@
+"""``datatrip inspect FILE [--json]``: the detection and the profile, on stdout; a file that
+cannot be read is one line on stderr and exit code 2, never a traceback. No trip file needed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+STABLE_KEYS = {"file", "path", "size_bytes", "format", "sheet", "sheets", "encoding", "delimiter",
+               "decimal", "thousands", "header_line", "header_rows", "skip_top", "skip_bottom",
+               "na_values", "date_format", "rows", "columns", "skipped_lines", "warnings", "notes",
+               "reasons", "options", "truncated", "privacy", "profile"}
+
+
+def run(*args, env_dir: Path, timeout=60):
+    env = {**os.environ, "DATATRIP_CONFIG_DIR": str(env_dir / "config"),
+           "DATATRIP_DATA_DIR": str(env_dir / "data")}
+    return subprocess.run([sys.executable, "-m", "datatrip_tui.cli", *args], capture_output=True,
+                          text=True, env=env, timeout=timeout)
+
+
+def test_text_shows_what_was_detected_and_the_profile(tmp_path):
+    result = run("inspect", str(DATA / "eindhoven_incijfers_buurten_2020.csv"), env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    lines = out.splitlines()
+    assert lines[0] == "eindhoven_incijfers_buurten_2020.csv (5,590 bytes, csv)"
+    assert lines[1].split()[:2] == ["encoding", "utf-8"]
+    assert lines[2].split()[:2] == ["delimiter", "';'"]
+    assert lines[3].split()[:3] == ["decimal", "mark", "','"]
+    assert lines[4].split()[:2] == ["thousands", "none"]
+    assert "header         line 1, 1 row(s)" in out
+    assert "missing        . - x" in out
+    assert "117 rows, 9 columns" in out
+    profile = lines[lines.index("117 rows, 9 columns") + 1:]
+    assert profile[0].split()[:4] == ["Column", "Type", "Missing", "Unique"]
+    assert any(row.split()[:3] == ["Inwoners|2020", "integer", "5"] for row in profile)
+
+
+def test_json_is_the_documented_stable_form(tmp_path):
+    path = DATA / "amsterdam_ois_vestigingen_secties_2013_2017.csv"
+    result = run("inspect", str(path), "--json", env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) == STABLE_KEYS
+    assert (report["format"], report["encoding"], report["delimiter"]) == ("csv", "utf-8", ";")
+    assert report["header_line"] == 3 and report["header_rows"] == 2
+    assert [s["reason"] for s in report["skipped_lines"]][0] == "title"
+    assert report["rows"] == report["profile"]["rows"] == 23
+    assert len(report["columns"]) == 11
+    assert {c["type"] for c in report["columns"]} == {"text", "integer"}
+    column = report["profile"]["columns"][1]
+    assert set(column) == {"name", "type", "count", "missing", "unique", "min", "max", "mean",
+                           "median", "top"}
+
+
+def test_excel_shows_the_sheet(tmp_path):
+    result = run("inspect", str(DATA / "utrecht_cbs_kerncijfers_wijken_buurten_2024.xlsx"),
+                 env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].split()[:2] == ["sheet", "Gemeente-Utrecht"]
+    assert "delimiter" not in result.stdout
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "empty"),
+    (b"\x00\x01\x02binary\x00" * 50, "binary"),
+])
+def test_a_bad_file_is_one_line_and_exit_2(tmp_path, content, message):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    result = run("inspect", str(bad), env_dir=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("datatrip: bad.csv")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_file_and_a_folder(tmp_path):
+    for target in (tmp_path / "nowhere.csv", tmp_path):
+        result = run("inspect", str(target), "--json", env_dir=tmp_path)
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_in_dutch(tmp_path):
+    result = run("--lang", "nl", "inspect", str(DATA / "utrecht_buurten.geojson"),
+                 env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "111 rijen, 5 kolommen" in result.stdout
+    assert "tekenset" in result.stdout
