@@ -58,18 +58,25 @@ class Dashboard(TripScreen):
                     yield AtelierCard(t("dashboard.atelier", number=number),
                                       id=f"atelier-{number}", classes="atelier")
             yield Static("", id="pipeline")
-            yield Static(self._navigation_text(), id="navigation")
+            yield Static(self._navigation_text(100), id="navigation")
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
         # Four cards side by side need about 110 columns; a projector at 100x30 gets 2 x 2.
         self.set_class(event.size.width < 110, "-narrow")
+        self.query_one("#navigation", Static).update(self._navigation_text(event.size.width - 4))
 
-    def _navigation_text(self) -> str:
-        # No-break spaces inside an entry: a line may wrap between entries, never inside one.
-        items = [f"[b]{escape(key)}[/b]\u00a0{escape(label).replace(' ', chr(0xA0))}"
-                 for key, label in self.navigation]
-        return t("dashboard.go_to") + "   " + "   ".join(items)
+    def _navigation_text(self, width: int) -> str:
+        """The screens and their keys, wrapped between entries, never inside one."""
+        lines, line, used = [], t("dashboard.go_to"), len(t("dashboard.go_to"))
+        for key, label in self.navigation:
+            entry_width = len(key) + 1 + len(label)
+            if used + 3 + entry_width > width:
+                lines.append(line)
+                line, used = " " * len(t("dashboard.go_to")), len(t("dashboard.go_to"))
+            line += f"   [b]{escape(key)}[/b] {escape(label)}"
+            used += 3 + entry_width
+        return "\n".join([*lines, line])
 
     def refresh_data(self) -> None:
         from workshop_data.summary import trip_summary
