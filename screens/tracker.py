@@ -300,20 +300,10 @@ class TrackerScreen(TripScreen):
 
     def action_stakeholders(self) -> None:
         """Who would act on this data: the same links as in the stakeholder register."""
-        from workshop_data.stakeholders import set_dataset_stakeholders
+        from .tracker_detail import edit_stakeholders
 
-        from .tracker_detail import stakeholder_picker
-
-        dataset_id = self._current_id()
-        if dataset_id is not None:
-            def done(chosen) -> None:
-                if chosen is not None:
-                    set_dataset_stakeholders(self.store, dataset_id, chosen[0])
-                    self.refresh_data()
-                    self.post_message(DataChanged())
-
-            self.app.push_screen(stakeholder_picker(self.store,
-                                                    self.store.datasets.get(dataset_id)), done)
+        if self._current_id() is not None:
+            edit_stakeholders(self, self._current_id())
 
     def action_chaser(self) -> None:
         dataset_id = self._current_id()

@@ -121,14 +121,25 @@ class DatasetDetailPane(Horizontal):
         return "\n".join(lines)
 
 
-def stakeholder_picker(store, dataset):
-    """A tick list of every stakeholder, ticked where they would act on this dataset."""
+def edit_stakeholders(screen, dataset_id: str) -> None:
+    """A tick list of every stakeholder, ticked where they would act on this dataset; saving
+    sets exactly those links (the register shows the same ones)."""
     from workshop_data import stakeholders
 
+    from .base import DataChanged
     from .stakeholder_pick import PickModal
 
-    linked = set(stakeholders.stakeholders_of_dataset(store, dataset.id))
+    store = screen.store
+    dataset = store.datasets.get(dataset_id)
+    linked = set(stakeholders.stakeholders_of_dataset(store, dataset_id))
     options = [(f"{s.name} ({s.organisation})" if s.organisation else s.name, s.id)
                for s in store.stakeholders.list()]
-    return PickModal(t("tracker.stakeholders_title", title=dataset.title),
-                     [(t("tracker.stakeholders_heading"), options, linked)])
+
+    def done(chosen) -> None:
+        if chosen is not None:
+            stakeholders.set_dataset_stakeholders(store, dataset_id, chosen[0])
+            screen.refresh_data()
+            screen.post_message(DataChanged())
+
+    screen.app.push_screen(PickModal(t("tracker.stakeholders_title", title=dataset.title),
+                                     [(t("tracker.stakeholders_heading"), options, linked)]), done)
