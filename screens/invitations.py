@@ -27,6 +27,7 @@ from workshop_data.model import INVITATION_STATUSES
 from .base import DataChanged, TripScreen
 from .form import Field, FormScreen
 from .grid_layout import fit
+from .tables import current_key
 
 STATUS_MARK = {"candidate": "·", "invited": "→", "confirmed": "✓", "attended": "●",
                "declined": "✗"}
@@ -150,13 +151,7 @@ class InvitationsScreen(TripScreen):
     def _current_id(self) -> str | None:
         if self.public:
             return None
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+        return current_key(self.query_one(DataTable))
 
     def on_data_table_row_highlighted(self, _event) -> None:
         self._show_log()

@@ -24,6 +24,7 @@ from workshop_data.errors import DatatripError
 from workshop_data.i18n import t
 
 from .base import DataChanged, TripModal, TripScreen
+from .tables import current_key
 
 COUNT_COLUMNS = ("added", "updated", "deleted", "conflicts")
 
@@ -236,13 +237,7 @@ class MergeScreen(TripScreen):
         self._show_versions()
 
     def _current(self) -> str | None:
-        table = self.query_one("#conflicts", DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+        return current_key(self.query_one("#conflicts", DataTable))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "conflicts":

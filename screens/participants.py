@@ -17,6 +17,7 @@ from workshop_data.i18n import t
 
 from .base import DataChanged, TripScreen
 from .form import Field, FormScreen
+from .tables import current_key, move_to_key
 
 
 class ParticipantsScreen(TripScreen):
@@ -84,20 +85,10 @@ class ParticipantsScreen(TripScreen):
             + ("   " + t("participants.contacts_shown") if self.show_contacts else ""))
 
     def _current_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # cursor outside the (just cleared) table
-            return None
+        return current_key(self.query_one(DataTable))
 
     def _select(self, participant_id: str) -> None:
-        table = self.query_one(DataTable)
-        try:
-            table.move_cursor(row=table.get_row_index(participant_id))
-        except Exception:
-            pass  # filtered out of view
+        move_to_key(self.query_one(DataTable), participant_id)
 
     # -- editing -------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from workshop_data.errors import DatatripError, NotFound, ValidationError
 from workshop_data.i18n import t
 
 from .base import DataChanged, TripModal, TripScreen
+from .tables import current_key
 
 FIELDS = ("company", "title", "link", "feedback")
 
@@ -191,13 +192,7 @@ class PrototypesScreen(TripScreen):
         self._show_detail()
 
     def _current_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+        return current_key(self.query_one(DataTable))
 
     def _show_detail(self) -> None:
         row = self.rows.get(self._current_id() or "") if hasattr(self, "rows") else None

@@ -20,6 +20,7 @@ from workshop_data.portal.queue import publication_for
 
 from .base import DataChanged, TripScreen
 from .publish_forms import ConflictScreen, metadata_form, portal_form
+from .tables import current_key
 
 STATE_STYLE = {"queued": "bold yellow", "published": "bold green", "conflict": "bold red",
                "failed": "bold red", "draft": "dim"}
@@ -96,13 +97,7 @@ class PublishScreen(TripScreen):
                 pass
 
     def _current_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+        return current_key(self.query_one(DataTable))
 
     def _log(self, text: str) -> None:
         self.query_one(RichLog).write(text)

@@ -22,6 +22,7 @@ from workshop_data.model import STATUSES
 
 from .base import DataChanged, TripScreen
 from .form import Field, FormScreen
+from .tables import current_key
 
 COLUMNS = ("ranking.col.round", "ranking.col.kind", "ranking.col.datasets",
            "ranking.col.ballots", "ranking.col.status", "ranking.col.results")
@@ -108,13 +109,7 @@ class RankingScreen(TripScreen):
         detail.update(f"[b]{escape(rnd.title)}[/b]\n" + " · ".join(rules))
 
     def _current_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # cursor outside the (just cleared) table
-            return None
+        return current_key(self.query_one(DataTable))
 
     def _current(self):
         round_id = self._current_id()

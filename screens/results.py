@@ -27,6 +27,7 @@ from workshop_data.ranking import DISAGREEMENT_SHARE
 
 from .base import DataChanged, TripScreen
 from .priority_chart import ChartLegend, PriorityChart, number_points
+from .tables import current_key
 
 GAP = 1  # cells carry their own one-space gap: a table of 12 columns fits a 100-column projector
 FLAG_STYLE = "bold #FFB000"  # high disagreement: the accent of both themes
@@ -212,13 +213,7 @@ class ResultsScreen(TripScreen):
         return cells
 
     def _cursor_key(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+        return current_key(self.query_one(DataTable))
 
     def _fill_chart(self, res: ballots.RoundResults) -> None:
         axes = ballots.chart_axes(res)

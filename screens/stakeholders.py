@@ -25,6 +25,7 @@ from .base import DataChanged, TripScreen
 from .form import Field, FormScreen
 from .grid_layout import fit
 from .grid_widget import ATTITUDE_GLYPH
+from .tables import current_key, move_to_key
 
 COLUMNS = ("stakeholders.col_name", "stakeholders.col_organisation", "stakeholders.col_category",
            "stakeholders.col_influence", "stakeholders.col_interest", "stakeholders.col_strategy",
@@ -170,20 +171,10 @@ class StakeholdersScreen(TripScreen):
             pane.update("\n".join(text))
 
     def _current_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # cursor outside the (just cleared) table
-            return None
+        return current_key(self.query_one(DataTable))
 
     def _select(self, stakeholder_id: str) -> None:
-        table = self.query_one(DataTable)
-        try:
-            table.move_cursor(row=table.get_row_index(stakeholder_id))
-        except Exception:
-            pass  # filtered out of view
+        move_to_key(self.query_one(DataTable), stakeholder_id)
 
     # -- editing -------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from .base import DataChanged, TripScreen
 from .dashboard import format_date
 from .form import Field, FormScreen
 from .tracker_detail import DatasetDetailPane, short_date, status_dots
+from .tables import current_key, move_to_key
 
 COLUMNS = ("tracker.col_title", "tracker.col_status", "tracker.col_department",
            "tracker.col_chaser", "tracker.col_follow_up")
@@ -236,20 +237,10 @@ class TrackerScreen(TripScreen):
             self.refresh_data()
 
     def _current_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # cursor outside the (just cleared) table
-            return None
+        return current_key(self.query_one(DataTable))
 
     def _select(self, dataset_id: str) -> None:
-        table = self.query_one(DataTable)
-        try:
-            table.move_cursor(row=table.get_row_index(dataset_id))
-        except Exception:
-            pass  # filtered out of view
+        move_to_key(self.query_one(DataTable), dataset_id)
 
     # -- changing ------------------------------------------------------------------------------
 
