@@ -28,12 +28,16 @@ from workshop_data.loading import (
     LoadError,
     LoadOptions,
     LoadResult,
+    arrowcsv,
+    csvload,
+    csvread,
+    dates,
     detect,
     inspect_file,
     list_sheets,
     load,
+    textio,
 )
-from workshop_data.loading import csvload, csvread, dates, textio
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,15 +55,19 @@ SHARED = [S1, S2, S3, S4, S5, S6, S7, S8, S9]
 SHARED_CSV = [S1, S2, S3, S4, S5, S6, S7]
 
 
-@pytest.fixture(params=["small", "c", "arrow"])
+@pytest.fixture(params=["small", "c", "arrow", "parts"])
 def road(request, monkeypatch):
-    """Which parser the CSV loader uses (all must give the same table)."""
+    """Which parser the CSV loader uses (all must give the same table).
+    "parts": pyarrow reading the file in parts of 1 KB, so every real file
+    is cut in several places (inside quoted line breaks too, if it were wrong)."""
     if request.param != "small":
         monkeypatch.setattr(csvload, "SMALL_FILE", 0)
     if request.param == "c":
         monkeypatch.setattr(csvread, "_arrow_frame", lambda *a, **k: None)
-    if request.param == "arrow":
+    if request.param in ("arrow", "parts"):
         pytest.importorskip("pyarrow")
+    if request.param == "parts":
+        monkeypatch.setattr(arrowcsv, "PART_BYTES", 1024)
     return request.param
 
 
@@ -273,6 +281,9 @@ def test_the_three_csv_roads_give_the_same_table(path, monkeypatch):
     small = load(path)
     monkeypatch.setattr(csvload, "SMALL_FILE", 0)
     others = [load(path)] if importlib.util.find_spec("pyarrow") else []
+    if others:
+        monkeypatch.setattr(arrowcsv, "PART_BYTES", 1024)
+        others.append(load(path))
     monkeypatch.setattr(csvread, "_arrow_frame", lambda *a, **k: None)
     others.append(load(path))
     for other in others:

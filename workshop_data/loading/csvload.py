@@ -23,10 +23,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import table, values
+from .bigfile import FileBytes
 from .errors import LoadError
 from .options import Detection, LoadOptions, SkippedLine
 from .table import Row
-from .textio import MAX_LINE_CHARS, check_binary, check_line_lengths, decode, detect_encoding, split_lines
+from .textio import (
+    MAX_LINE_CHARS,
+    check_binary,
+    check_line_lengths,
+    decode,
+    detect_encoding,
+    split_lines,
+)
 
 SMALL_FILE = 8 << 20  # bytes; above this pyarrow or pandas parse
 HEAD_CHARS = 1 << 20  # bytes/characters of a big file examined at the start
@@ -86,7 +94,7 @@ def detect_delimiter(lines: list[str]) -> tuple[str, str]:
 class CsvPlan:
     """What detection learned that loading reuses."""
 
-    raw: bytes  # the file (UTF-16 re-encoded as UTF-8)
+    raw: bytes | FileBytes  # the file (UTF-16 re-encoded as UTF-8); big files stay on disk
     codec: str  # codec of `raw` for the parsers
     text: str | None  # the whole decoded text, for small files only
     complete: bool  # raw is the whole file
@@ -149,7 +157,7 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
         encoding = opts.encoding
     bom = 0
     if _is_utf16(encoding):  # rare and small: re-encode once, then it is UTF-8
-        raw, codec = decode(raw, encoding, path, complete=complete).encode("utf-8"), "utf-8"
+        raw, codec = decode(raw[:], encoding, path, complete=complete).encode("utf-8"), "utf-8"
     elif encoding.lower().replace("_", "-") == "utf-8-sig":
         codec, bom = "utf-8", 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     else:

@@ -8,47 +8,18 @@ installed and the file is clean, else to pandas' C parser.
 
 from __future__ import annotations
 
-import io
 import warnings as _warnings
 
 from . import table
+from .arrowcsv import read_arrow as _arrow_frame
 from .convert import Rules, convert_frame
 from .csvload import HEAD_CHARS, TAIL_CHARS, CsvPlan, parse_rows
-from .errors import LoadCancelled, LoadError
+from .errors import LoadError
 from .options import LoadOptions, SkippedLine
+from .streams import Ticker, open_stream
 from .textio import split_lines
 
-
-class Ticker:
-    """Calls the caller's progress/cancel while rows are processed."""
-
-    def __init__(self, path, progress, cancel, start: float = 0.0, end: float = 0.8) -> None:
-        self.path, self.progress, self.cancel = path, progress, cancel
-        self.start, self.end = start, end
-
-    def __call__(self, fraction: float) -> None:
-        if self.cancel is not None and self.cancel():
-            raise LoadCancelled(self.path)
-        if self.progress is not None:
-            self.progress(self.start + (self.end - self.start) * min(1.0, fraction))
-
-
-class ProgressReader(io.RawIOBase):
-    """A byte stream over `data` that reports how far the parser has read and
-    stops it (by raising LoadCancelled) when the user cancels."""
-
-    def __init__(self, data: memoryview, tick: Ticker) -> None:
-        self.data, self.pos, self.tick = data, 0, tick
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        self.tick(self.pos / max(1, len(self.data)))
-        n = min(len(buffer), len(self.data) - self.pos)
-        buffer[:n] = self.data[self.pos : self.pos + n]
-        self.pos += n
-        return n
+__all__ = ["Ticker", "load_csv"]
 
 
 def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
@@ -90,7 +61,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
     return data, skipped, warns
 
 
-def _c_frame(data: memoryview, plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
+def _c_frame(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
     """pandas' C parser: (frame with columns 0..n-1, skipped lines, warnings)."""
     import pandas as pd
 
@@ -104,7 +75,7 @@ def _c_frame(data: memoryview, plan: CsvPlan, opts: LoadOptions, tick: Ticker, p
         _warnings.simplefilter("always")
         try:
             frame = pd.read_csv(
-                io.BufferedReader(ProgressReader(data, tick), 1 << 20),
+                open_stream(plan.raw, plan.start_byte, plan.end_byte, tick),
                 sep=opts.delimiter, quotechar='"', header=None, names=list(range(width)), index_col=False,
                 encoding=plan.codec, decimal=opts.decimal, thousands=thousands, dtype=dtype or None,
                 na_values=["", *opts.na_values], keep_default_na=False, skip_blank_lines=True,
@@ -128,63 +99,6 @@ def _c_frame(data: memoryview, plan: CsvPlan, opts: LoadOptions, tick: Ticker, p
         warns.append(f"{len(skipped)} row(s) with too many fields were skipped (line numbers count "
                      f"records; a quoted field with line breaks shifts them)")
     return frame, skipped, warns
-
-
-def _arrow_frame(data: memoryview, plan: CsvPlan, opts: LoadOptions, tick: Ticker):
-    """pyarrow's CSV reader (several times faster than the C parser, and it
-    parses dd-mm-yyyy dates natively). Returns None when pyarrow is missing
-    or the file needs what only the C parser does (thousands separators,
-    max_rows, padding short rows); the caller then uses _c_frame."""
-    if opts.max_rows is not None or opts.thousands:
-        return None
-    try:
-        import numpy as np
-        import pandas as pd
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-    except ImportError:
-        return None
-    width = len(plan.names)
-    columns = [str(j) for j in range(width)]
-    invalid = []
-
-    def on_invalid(row):
-        invalid.append(row)
-        return "skip"
-
-    text_types = {str(j): pa.string() for j, name in enumerate(plan.names) if name in (opts.text_columns or [])}
-    parsers = [opts.date_format] if opts.date_format and opts.date_format != "ISO8601" else []
-    try:
-        table = pacsv.read_csv(
-            io.BufferedReader(ProgressReader(data, tick), 1 << 20),
-            read_options=pacsv.ReadOptions(column_names=columns, encoding=plan.codec),
-            # line breaks inside values need a slower (serial) scan: only
-            # when the file has a quote at all; otherwise none can be quoted
-            parse_options=pacsv.ParseOptions(delimiter=opts.delimiter, quote_char='"',
-                                             newlines_in_values=plan.raw.find(b'"', plan.start_byte, plan.end_byte) >= 0,
-                                             invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(
-                decimal_point=opts.decimal, null_values=["", *opts.na_values], strings_can_be_null=True,
-                column_types=text_types, timestamp_parsers=parsers or None),
-        )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError):
-        return None  # e.g. a value that does not fit the type guessed from the first block
-    if invalid:
-        return None  # ragged rows: the C parser pads short ones and reports long ones
-    # pyarrow guesses booleans, times and (ISO) dates on its own; the other
-    # road keeps those as text unless the date format says otherwise
-    for j, field_ in enumerate(table.schema):
-        t = field_.type
-        keep_date = (pa.types.is_timestamp(t) or pa.types.is_date(t)) and opts.date_format
-        if pa.types.is_boolean(t) or pa.types.is_time(t) or (pa.types.is_temporal(t) and not keep_date):
-            table = table.set_column(j, field_.name, table.column(j).cast(pa.string()))
-    mapper = None
-    if int(pd.__version__.split(".")[0]) >= 3:  # keep pandas' default string dtype
-        dtype = pd.StringDtype("pyarrow", na_value=np.nan)
-        mapper = {pa.string(): dtype, pa.large_string(): dtype}.get
-    frame = table.to_pandas(types_mapper=mapper)
-    frame.columns = range(width)
-    return frame
 
 
 def _padded(data: bytes, delimiter: str) -> bool:
@@ -213,12 +127,14 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
         frame = pd.DataFrame({j: pd.Series(col, dtype=object) for j, col in enumerate(columns)})
         padded = True
     else:
-        body = memoryview(plan.raw)[plan.start_byte : plan.end_byte]
-        frame = _arrow_frame(body, plan, opts, tick)
+        frame = _arrow_frame(plan, opts, tick)
         skipped, warns = [], []
         if frame is None:
-            frame, skipped, warns = _c_frame(body, plan, opts, tick, path)
-        padded = _padded(bytes(body[:HEAD_CHARS]) + b"\n" + bytes(body[-TAIL_CHARS:]), opts.delimiter)
+            frame, skipped, warns = _c_frame(plan, opts, tick, path)
+        start, end = plan.start_byte, plan.end_byte
+        head = plan.raw[start : min(end, start + HEAD_CHARS)]
+        tail = plan.raw[max(start + len(head), end - TAIL_CHARS) : end]
+        padded = _padded(head + b"\n" + tail if tail else head, opts.delimiter)
         # rows of only delimiters: the parsers give all-NaN rows (a row can
         # only be all-NaN when its first cell is)
         if len(frame.columns) and bool(frame[0].isna().any()):

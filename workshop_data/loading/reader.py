@@ -12,6 +12,7 @@ import os
 from typing import Callable
 
 from . import csvload, csvread, excel, jsonload
+from .bigfile import FileBytes
 from .errors import LoadCancelled, LoadError
 from .options import Detection, LoadOptions, LoadResult
 from .textio import file_size, read_bytes, sniff_format
@@ -77,7 +78,8 @@ def _check_options(path, opts: LoadOptions) -> None:
 
 
 def _prepare(path, opts, max_bytes, sample_if_too_big):
-    """(format, raw bytes or None for xlsx, complete?, warnings)."""
+    """(format, raw bytes - a FileBytes for a big CSV - or None for xlsx,
+    complete?, warnings)."""
     _check_options(path, opts)
     size = file_size(path)
     if size == 0:
@@ -91,14 +93,17 @@ def _prepare(path, opts, max_bytes, sample_if_too_big):
                             f"Excel files ({why}); save the sheet as CSV", path=path)
         return fmt, None, True, []
     if size <= limit:
-        return fmt, read_bytes(path), True, []
+        # a big CSV is read where it lies: its bytes in memory would cost
+        # as much as the parsed table
+        big = fmt == "csv" and size > csvload.SMALL_FILE
+        return fmt, FileBytes(path, size) if big else read_bytes(path), True, []
     if fmt != "csv" or not sample_if_too_big:
         hint = " or load a sample of its first rows" if fmt == "csv" else ""
         raise LoadError(f"the file is {human(size)}, more than {human(limit)} ({why}); "
                         f"filter it first{hint}", path=path)
-    raw = read_bytes(path, limit)
-    cut = max(raw.rfind(b"\n"), raw.rfind(b"\r"))
-    raw = raw[: cut + 1] if cut > 0 else raw
+    raw = FileBytes(path, limit)
+    cut = max(raw.rfind(b"\n", max(0, limit - (1 << 20))), raw.rfind(b"\r", max(0, limit - (1 << 20))))
+    raw = FileBytes(path, cut + 1) if cut > 0 else raw
     return fmt, raw, False, [f"the file is {human(size)}; only the first {human(len(raw))} were loaded "
                              f"({why}), so the last rows and any footer are missing"]
 

@@ -1,0 +1,201 @@
+"""The big-file road: a file read where it lies (FileBytes), cut into parts
+for pyarrow, text recoded after parsing, columns assembled part by part.
+
+Each piece is checked against the plain thing it stands in for: FileBytes
+against `bytes`, part-wise reading against the small road's csv module,
+recoding against Python's own codecs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workshop_data.loading import LoadOptions, arrowcsv, bigfile, csvload, csvread, load
+from workshop_data.loading.bigfile import FileBytes, open_range
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- FileBytes answers like bytes ---------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=300).map(lambda b: b.replace(b"\x00", b"\n")),
+       start=st.integers(-20, 320), end=st.integers(-20, 320))
+def test_filebytes_answers_like_bytes(tmp_path_factory, data, start, end):
+    path = tmp_path_factory.mktemp("fb") / "f.bin"
+    path.write_bytes(data)
+    saved = bigfile.BLOCK, bigfile.SCAN
+    bigfile.BLOCK, bigfile.SCAN = 7, 5  # many block boundaries in a small file
+    try:
+        fb = FileBytes(path)
+        assert len(fb) == len(data)
+        assert fb[start:end] == data[start:end]
+        assert fb[-11:] == data[-11:] and fb[:] == data
+        lo, hi = max(0, start), max(0, end)
+        for sub in (b"\n", b"a", b"\xff"):
+            assert fb.count(sub, lo, hi) == data.count(sub, lo, hi)
+            assert fb.find(sub, lo, hi) == data.find(sub, lo, hi)
+            assert fb.rfind(sub, lo, hi) == data.rfind(sub, lo, hi)
+            assert (sub in fb) == (sub in data)
+        assert fb.count(b"\n") == data.count(b"\n")
+        assert fb.startswith(data[:3]) and fb.endswith(data[-3:])
+        assert fb.isascii() == data.isascii()
+        stream = open_range(fb, lo, hi)
+        assert stream.read() == data[lo:hi]
+        stream.close()
+    finally:
+        bigfile.BLOCK, bigfile.SCAN = saved
+
+
+def test_filebytes_index_raises_like_bytes(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"a;b\n1;2\n")
+    fb = FileBytes(path)
+    assert fb.index(b"\n") == 3 and fb.rindex(b"\n") == 7
+    with pytest.raises(ValueError):
+        fb.index(b"x")
+    with pytest.raises(ValueError):
+        fb.count(b"ab")  # a single byte only, by design
+
+
+# -- cutting a file into parts ------------------------------------------------------------------
+
+
+@settings(max_examples=80, deadline=None)
+@given(cells=st.lists(st.sampled_from(["1", "tekst", '"met ; puntkomma"', '"twee\nregels"',
+                                       '"drie\nregels\nhier"', '"aanhaling "" binnen"', ""]),
+                      min_size=3, max_size=300),
+       size=st.integers(1, 120))
+def test_parts_are_cut_between_records_never_inside_quotes(cells, size):
+    rows = [";".join(cells[i : i + 3]) for i in range(0, len(cells), 3)]
+    data = ("\n".join(rows) + "\n").encode()
+    bounds = arrowcsv.part_bounds(data, 0, len(data), quoted=b'"' in data, size=size)
+    assert bounds[0] == 0 and bounds[-1] == len(data)
+    assert bounds == sorted(set(bounds))
+    for cut in bounds[1:-1]:
+        assert data[cut - 1 : cut] == b"\n"  # right after a line break
+        assert data.count(b'"', 0, cut) % 2 == 0  # and outside any quoted value
+    # the records of the parts, joined, are the records of the file
+    import csv
+    import io
+
+    whole = list(csv.reader(io.StringIO(data.decode()), delimiter=";"))
+    parts = [row for a, b in zip(bounds, bounds[1:])
+             for row in csv.reader(io.StringIO(data[a:b].decode()), delimiter=";")]
+    assert parts == whole
+
+
+# -- recoding text after parsing ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "iso8859-1", "iso8859-15"])
+def test_recode_turns_one_byte_text_into_utf8(codec):
+    pa = pytest.importorskip("pyarrow")
+    texts = ["café", None, "", "plain", "Súdwest-Fryslân", "€ 12,50" if codec != "iso8859-1" else "½ liter",
+             {"cp1252": "“aanhalingstekens” – streep", "iso8859-1": "¤ ok", "iso8859-15": "Šibenik €"}[codec], None, "ë" * 50]
+    raw = pa.array([t.encode(codec) if t is not None else None for t in texts], pa.binary()).view(pa.string())
+    for array, expected in ((raw, texts), (raw.slice(2, 5), texts[2:7])):
+        out = arrowcsv.recode(array, codec)
+        out.validate(full=True)
+        assert out.type == pa.large_string()
+        assert out.to_pylist() == expected
+
+
+def test_recode_leaves_ascii_alone_and_refuses_undefined_bytes():
+    pa = pytest.importorskip("pyarrow")
+    ascii_ = pa.array(["0344", None, "abc"])
+    assert arrowcsv.recode(ascii_, "cp1252").to_pylist() == ["0344", None, "abc"]
+    undefined = pa.array([b"a\x81b"], pa.binary()).view(pa.string())  # 0x81 means nothing in cp1252
+    with pytest.raises(UnicodeDecodeError):
+        arrowcsv.recode(undefined, "cp1252")
+
+
+# -- whole files through the parts --------------------------------------------------------------
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """Records whether pyarrow (not the C parser's fallback) read the file, in how many parts."""
+    pytest.importorskip("pyarrow")
+    seen: dict = {}
+    real, cut = csvread._arrow_frame, arrowcsv.part_bounds
+
+    def reading(plan, opts, tick):
+        seen["frame"] = real(plan, opts, tick)
+        return seen["frame"]
+
+    def bounds(*args, **kwargs):
+        seen["parts"] = len(cut(*args, **kwargs)) - 1
+        return cut(*args, **kwargs)
+
+    monkeypatch.setattr(csvread, "_arrow_frame", reading)
+    monkeypatch.setattr(arrowcsv, "part_bounds", bounds)
+    return seen
+
+
+def _big_road(monkeypatch, part_bytes: int) -> None:
+    monkeypatch.setattr(csvload, "SMALL_FILE", 0)
+    monkeypatch.setattr(arrowcsv, "PART_BYTES", part_bytes)
+
+
+def test_a_generated_cp1252_export_in_many_parts_equals_the_small_road(tmp_path, monkeypatch, spy):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from explorer import generate
+    finally:
+        sys.path.pop(0)
+    path = tmp_path / "meldingen.csv"
+    generate(str(path), 20_000)  # cp1252, ';', decimal comma, dd-mm-yyyy, codes, quoted names
+    small = load(path)
+    _big_road(monkeypatch, 64 << 10)
+    big = load(path)
+    assert spy["frame"] is not None and spy["parts"] > 10
+    assert big.column_kinds == small.column_kinds == {
+        "Datum": "date", "Gemeentecode": "code", "Gemeente": "text", "Categorie": "text",
+        "Aantal": "integer", "Bedrag (€)": "decimal"}
+    pd.testing.assert_frame_equal(big.frame, small.frame, check_dtype=False)
+    assert {"Súdwest-Fryslân", "Nuenen, Gerwen en Nederwetten"} <= set(big.frame["Gemeente"])
+    assert big.frame["Datum"].dtype == "datetime64[us]"
+
+
+def test_values_missing_only_in_later_parts(tmp_path, monkeypatch, spy):
+    """A count column that is empty somewhere after the first part becomes a
+    float column with gaps (as pandas does), a column empty throughout the
+    first part still gets its text, quoted line breaks across a cut survive."""
+    lines = ["id;aantal;opmerking;bedrag"]
+    for i in range(3000):
+        aantal = "" if i in (2500, 2900) else str(i % 97)
+        opmerking = "" if i < 1500 else ('"lange\nopmerking €"' if i % 50 == 0 else f"nota {i} é")
+        lines.append(f"{i};{aantal};{opmerking};{i},25")
+    path = tmp_path / "gaten.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    small = load(path)
+    _big_road(monkeypatch, 4 << 10)
+    big = load(path)
+    assert spy["frame"] is not None and spy["parts"] > 5
+    pd.testing.assert_frame_equal(big.frame, small.frame, check_dtype=False)
+    assert big.frame["aantal"].isna().sum() == 2 and big.column_kinds["aantal"] == "integer"
+    assert big.frame["opmerking"].iloc[:1500].isna().all()
+    assert big.frame["opmerking"].iloc[1500] == "lange\nopmerking €"
+    assert len(big.frame) == 3000
+
+
+def test_a_later_value_of_another_type_falls_back_to_the_c_parser(tmp_path, monkeypatch, spy):
+    """pyarrow pins the types of the first part; a later '24/28' in a count
+    column makes the C parser read the file, and nothing is lost."""
+    rows = [f"{i};{i % 7}" for i in range(4000)] + ["4000;24/28"] + [f"{i};1" for i in range(4001, 4100)]
+    path = tmp_path / "laat.csv"
+    path.write_text("nr;aantal\n" + "\n".join(rows) + "\n")
+    small = load(path)
+    _big_road(monkeypatch, 4 << 10)
+    big = load(path, LoadOptions(numeric_tolerance=0.0))
+    assert spy["frame"] is None  # pyarrow gave up; the C parser read it
+    assert len(big.frame) == len(small.frame) == 4100
+    assert "24/28" in set(big.frame["aantal"].astype(str))

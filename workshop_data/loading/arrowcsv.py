@@ -1,0 +1,298 @@
+"""The big-file road through pyarrow's CSV reader.
+
+pyarrow reads a 50 MB CSV several times faster than pandas' C parser: it
+parses on every core, and reads dd-mm-yyyy dates natively. Reading a file
+whole, though, it holds about 3.5 times the file's size at its peak. So:
+
+- the file is read in parts of PART_BYTES, cut at line breaks outside
+  quoted values; the types pyarrow infers for the first part are pinned for
+  the others, and the parts are joined without copying;
+- each part goes straight into the frame's columns and is then freed:
+  numbers and dates into numpy arrays sized for every line of the file
+  (pages never written are never resident), text stays in Arrow's chunks
+  as pandas' string dtype keeps it, so no whole table is ever copied;
+- text in a one-byte encoding (cp1252, latin-1) is not transcoded on the
+  way in: numbers and dates are ASCII, so only the text columns are
+  recoded to UTF-8 after parsing, with one vectorised pass each.
+
+`read_arrow` returns None whenever pandas' C parser should decide instead
+(pyarrow missing, thousands separators, max_rows, ragged rows, a value
+that does not fit the type of its column): that road reports such rows
+line by line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+
+from .bigfile import FileBytes
+from .csvload import CsvPlan
+from .options import LoadOptions
+from .streams import Ticker, open_stream
+
+PART_BYTES = 8 << 20
+# One byte is one character in these, so text can be recoded after parsing.
+ONE_BYTE_CODECS = {"cp1252", "iso8859-1", "iso8859-15"}
+
+
+def part_bounds(raw: bytes | FileBytes, start: int, end: int, quoted: bool,
+                size: int | None = None) -> list[int]:
+    """Offsets that cut start..end into parts of about `size` bytes, each
+    cut just after a line break. With quotes in the file a cut must not
+    fall inside a quoted value (which may hold line breaks): there the
+    quotes before it are even in number; otherwise the next break is tried,
+    and after a part's length of trying the rest stays one part."""
+    size = size or PART_BYTES
+    bounds = [start]
+    pos = start
+    while end - pos > size + size // 2:  # no tiny last part
+        cut = raw.find(b"\n", pos + size, end)
+        if quoted and cut >= 0:
+            odd = raw.count(b'"', pos, cut) % 2
+            while odd and 0 <= cut < pos + 2 * size:
+                nxt = raw.find(b"\n", cut + 1, end)
+                if nxt >= 0:
+                    odd ^= raw.count(b'"', cut, nxt) % 2
+                cut = nxt
+            if odd:
+                break
+        if cut < 0 or cut + 1 >= end:
+            break
+        pos = cut + 1
+        bounds.append(pos)
+    bounds.append(end)
+    return bounds
+
+
+@functools.lru_cache(maxsize=8)
+def _utf8_lengths(codec: str):
+    """How many UTF-8 bytes each byte of a one-byte codec becomes."""
+    import numpy as np
+
+    return np.array([len(bytes([b]).decode(codec, "replace").encode("utf-8")) for b in range(256)],
+                    dtype=np.uint8)
+
+
+def recode(array, codec: str):
+    """A pyarrow string array whose bytes are in `codec` (one byte per
+    character), as a UTF-8 large_string array (the type pandas keeps text
+    in). Raises UnicodeDecodeError on a byte the codec leaves undefined."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    validity, offsets, data = array.buffers()
+    if not len(array) or data is None:
+        return array.cast(pa.large_string())
+    offs = np.frombuffer(offsets, dtype=np.int32, count=len(array) + 1, offset=4 * array.offset)
+    first, last = int(offs[0]), int(offs[-1])
+    raw = np.frombuffer(data, dtype=np.uint8, count=last - first, offset=first)
+    high = np.flatnonzero(raw >= 0x80)  # the only bytes that change (é, ë, €)
+    if not len(high):
+        return array.cast(pa.large_string())
+    high_bytes = raw[high]
+    # cp1252 and latin-1 agree from 0xA0 up (iso8859-15 does not: 0xA4 is €),
+    # and latin-1 decodes at copying speed
+    fast = codec == "iso8859-1" or (codec == "cp1252" and not bool((high_bytes < 0xA0).any()))
+    utf8 = raw.tobytes().decode("iso8859-1" if fast else codec).encode("utf-8")
+    # each value starts later by what the characters before it grew: the
+    # growth of each non-ASCII byte is added to the values after it
+    owner = np.searchsorted(offs - first, high, side="right")
+    growth = np.bincount(owner, weights=_utf8_lengths(codec)[high_bytes] - 1, minlength=len(offs))
+    new_offsets = offs - first + np.cumsum(growth).astype(np.int64)
+    if array.null_count and array.offset:
+        validity = pc.is_valid(array).buffers()[1]
+    return pa.Array.from_buffers(pa.large_string(), len(array), [validity if array.null_count else None,
+                                 pa.py_buffer(new_offsets), pa.py_buffer(utf8)], null_count=array.null_count)
+
+
+def _as_loaded(part, opts: LoadOptions, codec: str | None):
+    """One part's columns as the frame takes them: what pyarrow guessed on
+    its own (booleans, times, ISO dates - the other road keeps those as
+    text unless the date format says otherwise) back to text, and text as
+    UTF-8 large_string (recoded from `codec` when given)."""
+    import pyarrow as pa
+
+    for j, field_ in enumerate(part.schema):
+        t = field_.type
+        keep_date = (pa.types.is_timestamp(t) or pa.types.is_date(t)) and opts.date_format
+        column = part.column(j)
+        if pa.types.is_boolean(t) or pa.types.is_time(t) or (pa.types.is_temporal(t) and not keep_date):
+            column = column.cast(pa.large_string())
+        elif pa.types.is_string(t):
+            column = pa.chunked_array([recode(c, codec) if codec else c.cast(pa.large_string())
+                                       for c in column.chunks], pa.large_string())
+        else:
+            continue
+        part = part.set_column(j, field_.name, column)
+    return part
+
+
+class _Assembly:
+    """The frame's columns, filled part by part."""
+
+    def __init__(self, width: int, capacity: int) -> None:
+        self.rows, self.capacity = 0, max(1, capacity)
+        self.types = [None] * width  # Arrow type of each column, once a part has one
+        self.arrays: list = [None] * width  # numpy arrays (numbers, dates)
+        self.chunks: list[list] = [[] for _ in range(width)]  # Arrow chunks (text, other)
+
+    @staticmethod
+    def _numpy_dtype(t):
+        import pyarrow as pa
+
+        if pa.types.is_integer(t):
+            return "int64"
+        if pa.types.is_floating(t):
+            return "float64"
+        if pa.types.is_timestamp(t) and t.tz is None:
+            return "datetime64[us]"  # the unit the rest of the loader works in
+        return None
+
+    def _missing(self, j: int, start: int, end: int) -> None:
+        """Rows start..end of numpy column j are missing (NaN / NaT)."""
+        import numpy as np
+
+        arr = self.arrays[j]
+        if arr.dtype.kind == "i":  # no NaN in int64: as pandas does, the column becomes float
+            wider = np.empty(len(arr), dtype="float64")
+            wider[:start] = arr[:start]
+            self.arrays[j] = arr = wider
+        arr[start:end] = np.nan if arr.dtype.kind == "f" else np.datetime64("NaT")
+
+    def _grow(self, rows: int) -> None:
+        import numpy as np
+
+        if rows <= self.capacity:
+            return
+        self.capacity = max(rows, 2 * self.capacity)
+        for j, arr in enumerate(self.arrays):
+            if arr is not None:
+                bigger = np.empty(self.capacity, dtype=arr.dtype)
+                bigger[: self.rows] = arr[: self.rows]
+                self.arrays[j] = bigger
+
+    def add(self, part) -> None:
+        import numpy as np
+        import pyarrow as pa
+
+        start, n = self.rows, part.num_rows
+        self._grow(start + n)
+        for j, column in enumerate(part.columns):
+            t = column.type
+            if self.types[j] is None and not pa.types.is_null(t):
+                self.types[j] = t  # the first part with values decides (later parts are pinned to it)
+                dtype = self._numpy_dtype(t)
+                if dtype:
+                    self.arrays[j] = np.empty(self.capacity, dtype=dtype)
+                    if start:
+                        self._missing(j, 0, start)
+                elif start:
+                    self.chunks[j].append(pa.nulls(start, t))
+            if self.types[j] is None:
+                continue  # no values yet: the missing rows are added once the type is known
+            if self.arrays[j] is None:
+                self.chunks[j].extend(column.cast(self.types[j]).chunks if t != self.types[j] else column.chunks)
+                continue
+            pos = start
+            for chunk in column.chunks:
+                if pa.types.is_null(chunk.type) or (chunk.null_count and self.arrays[j].dtype.kind == "i"):
+                    self._missing(j, pos, pos + len(chunk))
+                    if pa.types.is_null(chunk.type):
+                        pos += len(chunk)
+                        continue
+                self.arrays[j][pos : pos + len(chunk)] = chunk.to_numpy(zero_copy_only=False)
+                pos += len(chunk)
+        self.rows += n
+
+    def frame(self, mapper):
+        import pandas as pd
+        import pyarrow as pa
+
+        data = {}
+        for j, t in enumerate(self.types):
+            if self.arrays[j] is not None:
+                data[j] = self.arrays[j][: self.rows]
+            elif t is None:
+                data[j] = pd.Series([None] * self.rows, dtype=object)
+            else:
+                chunked = pa.chunked_array(self.chunks[j], t)
+                self.chunks[j] = []
+                dtype = mapper(t) if mapper else None
+                data[j] = pd.Series(dtype.__from_arrow__(chunked), copy=False) if dtype else chunked.to_pandas()
+        # copy=False: the numpy columns are taken as they are, not joined into blocks
+        return pd.DataFrame(data, copy=False)
+
+
+def _share_the_heap(pa) -> None:
+    """Let Arrow allocate with the system allocator, as numpy and pandas do.
+    Arrow's own pools (mimalloc, jemalloc) keep what the parser frees for
+    Arrow alone; in this process the profile and the charts that follow
+    are numpy's, so with one heap they reuse that memory and the peak of
+    open -> profile -> chart is about a quarter lower (benchmarks/explorer.py)."""
+    if pa.default_memory_pool().backend_name != "system":
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
+    """The data lines of a big CSV as a frame with columns 0..n-1, or None
+    (see the module's text)."""
+    if opts.max_rows is not None or opts.thousands:
+        return None
+    try:
+        import numpy as np
+        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    _share_the_heap(pa)
+    width = len(plan.names)
+    columns = [str(j) for j in range(width)]
+    codec = codecs.lookup(plan.codec).name
+    later = codec in ONE_BYTE_CODECS and all(v.isascii() for v in opts.na_values)
+    encoding = "utf8" if later or codec == "utf-8" else plan.codec
+    invalid = []
+
+    def on_invalid(row):
+        invalid.append(row)
+        return "skip"
+
+    # line breaks inside values need a slower (serial) scan: only when the
+    # file has a quote at all; otherwise none can be quoted
+    quoted = plan.raw.find(b'"', plan.start_byte, plan.end_byte) >= 0
+    types = {str(j): pa.string() for j, name in enumerate(plan.names) if name in (opts.text_columns or [])}
+    parsers = [opts.date_format] if opts.date_format and opts.date_format != "ISO8601" else []
+    bounds = part_bounds(plan.raw, plan.start_byte, plan.end_byte, quoted)
+    whole = plan.end_byte - plan.start_byte
+    # every line a row at most (blank lines and quoted line breaks make fewer)
+    assembly = _Assembly(width, plan.footer_line - plan.data_line)
+    try:
+        for a, b in zip(bounds, bounds[1:]):
+            part = pacsv.read_csv(
+                open_stream(plan.raw, a, b, tick, a - plan.start_byte, whole),
+                read_options=pacsv.ReadOptions(column_names=columns, encoding=encoding),
+                parse_options=pacsv.ParseOptions(delimiter=opts.delimiter, quote_char='"',
+                                                 newlines_in_values=quoted, invalid_row_handler=on_invalid),
+                convert_options=pacsv.ConvertOptions(
+                    decimal_point=opts.decimal, null_values=["", *opts.na_values], strings_can_be_null=True,
+                    column_types=types, timestamp_parsers=parsers or None, check_utf8=not later),
+            )
+            if invalid:
+                return None  # ragged rows: the C parser pads short ones and reports long ones
+            part = _as_loaded(part, opts, codec if later else None)
+            # the next parts keep the types of this one (where it has one)
+            types = {f.name: pa.string() if pa.types.is_large_string(f.type) else f.type
+                     for f in part.schema if not pa.types.is_null(f.type)}
+            assembly.add(part)
+            del part
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, UnicodeDecodeError):
+        return None  # e.g. a value that does not fit the type inferred from the first part
+    mapper = None
+    if int(pd.__version__.split(".")[0]) >= 3:  # keep pandas' default string dtype
+        dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+        mapper = {pa.string(): dtype, pa.large_string(): dtype}.get
+    frame = assembly.frame(mapper)
+    pa.default_memory_pool().release_unused()  # with the system allocator: malloc_trim
+    return frame

@@ -1,0 +1,177 @@
+"""A big file that answers like `bytes`, without being held in memory.
+
+The CSV loader asks a handful of questions of a whole file: how many line
+breaks, where does line N start, is there a quote between two offsets, is
+every byte valid in this encoding, what are the first and last kilobytes.
+For the files where speed matters (tens of MB) holding the bytes costs as
+much memory as the parsed table itself, so `FileBytes` answers the same
+questions (`len`, slices, `count`, `find`, `index`, `rfind`, `rindex`,
+`in`, `startswith`, `endswith`, `isascii`) by reading the file in blocks,
+and `open_range` hands a part of it to a parser as a stream.
+
+Searches take a single byte (a line break, a quote): that is all the loader
+needs, and it keeps block boundaries simple.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Iterator
+
+BLOCK = 1 << 20  # the unit of the block cache used by repeated searches
+SCAN = 4 << 20  # reads for whole-file scans
+
+
+class FileBytes:
+    """The first `end` bytes of the file at `path` (all of it by default)."""
+
+    def __init__(self, path: str | os.PathLike, end: int | None = None) -> None:
+        self.path = os.fspath(path)
+        self.end = os.path.getsize(self.path) if end is None else end
+        self._cached: tuple[int, bytes] = (-1, b"")
+
+    def __repr__(self) -> str:
+        return f"FileBytes({self.path!r}, end={self.end})"
+
+    def __len__(self) -> int:
+        return self.end
+
+    def __getitem__(self, key: slice) -> bytes:
+        if not isinstance(key, slice):
+            raise TypeError("FileBytes supports slices only")
+        start, stop, step = key.indices(self.end)
+        if step != 1:
+            raise ValueError("FileBytes slices take no step")
+        if stop <= start:
+            return b""
+        with open(self.path, "rb") as fh:
+            fh.seek(start)
+            return fh.read(stop - start)
+
+    # -- scans -------------------------------------------------------------
+
+    def blocks(self, start: int = 0, end: int | None = None, size: int = SCAN) -> Iterator[tuple[int, bytes]]:
+        """(offset, bytes) of consecutive reads covering start..end."""
+        end = self.end if end is None else min(end, self.end)
+        with open(self.path, "rb") as fh:
+            fh.seek(start)
+            pos = start
+            while pos < end:
+                data = fh.read(min(size, end - pos))
+                if not data:
+                    return
+                yield pos, data
+                pos += len(data)
+
+    def count(self, sub: bytes, start: int = 0, end: int | None = None) -> int:
+        _single(sub)
+        return sum(data.count(sub) for _, data in self.blocks(start, end))
+
+    def isascii(self) -> bool:
+        return all(data.isascii() for _, data in self.blocks())
+
+    def startswith(self, prefix: bytes) -> bool:
+        return self[: len(prefix)] == prefix
+
+    def endswith(self, suffix: bytes) -> bool:
+        return self[max(0, self.end - len(suffix)) :] == suffix
+
+    def __contains__(self, sub: bytes) -> bool:
+        return self.find(sub) >= 0
+
+    # -- searches (repeated calls walk a cached block, not the disk) ---------
+
+    def _block(self, k: int) -> bytes:
+        if self._cached[0] != k:
+            self._cached = (k, self[k * BLOCK : (k + 1) * BLOCK])
+        return self._cached[1]
+
+    def find(self, sub: bytes, start: int = 0, end: int | None = None) -> int:
+        _single(sub)
+        end = self.end if end is None else min(end, self.end)
+        k = max(0, start) // BLOCK
+        while k * BLOCK < end:
+            base = k * BLOCK
+            i = self._block(k).find(sub, max(0, start - base), end - base)
+            if i >= 0:
+                return base + i
+            k += 1
+        return -1
+
+    def rfind(self, sub: bytes, start: int = 0, end: int | None = None) -> int:
+        _single(sub)
+        end = self.end if end is None else min(end, self.end)
+        k = (end - 1) // BLOCK
+        while k >= 0 and (k + 1) * BLOCK > start:
+            base = k * BLOCK
+            i = self._block(k).rfind(sub, max(0, start - base), end - base)
+            if i >= 0:
+                return base + i
+            k -= 1
+        return -1
+
+    def index(self, sub: bytes, start: int = 0, end: int | None = None) -> int:
+        i = self.find(sub, start, end)
+        if i < 0:
+            raise ValueError("subsection not found")
+        return i
+
+    def rindex(self, sub: bytes, start: int = 0, end: int | None = None) -> int:
+        i = self.rfind(sub, start, end)
+        if i < 0:
+            raise ValueError("subsection not found")
+        return i
+
+
+def _single(sub: bytes) -> None:
+    if len(sub) != 1:
+        raise ValueError("FileBytes searches for a single byte")
+
+
+def iter_blocks(data: bytes | FileBytes, size: int = SCAN) -> Iterator[tuple[int, bytes | memoryview]]:
+    """(offset, block) over in-memory bytes or a FileBytes alike, so a
+    whole-file check (decoding, say) never needs a second full copy."""
+    if isinstance(data, FileBytes):
+        yield from data.blocks(size=size)
+        return
+    view = memoryview(data)
+    for pos in range(0, len(data), size):
+        yield pos, view[pos : pos + size]
+
+
+class _Range(io.RawIOBase):
+    """Bytes start..end of in-memory data or of a file, as a stream."""
+
+    def __init__(self, data: bytes | FileBytes, start: int, end: int) -> None:
+        self.length, self.pos = max(0, end - start), 0
+        if isinstance(data, FileBytes):
+            self._view, self._fh = None, open(data.path, "rb")
+            self._fh.seek(start)
+        else:
+            self._view, self._fh = memoryview(data)[start:end], None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = min(len(buffer), self.length - self.pos)
+        if n <= 0:
+            return 0
+        if self._fh is not None:
+            n = self._fh.readinto(memoryview(buffer)[:n]) or 0
+        else:
+            buffer[:n] = self._view[self.pos : self.pos + n]
+        self.pos += n
+        return n
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        super().close()
+
+
+def open_range(data: bytes | FileBytes, start: int, end: int) -> io.RawIOBase:
+    """A raw stream of data[start:end] that reads the file only as the
+    parser asks for it (`.pos` and `.length` tell how far it is)."""
+    return _Range(data, start, end)
