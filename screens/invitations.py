@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from workshop_data import invitations
 from workshop_data import stakeholders as sh
 from workshop_data.errors import NotFound, ValidationError
 from workshop_data.i18n import t
@@ -107,10 +108,10 @@ class InvitationsScreen(TripScreen):
                     table.move_cursor(row=table.get_row_index(current))
                 except Exception:
                     pass
-        counts = sh.counts(self.store)
+        counts = invitations.counts(self.store)
         if self.public:
             line = t("invitations.public_count",
-                     count=sum(counts[status] for status in sh.PUBLIC_STATUSES))
+                     count=sum(counts[status] for status in invitations.PUBLIC_STATUSES))
         else:
             line = " · ".join(f"{t(f'invitation_status.{status}')} [b]{counts[status]}[/b]"
                               for status in INVITATION_STATUSES)
@@ -133,7 +134,7 @@ class InvitationsScreen(TripScreen):
             keys.insert(2, "invitations.col_contact")
         for key in keys:
             table.add_column(t(key), key=key)
-        for row in sh.facilitator_list(self.store):
+        for row in invitations.facilitator_list(self.store):
             cells = [Text(fit(row["name"], 30), style="bold"), fit(row["organisation"], 22),
                      status_text(row["status"]), format_stamp(row["changed_at"], short=True)]
             if self.show_contacts:
@@ -144,7 +145,7 @@ class InvitationsScreen(TripScreen):
         # what the room sees: from the public list only (the category stays in the data)
         for name in ("name", "organisation", "role", "status"):
             table.add_column(t(f"invitations.col_{name}"), key=name)
-        for row in sh.public_list(self.store):
+        for row in invitations.public_list(self.store):
             table.add_row(Text(fit(row["name"], 30), style="bold"), fit(row["organisation"], 20),
                           fit(row["role"], 26), status_text(row["status"]))
 
@@ -175,7 +176,7 @@ class InvitationsScreen(TripScreen):
             head += "\n" + t("grid.owner", name=escape(owner))
         title.update(head)
         lines = []
-        for entry in reversed(sh.log(self.store, invitation_id)):  # newest first
+        for entry in reversed(invitations.log(self.store, invitation_id)):  # newest first
             new = t(f"invitation_status.{entry['to_status']}")
             old = entry["from_status"]
             change = (f"{t('invitation_status.' + old)} → [b]{new}[/b]" if old
@@ -186,7 +187,7 @@ class InvitationsScreen(TripScreen):
                              f"{escape(entry['note'])}")
             elif entry["note"]:
                 lines.append(f"  [i]{escape(entry['note'])}[/i]")
-        following = sh.TRANSITIONS[invitation.status]
+        following = invitations.TRANSITIONS[invitation.status]
         lines.append("")
         steps = t("invitations.or").join(t(f"invitation_status.{s}") for s in following)
         hint = t("invitations.next_steps", steps=steps) if following else t("invitations.final")
@@ -215,7 +216,7 @@ class InvitationsScreen(TripScreen):
             return
         before = self.store.invitations.get(invitation_id).status
         try:
-            sh.advance(self.store, invitation_id)
+            invitations.advance(self.store, invitation_id)
         except ValidationError as error:
             self.notify(error.message, severity="error", timeout=8)
             return
@@ -227,7 +228,7 @@ class InvitationsScreen(TripScreen):
             return
         before = self.store.invitations.get(invitation_id).status
         try:
-            sh.change_status(self.store, invitation_id, status)
+            invitations.change_status(self.store, invitation_id, status)
         except ValidationError as error:
             self.notify(error.message, severity="error", timeout=8)
             return
@@ -247,7 +248,7 @@ class InvitationsScreen(TripScreen):
         ]
 
         def save(values):
-            return sh.change_status(self.store, invitation_id, values["status"], override=True,
+            return invitations.change_status(self.store, invitation_id, values["status"], override=True,
                                     note=values["note"] or "")
 
         def done(saved) -> None:
@@ -277,7 +278,7 @@ class InvitationsScreen(TripScreen):
             if entry[0] == "removed":
                 self.store.invitations.restore(entry[1])
             else:
-                sh.change_status(self.store, entry[1], entry[2], override=True,
+                invitations.change_status(self.store, entry[1], entry[2], override=True,
                                  note=t("invitations.undo_note"))
         except (NotFound, ValidationError) as error:
             self.notify(str(error), severity="error")
@@ -289,7 +290,7 @@ class InvitationsScreen(TripScreen):
     def action_add(self) -> None:
         from .stakeholder_pick import PickModal
 
-        on_list = {row["stakeholder_id"] for row in sh.facilitator_list(self.store)}
+        on_list = {row["stakeholder_id"] for row in invitations.facilitator_list(self.store)}
         options = [(f"{v.stakeholder.name}  · {t(f'strategy.{v.strategy}')}", v.id)
                    for v in sh.register(self.store) if v.id not in on_list]
         if not options:
@@ -299,7 +300,7 @@ class InvitationsScreen(TripScreen):
         def done(result) -> None:
             if not result or not result[0]:
                 return
-            made = sh.invite(self.store, sorted(result[0]))
+            made = invitations.invite(self.store, sorted(result[0]))
             self.refresh_data(select=made[0].id if made else None)
             self.post_message(DataChanged())
             self.notify(t("invitations.added", count=len(made)))

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from workshop_data import invitations
 from workshop_data import stakeholders as sh
 from workshop_data.errors import NotFound
 from workshop_data.i18n import t
@@ -300,12 +301,12 @@ class StakeholdersScreen(TripScreen):
         if stakeholder_id is None:
             return
         s = self.store.stakeholders.get(stakeholder_id)
-        existing = sh.invitation_of(self.store, s.id)
+        existing = invitations.invitation_of(self.store, s.id)
         if existing is not None:
             self.notify(t("stakeholders.already_invited", name=s.name,
                           status=t(f"invitation_status.{existing.status}")), severity="warning")
             return
-        sh.invite(self.store, [s.id])
+        invitations.invite(self.store, [s.id])
         self.refresh_data(select=s.id)
         self.post_message(DataChanged())
         self.notify(t("stakeholders.invited", name=s.name))

@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from workshop_data import invitations
 from workshop_data import stakeholders as sh
 from workshop_data.demo import _id
 from workshop_data.errors import NotFound, ValidationError
@@ -97,10 +98,10 @@ def test_delete_takes_the_invitation_along_and_undo_brings_both_back(demo_store)
     summary = trip_summary(demo_store)
     assert summary.stakeholders == 14
     assert summary.invitations_by_status["invited"] == 1
-    assert sh.counts(demo_store)["invited"] == 1
+    assert invitations.counts(demo_store)["invited"] == 1
     sh.restore_stakeholder(demo_store, deleted)
     assert trip_summary(demo_store).invitations_by_status["invited"] == 2
-    assert sh.invitation_of(demo_store, MITROS).status == "invited"
+    assert invitations.invitation_of(demo_store, MITROS).status == "invited"
 
 
 def test_filters_by_participant_category_and_text(demo_store):
@@ -171,45 +172,45 @@ def test_participant_links_relink_too(demo_store):
 
 def _log(store, invitation_id):
     return [(e["from_status"], e["to_status"], e["override"], e["note"])
-            for e in sh.log(store, invitation_id)]
+            for e in invitations.log(store, invitation_id)]
 
 
 def test_the_legal_steps():
     legal = {(a, b) for a in INVITATION_STATUSES for b in INVITATION_STATUSES
-             if sh.is_legal(a, b)}
+             if invitations.is_legal(a, b)}
     assert legal == {("candidate", "invited"), ("invited", "confirmed"),
                      ("confirmed", "attended"), ("candidate", "declined"),
                      ("invited", "declined"), ("confirmed", "declined")}
 
 
 def test_invite_makes_a_candidate_with_a_log_row_once(demo_store):
-    made = sh.invite(demo_store, [COMMUNICATIE, MITROS])  # Mitros is already on the list
+    made = invitations.invite(demo_store, [COMMUNICATIE, MITROS])  # Mitros is already on the list
     assert len(made) == 1
     invitation = made[0]
     assert invitation.status == "candidate"
     assert invitation.atelier_id == _id("a4")
     assert _log(demo_store, invitation.id) == [(None, "candidate", 0, "")]
-    assert sh.invite(demo_store, [COMMUNICATIE]) == []
+    assert invitations.invite(demo_store, [COMMUNICATIE]) == []
 
 
 def test_the_whole_path_is_logged_in_order(demo_store):
-    invitation = sh.invite(demo_store, [COMMUNICATIE])[0]
+    invitation = invitations.invite(demo_store, [COMMUNICATIE])[0]
     for _ in range(3):
-        sh.advance(demo_store, invitation.id)
+        invitations.advance(demo_store, invitation.id)
     assert demo_store.invitations.get(invitation.id).status == "attended"
     assert _log(demo_store, invitation.id) == [
         (None, "candidate", 0, ""), ("candidate", "invited", 0, ""),
         ("invited", "confirmed", 0, ""), ("confirmed", "attended", 0, "")]
-    stamps = [e["created_at"] for e in sh.log(demo_store, invitation.id)]
+    stamps = [e["created_at"] for e in invitations.log(demo_store, invitation.id)]
     assert stamps == sorted(stamps) and all(stamps)
     with pytest.raises(ValidationError):
-        sh.advance(demo_store, invitation.id)  # nothing after attended
+        invitations.advance(demo_store, invitation.id)  # nothing after attended
 
 
 def test_an_illegal_jump_is_refused_and_changes_nothing(demo_store):
-    invitation = sh.invite(demo_store, [COMMUNICATIE])[0]
-    with pytest.raises(sh.IllegalTransition) as error:
-        sh.change_status(demo_store, invitation.id, "attended")
+    invitation = invitations.invite(demo_store, [COMMUNICATIE])[0]
+    with pytest.raises(invitations.IllegalTransition) as error:
+        invitations.change_status(demo_store, invitation.id, "attended")
     message = str(error.value)
     assert "candidate → attended" in message and "invited or declined" in message
     assert "override" in message
@@ -218,59 +219,59 @@ def test_an_illegal_jump_is_refused_and_changes_nothing(demo_store):
 
 
 def test_declined_is_final_and_going_back_is_illegal(demo_store):
-    declined = sh.invitation_of(demo_store, _id("s5"))
-    with pytest.raises(sh.IllegalTransition):
-        sh.change_status(demo_store, declined.id, "invited")
-    confirmed = sh.invitation_of(demo_store, _id("s2"))
-    with pytest.raises(sh.IllegalTransition):
-        sh.change_status(demo_store, confirmed.id, "invited")
-    sh.change_status(demo_store, confirmed.id, "declined")  # legal from confirmed
+    declined = invitations.invitation_of(demo_store, _id("s5"))
+    with pytest.raises(invitations.IllegalTransition):
+        invitations.change_status(demo_store, declined.id, "invited")
+    confirmed = invitations.invitation_of(demo_store, _id("s2"))
+    with pytest.raises(invitations.IllegalTransition):
+        invitations.change_status(demo_store, confirmed.id, "invited")
+    invitations.change_status(demo_store, confirmed.id, "declined")  # legal from confirmed
     with pytest.raises(ValidationError):
-        sh.change_status(demo_store, confirmed.id, "declined")  # already
+        invitations.change_status(demo_store, confirmed.id, "declined")  # already
 
 
 def test_an_override_needs_a_reason_and_is_marked_in_the_log(demo_store):
-    invitation = sh.invite(demo_store, [COMMUNICATIE])[0]
+    invitation = invitations.invite(demo_store, [COMMUNICATIE])[0]
     with pytest.raises(ValidationError) as error:
-        sh.change_status(demo_store, invitation.id, "attended", override=True, note="  ")
+        invitations.change_status(demo_store, invitation.id, "attended", override=True, note="  ")
     assert error.value.field == "note"
     assert demo_store.invitations.get(invitation.id).status == "candidate"
-    sh.change_status(demo_store, invitation.id, "attended", override=True,
+    invitations.change_status(demo_store, invitation.id, "attended", override=True,
                      note="came with the Fietsersbond")
     assert demo_store.invitations.get(invitation.id).status == "attended"
     assert _log(demo_store, invitation.id)[-1] == (
         "candidate", "attended", 1, "came with the Fietsersbond")
     # an "override" of a legal step is an ordinary, logged step with its note
-    other = sh.invite(demo_store, [_id("s13")])[0]
-    sh.change_status(demo_store, other.id, "invited", override=True, note="by phone")
+    other = invitations.invite(demo_store, [_id("s13")])[0]
+    invitations.change_status(demo_store, other.id, "invited", override=True, note="by phone")
     assert _log(demo_store, other.id)[-1] == ("candidate", "invited", 0, "by phone")
 
 
 def test_the_status_and_its_log_row_are_one_transaction(demo_store, monkeypatch):
-    invitation = sh.invite(demo_store, [COMMUNICATIE])[0]
+    invitation = invitations.invite(demo_store, [COMMUNICATIE])[0]
 
     def broken(**_values):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(demo_store.invitation_log, "create", broken)
     with pytest.raises(RuntimeError):
-        sh.change_status(demo_store, invitation.id, "invited")
+        invitations.change_status(demo_store, invitation.id, "invited")
     assert demo_store.invitations.get(invitation.id).status == "candidate"
 
 
 def test_removed_invitation_comes_back_with_its_history(demo_store):
-    invitation = sh.invitation_of(demo_store, MITROS)
+    invitation = invitations.invitation_of(demo_store, MITROS)
     demo_store.invitations.delete(invitation.id)
-    assert sh.invitation_of(demo_store, MITROS) is None
-    back = sh.invite(demo_store, [MITROS])[0]
+    assert invitations.invitation_of(demo_store, MITROS) is None
+    back = invitations.invite(demo_store, [MITROS])[0]
     assert back.id == invitation.id and back.status == "invited"
 
 
 def test_counts_follow_changes_and_match_the_dashboard(demo_store):
-    assert sh.counts(demo_store) == {"candidate": 2, "invited": 2, "confirmed": 3,
+    assert invitations.counts(demo_store) == {"candidate": 2, "invited": 2, "confirmed": 3,
                                      "attended": 0, "declined": 1}
-    sh.advance(demo_store, sh.invitation_of(demo_store, _id("s2")).id)
-    counts = sh.counts(demo_store)
+    invitations.advance(demo_store, invitations.invitation_of(demo_store, _id("s2")).id)
+    counts = invitations.counts(demo_store)
     assert counts["attended"] == 1 and counts["confirmed"] == 2
     assert trip_summary(demo_store).invitations_by_status == counts
 
@@ -278,9 +279,9 @@ def test_counts_follow_changes_and_match_the_dashboard(demo_store):
 # -- the two invitee lists ---------------------------------------------------------------------
 
 def test_the_facilitator_list_has_contacts_and_everyone(demo_store):
-    rows = sh.facilitator_list(demo_store)
+    rows = invitations.facilitator_list(demo_store)
     assert len(rows) == 8
-    assert all(set(sh.FACILITATOR_FIELDS) <= set(row) for row in rows)
+    assert all(set(invitations.FACILITATOR_FIELDS) <= set(row) for row in rows)
     mitros = next(row for row in rows if row["name"] == "Woningcorporatie Mitros")
     assert mitros["contact"] == "gemeentezaken@mitros.example"
     assert mitros["owner"] == "Fatima El Amrani"
@@ -288,16 +289,16 @@ def test_the_facilitator_list_has_contacts_and_everyone(demo_store):
 
 def test_the_public_list_holds_no_contact(demo_store):
     contacts = [s.contact for s in demo_store.stakeholders.list()]
-    rows = sh.public_list(demo_store)
-    assert {row["status"] for row in rows} <= set(sh.PUBLIC_STATUSES)
+    rows = invitations.public_list(demo_store)
+    assert {row["status"] for row in rows} <= set(invitations.PUBLIC_STATUSES)
     assert len(rows) == 5  # 2 invited + 3 confirmed; no candidates, no declined
     for row in rows:
-        assert tuple(row) == sh.PUBLIC_FIELDS
+        assert tuple(row) == invitations.PUBLIC_FIELDS
         assert "contact" not in row
     text = json.dumps(rows, ensure_ascii=False)
     assert not any(contact in text for contact in contacts)
     assert "@" not in text
-    everyone = sh.public_list(demo_store, statuses=INVITATION_STATUSES)
+    everyone = invitations.public_list(demo_store, statuses=INVITATION_STATUSES)
     assert len(everyone) == 8 and "@" not in json.dumps(everyone)
 
 
