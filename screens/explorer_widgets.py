@@ -71,8 +71,9 @@ class Loaded:
     kinds: dict[str, str] = field(default_factory=dict)
 
 
-def preview_cell(value: Any) -> Text:
-    """One preview cell: numbers right-aligned, missing values as a dim dot."""
+def preview_cell(value: Any, decimals: int | None = None) -> Text:
+    """One preview cell: numbers right-aligned (with `decimals` places when
+    given, so a column's decimal marks line up), missing values as a dim dot."""
     import math
 
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -86,7 +87,10 @@ def preview_cell(value: Any) -> Text:
         return Text(str(bool(value)))
     if isinstance(value, (int, float)) or hasattr(value, "dtype"):
         number = float(value)
-        text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else f"{number:.6g}"
+        if decimals is not None and abs(number) < 1e15:
+            text = f"{number:.{decimals}f}"
+        else:
+            text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else f"{number:.6g}"
         if t("explorer.decimal_mark") == ",":
             text = text.replace(".", ",")
         return Text(text, justify="right")
@@ -94,10 +98,23 @@ def preview_cell(value: Any) -> Text:
     return Text(text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "…")
 
 
+def _decimals(values) -> int | None:
+    """Places a float column needs to show its preview values exactly (at
+    most 6): 62705.5 and 4136.36 both get 2, as the file wrote them."""
+    places = 0
+    for v in values:
+        if v == v and abs(v) < 1e15:
+            shown = f"{v:.6f}".rstrip("0")
+            places = max(places, len(shown) - shown.index(".") - 1)
+    return places
+
+
 def preview_rows(frame, rows: int = PREVIEW_ROWS) -> list[list[Text]]:
     """The first rows as cells, made in the worker so the screen only adds them."""
     head = frame.head(rows)
-    return [[preview_cell(v) for v in record] for record in head.itertuples(index=False, name=None)]
+    decimals = [_decimals(head[c].tolist()) if head[c].dtype.kind == "f" else None for c in head.columns]
+    return [[preview_cell(v, d) for v, d in zip(record, decimals)]
+            for record in head.itertuples(index=False, name=None)]
 
 
 def column_label(name: str) -> Text:

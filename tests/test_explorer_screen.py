@@ -242,3 +242,20 @@ async def test_prototypes_add_edit_delete_and_undo(demo_db):
         await pilot.press("u")
         await pilot.pause()
         assert table.row_count == 3
+
+
+async def test_decimals_line_up_in_the_preview_with_the_dutch_mark(demo_db, tmp_path):
+    """Amounts written with two decimals keep both in the preview (62705,50, not 62705,5), so the
+    marks line up on a projector; the Dutch interface shows a decimal comma."""
+    path = tmp_path / "bedragen.csv"
+    path.write_text("Omschrijving;Bedrag;Jaar\nhuur;62705,50;2019\nlicentie;4136,36;2020\nleeg;;2021\n",
+                    encoding="utf-8")
+    app = make_app(demo_db, language="nl")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_explorer(pilot)
+        await open_file(pilot, screen, path)
+        table = screen.query_one("#explorer-preview", DataTable)
+        column = [table.get_cell_at((row, 1)).plain for row in range(table.row_count)]
+        years = [table.get_cell_at((row, 2)).plain for row in range(table.row_count)]
+    assert column == ["62705,50", "4136,36", "·"]
+    assert years == ["2019", "2020", "2021"]
