@@ -81,10 +81,75 @@ def _all_digits(values) -> bool:
     return bool(values.str.fullmatch(r"\d+").all())
 
 
+_NUMBER_PATTERN = r"^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|(?i:inf|infinity))$"
+
+
+def _arrow_text(s):
+    """The Arrow array behind a column of pandas' pyarrow string dtype, or None."""
+    if getattr(s.dtype, "storage", None) != "pyarrow":
+        return None
+    import pyarrow as pa
+
+    return pa.chunked_array(pa.array(s.array))
+
+
+def _to_numbers_arrow(s, text, rules: Rules):
+    """_to_numbers for Arrow-backed text, in Arrow's compute kernels: a
+    million values in a few hundredths of a second instead of a second.
+    A clean column is cast at once; one with odd values goes through a
+    pattern that marks them, as pd.to_numeric(errors="coerce") would."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    norm = text
+    if rules.thousands == " ":
+        norm = pc.replace_substring_regex(norm, "[\\s\u00a0\u202f]", "")
+    elif rules.thousands:
+        norm = pc.replace_substring(norm, rules.thousands, "")
+    # with a decimal comma a '.' may only group thousands: such values are odd
+    dots = rules.decimal == "," and rules.thousands != "." and pc.any(pc.match_substring(text, ".")).as_py()
+    if rules.decimal == ",":
+        norm = pc.replace_substring(norm, ",", ".")
+    if not dots:
+        # (a failing cast to int64 costs a second per million values: only
+        # try it when no value has a decimal point)
+        if not pc.any(pc.match_substring(norm, ".")).as_py():
+            try:
+                whole = pc.cast(norm, pa.int64())
+                if not whole.null_count:
+                    return pd.Series(whole.to_numpy(), index=s.index), pd.Series(False, index=s.index)
+            except pa.ArrowInvalid:
+                pass
+        try:
+            values = pc.cast(norm, pa.float64()).to_numpy(zero_copy_only=False)
+            numbers = pd.Series(np.asarray(values, dtype="float64"), index=s.index)
+            return numbers, numbers.isna()
+        except pa.ArrowInvalid:
+            pass
+    norm = pc.utf8_trim_whitespace(pc.replace_substring(norm, "\u2212", "-"))  # as pd.to_numeric
+    valid = pc.match_substring_regex(norm, _NUMBER_PATTERN)
+    if dots:
+        valid = pc.and_(valid, pc.invert(pc.match_substring(text, ".")))
+    kept = pc.if_else(pc.fill_null(valid, False), norm, pa.scalar(None, norm.type))
+    values = np.asarray(pc.cast(kept, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
+    if not np.isnan(values).any() and not pc.any(pc.match_substring(kept, ".")).as_py():
+        try:  # "−5" and "+7" among whole numbers: still whole numbers
+            values = pc.cast(kept, pa.int64()).to_numpy()
+        except pa.ArrowInvalid:
+            pass
+    numbers = pd.Series(values, index=s.index)
+    return numbers, numbers.isna()
+
+
 def _to_numbers(s, rules: Rules):
     """(float/int Series, mask of NaN results)."""
     import pandas as pd
 
+    text = _arrow_text(s)
+    if text is not None:
+        return _to_numbers_arrow(s, text, rules)
     norm = s
     if rules.decimal == ",":
         # with a decimal comma a '.' is only valid as the thousands mark
