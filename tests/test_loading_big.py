@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @settings(max_examples=60, deadline=None)
-@given(data=st.binary(max_size=300).map(lambda b: b.replace(b"\x00", b"\n")),
+@given(data=st.binary(max_size=300).map(lambda b: b.replace(b"\x00", b"\n").replace(b"\x01", b'"')),
        start=st.integers(-20, 320), end=st.integers(-20, 320))
 def test_filebytes_answers_like_bytes(tmp_path_factory, data, start, end):
     path = tmp_path_factory.mktemp("fb") / "f.bin"
@@ -44,7 +44,9 @@ def test_filebytes_answers_like_bytes(tmp_path_factory, data, start, end):
             assert fb.find(sub, lo, hi) == data.find(sub, lo, hi)
             assert fb.rfind(sub, lo, hi) == data.rfind(sub, lo, hi)
             assert (sub in fb) == (sub in data)
-        assert fb.count(b"\n") == data.count(b"\n")
+        assert fb.count(b"\n") == data.count(b"\n") and fb.count(b'"') == data.count(b'"')
+        assert fb.quotes_before(lo) == data.count(b'"', 0, lo)
+        assert fb.survey().cp1252_undefined == any(b in data for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
         assert fb.startswith(data[:3]) and fb.endswith(data[-3:])
         assert fb.isascii() == data.isascii()
         stream = open_range(fb, lo, hi)
@@ -82,6 +84,11 @@ def test_parts_are_cut_between_records_never_inside_quotes(cells, size):
     for cut in bounds[1:-1]:
         assert data[cut - 1 : cut] == b"\n"  # right after a line break
         assert data.count(b'"', 0, cut) % 2 == 0  # and outside any quoted value
+    # the same rules for the file on disk, where quotes are counted from its survey
+    on_disk = _on_disk(data, size)
+    for cut in on_disk[1:-1]:
+        assert data[cut - 1 : cut] == b"\n" and data.count(b'"', 0, cut) % 2 == 0
+    assert on_disk[0] == 0 and on_disk[-1] == len(data)
     # the records of the parts, joined, are the records of the file
     import csv
     import io
@@ -90,6 +97,21 @@ def test_parts_are_cut_between_records_never_inside_quotes(cells, size):
     parts = [row for a, b in zip(bounds, bounds[1:])
              for row in csv.reader(io.StringIO(data[a:b].decode()), delimiter=";")]
     assert parts == whole
+
+
+def _on_disk(data: bytes, size: int) -> list[int]:
+    import tempfile
+
+    saved = bigfile.SCAN
+    bigfile.SCAN = 16  # survey boundaries every 16 bytes: cuts aligned to them
+    try:
+        with tempfile.NamedTemporaryFile(suffix=".csv") as fh:
+            fh.write(data)
+            fh.flush()
+            fb = FileBytes(fh.name)
+            return arrowcsv.part_bounds(fb, 0, len(fb), quoted=b'"' in data, size=size)
+    finally:
+        bigfile.SCAN = saved
 
 
 # -- recoding text after parsing ----------------------------------------------------------------

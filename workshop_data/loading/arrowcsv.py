@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import functools
 
+from . import bigfile
 from .bigfile import FileBytes
 from .csvload import CsvPlan
 from .options import LoadOptions
@@ -44,16 +45,27 @@ def part_bounds(raw: bytes | FileBytes, start: int, end: int, quoted: bool,
     quotes before it are even in number; otherwise the next break is tried,
     and after a part's length of trying the rest stays one part."""
     size = size or PART_BYTES
+    on_disk = isinstance(raw, FileBytes)
+
+    def quotes(a: int, b: int) -> int:
+        # a file on disk counts from its survey (cuts sit just after a
+        # survey boundary, so only a line's worth is read); bytes directly
+        return raw.quotes_before(b) - raw.quotes_before(a) if on_disk else raw.count(b'"', a, b)
+
     bounds = [start]
     pos = start
     while end - pos > size + size // 2:  # no tiny last part
-        cut = raw.find(b"\n", pos + size, end)
+        target = pos + size
+        boundary = target // bigfile.SCAN * bigfile.SCAN
+        if on_disk and boundary > pos:
+            target = boundary
+        cut = raw.find(b"\n", target, end)
         if quoted and cut >= 0:
-            odd = raw.count(b'"', pos, cut) % 2
+            odd = quotes(pos, cut) % 2
             while odd and 0 <= cut < pos + 2 * size:
                 nxt = raw.find(b"\n", cut + 1, end)
                 if nxt >= 0:
-                    odd ^= raw.count(b'"', cut, nxt) % 2
+                    odd ^= quotes(cut, nxt) % 2
                 cut = nxt
             if odd:
                 break
