@@ -108,7 +108,14 @@ def _distribution(values, np):
             found = np.flatnonzero(counts)
             return found + low, counts[found]
     ordered = np.sort(values)
-    starts = np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1))
+    if not len(ordered):
+        return ordered, np.zeros(0, dtype=np.int64)
+    first = np.empty(len(ordered), dtype=bool)  # marks where a new value starts
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    if first.all():  # every value distinct (amounts, ids): no copies of the sorted values
+        return ordered, np.ones(len(ordered), dtype=np.int64)
+    starts = np.flatnonzero(first)
     counts = np.diff(np.append(starts, len(ordered)))
     return ordered[starts], counts
 
