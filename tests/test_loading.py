@@ -451,6 +451,32 @@ def test_fast_dates_match_pandas_including_invalid_days():
         pd.Timestamp("2011-01-03"), pd.Timestamp("2011-12-13")]
 
 
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+def test_a_few_odd_dates_do_not_send_the_whole_column_to_strptime(monkeypatch, storage):
+    """A one-digit day or a cut-off last line among 1,000 fixed-width dates: those few go to
+    pandas, the rest stay on the fast road, and the answer is pandas' answer."""
+    if storage == "pyarrow":
+        pytest.importorskip("pyarrow")
+    import numpy as np
+
+    values = [f"{i % 28 + 1:02d}-{i % 12 + 1:02d}-{2000 + i % 25}" for i in range(1000)]
+    values[5], values[500], values[-1] = "3-1-2011", None, "12-0"
+    s = pd.Series(values, dtype=pd.StringDtype(storage, na_value=np.nan))
+    expected = pd.to_datetime(s, format="%d-%m-%Y", errors="coerce")
+    seen = []
+    real = pd.to_datetime
+
+    def spy(arg, *args, **kwargs):
+        seen.append(int(pd.Series(arg).notna().sum()))
+        return real(arg, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "to_datetime", spy)
+    got = dates.parse_dates(s, "%d-%m-%Y")
+    assert got.isna().tolist() == expected.isna().tolist()
+    assert (got.dropna() == expected.dropna()).all()
+    assert seen and max(seen) <= 2  # only "3-1-2011" and "12-0" went to pandas
+
+
 def test_codes_with_leading_zeros_stay_text(tmp_path):
     text = "code;postcode;pc4;n\n0344;3511 AB;3511;1\n0363;1011 AA;1011;2\n1680;9999 ZZ;9999;3\n"
     r = load(write(tmp_path, "c.csv", text))

@@ -85,10 +85,20 @@ def parse_dates(s, fmt: str, present=None):
     complete = bool(present.all())
     values = s.tolist() if complete else s[present].tolist()
     fast = _fast(values, fmt)
-    if fast is None:
-        return pd.to_datetime(s, format=fmt, errors="coerce")
-    if complete:
-        return pd.Series(fast, index=s.index, name=s.name)
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]", name=s.name)
-    out[present] = fast
-    return out
+    if fast is not None:
+        if complete:
+            return pd.Series(fast, index=s.index, name=s.name)
+        out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]", name=s.name)
+        out[present] = fast
+        return out
+    if fmt in _LAYOUTS:
+        # a few values of another width (a one-digit day, a cut-off last
+        # line) should not send the whole column to strptime: only them
+        ten = present & (s.str.len() == 10)
+        if int(ten.sum()) > 0.9 * int(present.sum()):
+            fast = _fast(s[ten].tolist(), fmt)
+            if fast is not None:
+                out = pd.to_datetime(s.where(present & ~ten), format=fmt, errors="coerce").astype("datetime64[us]")
+                out[ten] = fast
+                return out.rename(s.name)
+    return pd.to_datetime(s, format=fmt, errors="coerce")
