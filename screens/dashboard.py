@@ -117,8 +117,10 @@ class Dashboard(TripScreen):
                 ("dashboard.attended", inv["attended"])],
         }[number]
         lines = [head, f"[i]{t(f'atelier.theme.{number}')}[/i]", f"[dim]{where}[/dim]"]
-        # Number first: the column of figures stays aligned whatever the label's length.
-        lines += [f"[b]{value:>4}[/b]  {t(key)}" for key, value in counts]
+        # Number first: the column of figures stays aligned whatever the label's length; only as
+        # wide as the card's largest figure, so Dutch labels fit a quarter of a projector's width.
+        width = max(len(str(value)) for _, value in counts)
+        lines += [f"[b]{value:>{width}}[/b]  {t(key)}" for key, value in counts]
         return "\n".join(lines)
 
     def _pipeline_text(self) -> str:
