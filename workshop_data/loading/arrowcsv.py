@@ -6,14 +6,16 @@ whole, though, it holds about 3.5 times the file's size at its peak. So:
 
 - the file is read in parts of PART_BYTES, cut at line breaks outside
   quoted values; the types pyarrow infers for the first part are pinned for
-  the others, and the parts are joined without copying;
+  the others;
 - each part goes straight into the frame's columns and is then freed:
   numbers and dates into numpy arrays sized for every line of the file
   (pages never written are never resident), text stays in Arrow's chunks
   as pandas' string dtype keeps it, so no whole table is ever copied;
 - text in a one-byte encoding (cp1252, latin-1) is not transcoded on the
   way in: numbers and dates are ASCII, so only the text columns are
-  recoded to UTF-8 after parsing, with one vectorised pass each.
+  recoded to UTF-8 after parsing, with one vectorised pass each;
+- Arrow allocates with the system allocator, so the profile and charts
+  that follow (numpy) reuse what the parser freed.
 
 `read_arrow` returns None whenever pandas' C parser should decide instead
 (pyarrow missing, thousands separators, max_rows, ragged rows, a value
