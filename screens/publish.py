@@ -52,6 +52,7 @@ class PublishScreen(TripScreen):
     def on_mount(self) -> None:
         self.query_one("#publish-progress").display = False
         self.query_one(DataTable).focus()
+        self._log(f"[dim]{t('publish.log_hint')}[/dim]")
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -69,7 +70,9 @@ class PublishScreen(TripScreen):
         table = self.query_one(DataTable)
         keep = self._current_id()
         table.clear(columns=True)
-        for key in ("title", "status", "publication", "package", "note"):
+        # the note (personal data, the last error) before the package name: on a projector's
+        # 100 columns it must not be the one cut off
+        for key in ("title", "status", "publication", "note", "package"):
             table.add_column(t(f"publish.col.{key}"), key=key)
         items = {row["publication_id"]: row for row in self.store.query(
             "SELECT publication_id, state, last_error FROM outbox WHERE deleted_at IS NULL "
@@ -87,8 +90,8 @@ class PublishScreen(TripScreen):
             table.add_row(dataset.title, t(f"status.{dataset.status}"),
                           Text(t(f"publish.state.{state}") if state else "—",
                                style=STATE_STYLE.get(state, "")),
-                          publication.package_name if publication else "",
                           Text(note, style="red" if item and item["last_error"] else "yellow"),
+                          publication.package_name if publication else "",
                           key=dataset.id)
         if keep:
             try:
