@@ -276,3 +276,29 @@ def test_numbers_from_arrow_text_equal_numbers_from_python_text(values, rules):
     assert fast[1].tolist() == slow[1].tolist()
     for a, b in zip(fast[0].tolist(), slow[0].tolist()):
         assert a == b or (a != a and b != b), (values, a, b)
+
+
+@pytest.mark.parametrize("where", ["end", "middle"])
+def test_codes_first_seen_deep_in_a_sorted_export_keep_their_zeros(tmp_path, monkeypatch, where):
+    """Sorted by municipality code: the first thousand rows hold "1980" only and "0344" comes
+    at the end (or in the middle). Codes are judged on the middle and the end of a big file
+    too, so "0344" stays "0344" on every road (the parser would otherwise read 344)."""
+    if where == "end":
+        rows = [f"1980;{i}" for i in range(3000)] + [f"0935;{i}" for i in range(1000)] + \
+               [f"0344;{i}" for i in range(1000)]
+    else:
+        rows = [f"1980;{i}" for i in range(2000)] + [f"0344;{i}" for i in range(1000)] + \
+               [f"1981;{i}" for i in range(2000)]
+    path = tmp_path / "gesorteerd.csv"
+    path.write_text("Gemeentecode;Aantal\n" + "\n".join(rows) + "\n")
+    small = load(path)
+    assert small.column_kinds["Gemeentecode"] == "code"
+    for arrow in (True, False):
+        monkeypatch.setattr(csvload, "SMALL_FILE", 0)
+        monkeypatch.setattr(csvload, "SPREAD_CHARS", 2 << 10)
+        if not arrow:
+            monkeypatch.setattr(csvread, "_arrow_frame", lambda *a, **k: None)
+        big = load(path)
+        assert big.column_kinds["Gemeentecode"] == "code", arrow
+        assert "0344" in set(big.frame["Gemeentecode"]) and "1980" in set(big.frame["Gemeentecode"])
+        assert big.column_kinds["Aantal"] == "integer"

@@ -137,6 +137,34 @@ def _line_start(raw: bytes, line: int, sep: bytes, total_seps: int) -> int:
     return pos + 1
 
 
+SPREAD_CHARS = 64 << 10  # bytes read at each of the quarter points of a big file
+
+
+def _spread_rows(raw, codec: str, delimiter: str, start: int, width: int) -> list[Row]:
+    """Records of the width of the table from windows at 1/4, 1/2 and 3/4 of
+    a big file (the first and last line of a window may be cut: left out).
+    Their line numbers are not known, so they are only used to judge values."""
+    rows: list[Row] = []
+    size = len(raw) - start
+    for quarter in (1, 2, 3):
+        at = start + size * quarter // 4
+        window = raw[at : at + SPREAD_CHARS]
+        cut = window.find(b"\n")
+        if cut < 0:
+            continue
+        # after an odd number of quotes the line break is inside a quoted value
+        quotes = raw.quotes_before(at + cut) if isinstance(raw, FileBytes) else raw.count(b'"', 0, at + cut)
+        if quotes % 2:
+            continue
+        lines = split_lines(window[cut + 1 :].decode(codec, "replace"))[:-1]
+        try:
+            found = parse_rows(lines, delimiter)
+        except LoadError:
+            continue
+        rows += [r for r in found if len(r.cells) == width]
+    return rows
+
+
 def _is_utf16(encoding: str) -> bool:
     return encoding.lower().replace("_", "-").startswith("utf-16")
 
@@ -284,7 +312,16 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
     else:
         date_format = opts.date_format
     if opts.text_columns is None:
-        text_columns, reasons["text_columns"] = values.detect_codes(columns)
+        code_columns = columns
+        if not small and complete:
+            # A sorted export may show its first thousand rows without one leading zero
+            # ("1980" ... "1900") and "0344" only further on, where the parser would make it
+            # 344: codes are also judged on rows from the middle and the end of the file.
+            spread = _spread_rows(raw, codec, delimiter, bom, len(names))
+            spread += [r for r in tail_rows if data_line <= r.line < footer_line and not table.is_blank(r)]
+            code_columns = {name: cells + [r.cells[j] if j < len(r.cells) else None for r in spread]
+                            for j, (name, cells) in enumerate(columns.items())}
+        text_columns, reasons["text_columns"] = values.detect_codes(code_columns)
     else:
         text_columns = list(opts.text_columns)
     if opts.numeric_tolerance is None:
