@@ -439,9 +439,17 @@ def test_month_first_dates_when_the_second_number_passes_twelve(tmp_path):
     assert r.frame["d"].iloc[0] == pd.Timestamp("2020-01-13")
 
 
-def test_fast_dates_match_pandas_including_invalid_days():
+@pytest.mark.parametrize("storage", ["object", "pyarrow"])
+def test_fast_dates_match_pandas_including_invalid_days(storage):
+    """Both fast roads: Python strings joined into a grid of bytes, and Arrow text whose data
+    buffer is that grid already."""
+    if storage == "pyarrow":
+        pytest.importorskip("pyarrow")
+    import numpy as np
+
+    dtype = object if storage == "object" else pd.StringDtype("pyarrow", na_value=np.nan)
     values = pd.Series(["31-02-2020", "29-02-2020", "29-02-2021", "01-13-2020", "00-01-2020", "1x-01-2020",
-                        None, "15-06-1950", "29-02-2000", "29-02-1900", "31-12-9999"] * 3)
+                        None, "15-06-1950", "29-02-2000", "29-02-1900", "31-12-9999"] * 3, dtype=dtype)
     fast = dates.parse_dates(values, "%d-%m-%Y")
     slow = pd.to_datetime(values, format="%d-%m-%Y", errors="coerce")
     assert fast.isna().tolist() == slow.isna().tolist()
@@ -449,6 +457,18 @@ def test_fast_dates_match_pandas_including_invalid_days():
     # not fixed width: falls back to pandas with the same answer
     assert dates.parse_dates(pd.Series(["3-1-2011", "13-12-2011"]), "%d-%m-%Y").tolist() == [
         pd.Timestamp("2011-01-03"), pd.Timestamp("2011-12-13")]
+
+
+def test_arrow_text_dates_are_read_from_the_buffer_itself():
+    pytest.importorskip("pyarrow")
+    import numpy as np
+
+    values = ["03-01-2011", "29-02-2020", "31-12-1999", "30-02-2020"]
+    s = pd.Series(values, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    grid = dates._fast_arrow(s.iloc[1:], "%d-%m-%Y")  # a slice: the buffer starts further on
+    assert grid is not None
+    assert [str(v)[:10] for v in grid] == ["2020-02-29", "1999-12-31", "NaT"]
+    assert dates._fast_arrow(pd.Series(["3-1-2011"], dtype=s.dtype), "%d-%m-%Y") is None
 
 
 @pytest.mark.parametrize("storage", ["python", "pyarrow"])

@@ -24,13 +24,9 @@ def _fast(values, fmt: str):
     not apply. `values` holds strings only."""
     import numpy as np
 
-    global _DAYS_IN_MONTH
     layout = _LAYOUTS.get(fmt)
     if layout is None or not len(values):
         return None
-    if _DAYS_IN_MONTH is None:
-        _DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-    day, month, year, sep = layout
     joined = "|".join(values)
     n = len(values)
     # every value exactly 10 characters and free of "|": then value i sits at 11*i
@@ -43,7 +39,40 @@ def _fast(values, fmt: str):
     grid = np.frombuffer(raw, dtype=np.uint8).reshape(n, 11)
     if not (grid[:, 10] == ord("|")).all():
         return None
+    return _grid_dates(grid, layout)
 
+
+def _fast_arrow(s, fmt: str):
+    """The same for Arrow-backed text without a Python string in between:
+    when every value is 10 bytes, the array's data buffer already is the
+    grid of characters (an n x 10 view, no copy). None when it is not."""
+    import numpy as np
+
+    layout = _LAYOUTS.get(fmt)
+    if layout is None or getattr(s.dtype, "storage", None) != "pyarrow" or not len(s):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.chunked_array(pa.array(s.array)).combine_chunks()
+    if text.null_count or pc.min(pc.binary_length(text)).as_py() != 10 \
+            or pc.max(pc.binary_length(text)).as_py() != 10:
+        return None
+    _, offsets, data = text.buffers()
+    width = 8 if pa.types.is_large_string(text.type) else 4
+    first = int(np.frombuffer(offsets, dtype=f"int{8 * width}", count=1, offset=width * text.offset)[0])
+    grid = np.frombuffer(data, dtype=np.uint8, count=10 * len(text), offset=first).reshape(len(text), 10)
+    return _grid_dates(grid, layout)
+
+
+def _grid_dates(grid, layout):
+    """Dates from a grid of ASCII bytes, one fixed-width value per row."""
+    import numpy as np
+
+    global _DAYS_IN_MONTH
+    if _DAYS_IN_MONTH is None:
+        _DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    day, month, year, sep = layout
     ok = (grid[:, 2] == ord(sep)) & (grid[:, 5] == ord(sep))
     cols = {}
     for k in (0, 1, 3, 4, 6, 7, 8, 9):
@@ -83,8 +112,9 @@ def parse_dates(s, fmt: str, present=None):
     if present is None:
         present = s.notna()
     complete = bool(present.all())
-    values = s.tolist() if complete else s[present].tolist()
-    fast = _fast(values, fmt)
+    fast = _fast_arrow(s if complete else s[present], fmt)
+    if fast is None:
+        fast = _fast(s.tolist() if complete else s[present].tolist(), fmt)
     if fast is not None:
         if complete:
             return pd.Series(fast, index=s.index, name=s.name)
@@ -96,7 +126,9 @@ def parse_dates(s, fmt: str, present=None):
         # line) should not send the whole column to strptime: only them
         ten = present & (s.str.len() == 10)
         if int(ten.sum()) > 0.9 * int(present.sum()):
-            fast = _fast(s[ten].tolist(), fmt)
+            fast = _fast_arrow(s[ten], fmt)
+            if fast is None:
+                fast = _fast(s[ten].tolist(), fmt)
             if fast is not None:
                 out = pd.to_datetime(s.where(present & ~ten), format=fmt, errors="coerce").astype("datetime64[us]")
                 out[ten] = fast
