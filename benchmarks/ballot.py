@@ -24,8 +24,8 @@ upper bound that includes them). Budget (DESIGN.md): under one frame, 16 ms a ke
 ``Static`` with the key count, timed the same way; the ratio datatrip / bare is printed.
 
 **Recomputing the results table:** with all 50 ballots in (30,000 votes), the time to load the
-votes and compute every statistic (``ballots.results``), to turn them into the sorted table rows
-(``ballots.results_table``), and the results screen's whole reload (``ResultsScreen._load``:
+votes and compute every statistic (``tally.results``), to turn them into the sorted table rows
+(``tally.results_table``), and the results screen's whole reload (``ResultsScreen._load``:
 the same, plus the ``DataTable`` refilled and the chart data), which ``refresh_data`` runs in a
 thread within a second of a vote from another terminal.
 
@@ -263,7 +263,7 @@ async def run_bare(n_keys: int, rng: random.Random) -> tuple[list[float], list[f
 
 
 def time_results(path: Path, round_id: str, code: str) -> dict[str, list[float]]:
-    from workshop_data import ballots
+    from workshop_data import ballots, tally
     from workshop_data.store import open_store
 
     store = open_store(path)
@@ -277,9 +277,9 @@ def time_results(path: Path, round_id: str, code: str) -> dict[str, list[float]]
     load, table = [], []
     for _ in range(15):
         started = time.perf_counter()
-        res = ballots.results(store, round_id)
+        res = tally.results(store, round_id)
         middle = time.perf_counter()
-        ballots.results_table(res)
+        tally.results_table(res)
         ended = time.perf_counter()
         load.append((middle - started) * 1000)
         table.append((ended - middle) * 1000)

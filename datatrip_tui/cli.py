@@ -134,7 +134,7 @@ def _demo(args, settings: Settings) -> int:
 
 def _results(args, settings: Settings) -> int:
     """``datatrip results``: what the results screen shows, as text or JSON."""
-    from workshop_data import ballots
+    from workshop_data import ballots, tally
     from workshop_data.errors import NotFound
     from workshop_data.tripfile import check
 
@@ -159,15 +159,15 @@ def _results(args, settings: Settings) -> int:
                 raise DatatripError(t("ranking.cli.no_rounds"))
         if not rnd.revealed:
             raise DatatripError(t("ranking.cli.hidden", title=rnd.title))
-        res = ballots.results(store, rnd.id)
+        res = tally.results(store, rnd.id)
     finally:
         store.close()
     if args.json:
         import json
 
-        print(json.dumps(ballots.results_json(res), ensure_ascii=False, indent=1))
+        print(json.dumps(tally.results_json(res), ensure_ascii=False, indent=1))
     else:
-        print(ballots.format_results(res))
+        print(tally.format_results(res))
     return 0
 
 

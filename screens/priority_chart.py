@@ -19,8 +19,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from workshop_data.ballots import QUADRANT_ORDER
 from workshop_data.i18n import t
+from workshop_data.tally import QUADRANT_ORDER
 
 # Each quadrant's colour, bright enough for a projector.
 COLOURS = {

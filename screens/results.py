@@ -20,7 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from workshop_data import ballots
+from workshop_data import ballots, tally
 from workshop_data.errors import NotFound
 from workshop_data.i18n import t, tn
 from workshop_data.ranking import DISAGREEMENT_SHARE
@@ -55,9 +55,9 @@ class ResultsScreen(TripScreen):
         self.sort: str | None = None
         self.descending: bool | None = None
         self.show_chart = False
-        self.table_data: ballots.ResultsTable | None = None
+        self.table_data: tally.ResultsTable | None = None
         self.round = None
-        self.results: ballots.RoundResults | None = None
+        self.results: tally.RoundResults | None = None
         self._shape: tuple | None = None  # columns and widths the table was built with
 
     def compose(self) -> ComposeResult:
@@ -89,7 +89,7 @@ class ResultsScreen(TripScreen):
 
     def _compute(self):
         rnd = self.store.rounds.get(self.round_id)
-        return rnd, ballots.results(self.store, self.round_id) if rnd.revealed else None
+        return rnd, tally.results(self.store, self.round_id) if rnd.revealed else None
 
     def _load(self) -> None:
         try:
@@ -127,7 +127,7 @@ class ResultsScreen(TripScreen):
     def _resort(self) -> None:
         """The table again from the results in hand, e.g. in another order."""
         res = self.results
-        self.table_data = ballots.results_table(res, self.sort, self.descending)
+        self.table_data = tally.results_table(res, self.sort, self.descending)
         self.sort, self.descending = self.table_data.sort, self.table_data.descending
         self._fill_table(self.table_data)
         self.query_one("#results-legend", Static).update(self._legend(res))
@@ -151,10 +151,10 @@ class ResultsScreen(TripScreen):
             lo, hi = res.scale
             text.append("! ", style="bold")
             text.append(t("ranking.results.disagreement",
-                          threshold=ballots.number(DISAGREEMENT_SHARE * (hi - lo), 1)))
+                          threshold=tally.number(DISAGREEMENT_SHARE * (hi - lo), 1)))
         return text
 
-    def _fill_table(self, data: ballots.ResultsTable) -> None:
+    def _fill_table(self, data: tally.ResultsTable) -> None:
         table = self.query_one(DataTable)
         widths = [GAP + max(max(cell_len(line) for line in col.label.split("\n")),
                             max((cell_len(row.cells[i]) for row in data.rows), default=1))
@@ -184,7 +184,7 @@ class ResultsScreen(TripScreen):
             except Exception:
                 pass
 
-    def _header(self, col: ballots.Column, data: ballots.ResultsTable, width: int) -> Text:
+    def _header(self, col: tally.Column, data: tally.ResultsTable, width: int) -> Text:
         first, _, second = col.label.partition("\n")
         first = first.ljust(width)  # the criterion starts its group of columns
         justify = "right" if col.numeric else "left"
@@ -197,7 +197,7 @@ class ResultsScreen(TripScreen):
         text.append(second, style="bold reverse" if col.key == data.sort else "")
         return text
 
-    def _cells(self, row: ballots.TableRow, data: ballots.ResultsTable, title_width: int):
+    def _cells(self, row: tally.TableRow, data: tally.ResultsTable, title_width: int):
         cells = []
         for col, value in zip(data.columns, row.cells):
             if col.key == "title":
@@ -215,9 +215,9 @@ class ResultsScreen(TripScreen):
     def _cursor_key(self) -> str | None:
         return current_key(self.query_one(DataTable))
 
-    def _fill_chart(self, res: ballots.RoundResults) -> None:
-        axes = ballots.chart_axes(res)
-        numbered = number_points(ballots.chart_points(res)) if axes else []
+    def _fill_chart(self, res: tally.RoundResults) -> None:
+        axes = tally.chart_axes(res)
+        numbered = number_points(tally.chart_points(res)) if axes else []
         labels = tuple(ballots.criterion_label(c) for c in axes) if axes else ("", "")
         self.query_one(PriorityChart).show(numbered, labels, res.scale)
         self.query_one("#legend", ChartLegend).show(numbered)
@@ -253,7 +253,7 @@ class ResultsScreen(TripScreen):
             self._resort()
 
     def action_chart(self) -> None:
-        if self.results is not None and ballots.chart_axes(self.results) is None:
+        if self.results is not None and tally.chart_axes(self.results) is None:
             self.notify(t("ranking.results.no_chart"), severity="warning")
             return
         self.show_chart = not self.show_chart

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from workshop_data import ballots
+from workshop_data import ballots, tally
 from workshop_data.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +22,7 @@ PASSES = 6
 VOTER = """
 import sys, time
 from pathlib import Path
-from workshop_data import ballots
+from workshop_data import ballots, tally
 from workshop_data.store import open_store
 
 path, round_id, code, go, passes = sys.argv[1:6]
@@ -55,7 +55,7 @@ def test_two_processes_vote_in_one_round_at_once(demo_db, tmp_path):
     go.touch()
     reads = 0
     while any(child.poll() is None for child in children):
-        ballots.results(store, rnd.id)  # the results screen, following the room
+        tally.results(store, rnd.id)  # the results screen, following the room
         reads += 1
         time.sleep(0.01)
     outputs = [child.communicate(timeout=60) for child in children]
@@ -73,7 +73,7 @@ def test_two_processes_vote_in_one_round_at_once(demo_db, tmp_path):
         expected = {(item.dataset_id, criterion): float((PASSES - 1 + i) % 5 + 1)
                     for i, (item, criterion) in enumerate(ballot.questions())}
         assert ballot.answers == expected
-    res = ballots.results(store, rnd.id)
+    res = tally.results(store, rnd.id)
     assert res.n_ballots == 2
     assert all(r.stats["interest"].n_votes == 2 for r in res.scores)
     store.close()

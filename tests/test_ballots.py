@@ -13,7 +13,7 @@ import sqlite3
 
 import pytest
 
-from workshop_data import ballots, ranking
+from workshop_data import ballots, ranking, tally
 from workshop_data.ballots import BallotError
 from workshop_data.errors import ValidationError
 from workshop_data.i18n import set_language
@@ -272,13 +272,13 @@ def test_a_ranking_is_saved_and_scored_by_borda(demo_store):
     draft = ballots.RankDraft.of(again)
     assert draft.unranked == [ids[2]]
 
-    res = ballots.results(demo_store, rnd.id)
+    res = tally.results(demo_store, rnd.id)
     # n = 4: first 3, second 2, third 1. Fatima: 3->3, 0->2, 1->1; Joost: 0->3, 1->2, 2->1
     assert [(b.dataset_id, b.score, b.rank, b.tied) for b in res.borda] == [
         (ids[0], 5, 1, False), (ids[1], 3, 2, True), (ids[3], 3, 2, True),
         (ids[2], 1, 4, False)]  # ties in the round's (title) order
     assert res.n_ranked == {ids[0]: 2, ids[1]: 2, ids[2]: 1, ids[3]: 2}
-    table = ballots.results_table(res)
+    table = tally.results_table(res)
     assert [row.cells[:3] for row in table.rows] == [
         ["1", READY[0], "5"], ["=2", READY[1], "3"], ["=2", READY[3], "3"], ["4", READY[2], "1"]]
 
@@ -318,10 +318,10 @@ def test_points_are_saved_within_budget_and_cap(demo_store):
     ballots.save_points(demo_store, joost, {ids[1]: 6, ids[2]: 4})
     assert ballots.start_ballot(demo_store, rnd.id, "KX4T").allocation() == {ids[0]: 6, ids[1]: 3}
 
-    res = ballots.results(demo_store, rnd.id)
+    res = tally.results(demo_store, rnd.id)
     assert [(p.dataset_id, p.total, p.n_supporters, p.rank) for p in res.points] == [
         (ids[1], 9, 2, 1), (ids[0], 6, 1, 2), (ids[2], 4, 1, 3), (ids[3], 0, 0, 4)]
-    assert [row.cells[2:] for row in ballots.results_table(res).rows] == [
+    assert [row.cells[2:] for row in tally.results_table(res).rows] == [
         ["9", "2", "47%"], ["6", "1", "32%"], ["4", "1", "21%"], ["0", "0", "0%"]]
 
 
@@ -338,7 +338,7 @@ def test_points_drafts_refuse_what_breaks_the_rules():
 
 def test_results_are_the_ranking_maths_over_the_stored_votes(demo_store):
     rnd = ballots.latest_round(demo_store)
-    res = ballots.results(demo_store, rnd.id)
+    res = tally.results(demo_store, rnd.id)
     rows = demo_store.query("SELECT ballot_code, dataset_id, criterion, value, skipped FROM vote "
                             "WHERE round_id = ?", [rnd.id])
     votes = [ranking.Vote(r["ballot_code"], r["dataset_id"], r["criterion"], r["value"],
@@ -349,8 +349,8 @@ def test_results_are_the_ranking_maths_over_the_stored_votes(demo_store):
 
 
 def test_the_results_table_sorts_and_shows_ties(demo_store):
-    res = ballots.results(demo_store, ballots.latest_round(demo_store).id)
-    table = ballots.results_table(res)
+    res = tally.results(demo_store, ballots.latest_round(demo_store).id)
+    table = tally.results_table(res)
     assert table.sort == "interest:median" and table.descending
     assert [row.cells[:3] for row in table.rows[:4]] == [
         ["1", "Leegstaande panden", "5.0"], ["2", "Nabijheid voorzieningen per buurt", "5.0"],
@@ -359,13 +359,13 @@ def test_the_results_table_sorts_and_shows_ties(demo_store):
     keys = [c.key for c in table.columns]
     assert keys[:7] == ["rank", "title", "interest:median", "interest:mean", "interest:n_votes",
                         "interest:iqr", "interest:share_skipped"]
-    by_n = ballots.results_table(res, "importance:n_votes")
+    by_n = tally.results_table(res, "importance:n_votes")
     counts = [int(row.cells[keys.index("importance:n_votes")]) for row in by_n.rows]
     assert counts == sorted(counts, reverse=True)
     assert by_n.rows[0].cells[0] == "=1"
-    ascending = ballots.results_table(res, "interest:median", descending=False)
+    ascending = tally.results_table(res, "interest:median", descending=False)
     assert ascending.rows[0].cells[0] == "=19" and ascending.rows[-1].cells[0] == "1"
-    by_title = ballots.results_table(res, "title")
+    by_title = tally.results_table(res, "title")
     assert by_title.rows[0].cells[:2] == ["", "Bereik jongerenwerk per wijk"]
     flagged = [row for row in table.rows if "interest:iqr" in row.flagged]
     assert flagged and all(row.cells[keys.index("interest:iqr")].startswith("! ")
@@ -374,31 +374,31 @@ def test_the_results_table_sorts_and_shows_ties(demo_store):
 
 def test_results_of_a_round_without_votes(demo_store):
     rnd = ready_round(demo_store)
-    res = ballots.results(demo_store, rnd.id)
+    res = tally.results(demo_store, rnd.id)
     assert res.n_ballots == 0
-    table = ballots.results_table(res)
+    table = tally.results_table(res)
     assert [row.cells[0] for row in table.rows] == ["", "", "", ""]
-    assert {p.quadrant for p in ballots.chart_points(res)} == {"unrated"}
+    assert {p.quadrant for p in tally.chart_points(res)} == {"unrated"}
 
 
 def test_chart_points_and_dutch_numbers(demo_store):
-    res = ballots.results(demo_store, ballots.latest_round(demo_store).id)
-    points = {p.title: p for p in ballots.chart_points(res)}
+    res = tally.results(demo_store, ballots.latest_round(demo_store).id)
+    points = {p.title: p for p in tally.chart_points(res)}
     leeg = points["Leegstaande panden"]
     assert (leeg.x, leeg.y, leeg.quadrant) == (5.0, 2.5, "quick_wins")
     set_language("nl")
-    assert ballots.results_table(res).rows[0].cells[2:4] == ["5,0", "4,58"]
-    assert ballots.columns(res)[2].label == "interesse\nmediaan"
+    assert tally.results_table(res).rows[0].cells[2:4] == ["5,0", "4,58"]
+    assert tally.columns(res)[2].label == "interesse\nmediaan"
 
 
 def test_results_json_and_text(demo_store):
-    res = ballots.results(demo_store, ballots.latest_round(demo_store).id)
-    data = json.loads(json.dumps(ballots.results_json(res)))
+    res = tally.results(demo_store, ballots.latest_round(demo_store).id)
+    data = json.loads(json.dumps(tally.results_json(res)))
     assert data["round"]["ballots"] == 12 and len(data["results"]) == 20
     leeg = next(r for r in data["results"] if r["title"] == "Leegstaande panden")
     assert leeg["quadrant"] == "quick_wins"
     assert leeg["criteria"]["interest"]["rank"] == 1
-    text = ballots.format_results(res)
+    text = tally.format_results(res)
     assert text.splitlines()[0] == "Atelier 1: interesse en belang · scores · closed · 12 ballots"
     assert "=3 Culturele voorzieningen" in text
     assert "QUICK WINS: Leegstaande panden; Speelplekken en speeltoestellen" in text
