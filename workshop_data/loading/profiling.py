@@ -116,7 +116,9 @@ def _distribution(values, np):
     if first.all():  # every value distinct (amounts, ids): no copies of the sorted values
         return ordered, np.ones(len(ordered), dtype=np.int64)
     starts = np.flatnonzero(first)
-    counts = np.diff(np.append(starts, len(ordered)))
+    counts = np.empty(len(starts), dtype=np.int64)  # the gaps between starts, without a copy to diff
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = len(ordered) - starts[-1]
     return ordered[starts], counts
 
 
@@ -158,7 +160,8 @@ def profile_column(s, name: str | None = None) -> ColumnProfile:
     col = ColumnProfile(name=name, type="text", count=0, missing=0, unique=0)
     if pd.api.types.is_datetime64_any_dtype(s) and getattr(s.dtype, "tz", None) is None:
         values = s.to_numpy()
-        present = values[~np.isnat(values)]
+        missing = np.isnat(values)
+        present = values[~missing] if missing.any() else values  # no copy when nothing is missing
         col.type = "date"
         col.count = int(len(present))
         if len(present):
@@ -179,7 +182,8 @@ def profile_column(s, name: str | None = None) -> ColumnProfile:
             whole = True
         else:
             values = s.to_numpy(dtype="float64", na_value=np.nan)
-            present = values[~np.isnan(values)]
+            missing = np.isnan(values)
+            present = values[~missing] if missing.any() else values  # no copy when nothing is missing
             whole = pd.api.types.is_integer_dtype(s) or _whole(present, np)
             if whole and len(present) and np.abs(present).max() < 2**53:
                 present = present.astype("int64")
