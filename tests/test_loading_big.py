@@ -302,3 +302,20 @@ def test_codes_first_seen_deep_in_a_sorted_export_keep_their_zeros(tmp_path, mon
         assert big.column_kinds["Gemeentecode"] == "code", arrow
         assert "0344" in set(big.frame["Gemeentecode"]) and "1980" in set(big.frame["Gemeentecode"])
         assert big.column_kinds["Aantal"] == "integer"
+
+
+def test_a_column_of_few_texts_that_grows_many_later_stays_whole(tmp_path, monkeypatch, spy):
+    """cp1252 text with few distinct values is parsed dictionary-encoded (only the dictionary is
+    recoded); when a later part holds hundreds of new values the column is still read whole."""
+    lines = ["nr;soort"]
+    for i in range(6000):
+        soort = ["café", "privé", "école"][i % 3] if i < 3000 else f"categorie {i} – één"
+        lines.append(f"{i};{soort}")
+    path = tmp_path / "soorten.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    small = load(path)
+    _big_road(monkeypatch, 8 << 10)
+    big = load(path)
+    assert spy["frame"] is not None and spy["parts"] > 5
+    pd.testing.assert_frame_equal(big.frame, small.frame, check_dtype=False)
+    assert big.frame["soort"].iloc[0] == "café" and big.frame["soort"].iloc[5999] == "categorie 5999 – één"

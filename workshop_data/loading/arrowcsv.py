@@ -137,6 +137,12 @@ def _as_loaded(part, opts: LoadOptions, codec: str | None):
         elif pa.types.is_string(t):
             column = pa.chunked_array([recode(c, codec) if codec else c.cast(pa.large_string())
                                        for c in column.chunks], pa.large_string())
+        elif pa.types.is_dictionary(t) and pa.types.is_string(t.value_type):
+            # a column of few distinct texts (municipalities, categories): only the
+            # dictionary needs recoding, then it is spelled out
+            column = pa.chunked_array([pa.DictionaryArray.from_arrays(
+                c.indices, recode(c.dictionary, codec) if codec else c.dictionary).cast(pa.large_string())
+                for c in column.chunks], pa.large_string())
         else:
             continue
         part = part.set_column(j, field_.name, column)
@@ -291,14 +297,18 @@ def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
                                                  newlines_in_values=quoted, invalid_row_handler=on_invalid),
                 convert_options=pacsv.ConvertOptions(
                     decimal_point=opts.decimal, null_values=["", *opts.na_values], strings_can_be_null=True,
-                    column_types=types, timestamp_parsers=parsers or None, check_utf8=not later),
+                    column_types=types, timestamp_parsers=parsers or None, check_utf8=not later,
+                    auto_dict_encode=later),
             )
             if invalid:
                 return None  # ragged rows: the C parser pads short ones and reports long ones
+            read = part.schema
             part = _as_loaded(part, opts, codec if later else None)
-            # the next parts keep the types of this one (where it has one)
-            types = {f.name: pa.string() if pa.types.is_large_string(f.type) else f.type
-                     for f in part.schema if not pa.types.is_null(f.type)}
+            # the next parts keep the types of this one (where it has one); a dictionary-encoded
+            # text column stays dictionary-encoded
+            types = {f.name: r.type if pa.types.is_dictionary(r.type)
+                     else pa.string() if pa.types.is_large_string(f.type) else f.type
+                     for r, f in zip(read, part.schema) if not pa.types.is_null(f.type)}
             assembly.add(part)
             del part
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, UnicodeDecodeError):

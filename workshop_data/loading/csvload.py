@@ -137,7 +137,7 @@ def _line_start(raw: bytes, line: int, sep: bytes, total_seps: int) -> int:
     return pos + 1
 
 
-SPREAD_CHARS = 64 << 10  # bytes read at each of the quarter points of a big file
+SPREAD_CHARS = 16 << 10  # bytes read at each of the quarter points of a big file
 
 
 def _spread_rows(raw, codec: str, delimiter: str, start: int, width: int) -> list[Row]:

@@ -18,7 +18,6 @@ _AMBIGUOUS = re.compile(r"^[1-9]\d{0,2}[.,]\d{3}$")
 _DOT_GROUPS = re.compile(r"^\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?$|^\d{1,3}(?:\.\d{3})+,\d+$")
 _COMMA_GROUPS = re.compile(r"^\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$|^\d{1,3}(?:,\d{3})+\.\d+$")
 _SPACE_GROUPS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$")
-_CODE = re.compile(r"^\d+$")
 
 # (strptime format, regex for a whole cell, regex for a date inside text)
 DATE_FORMATS = [
@@ -163,10 +162,23 @@ def detect_codes(columns: dict[str, list]) -> tuple[list[str], str]:
     like "0344") or too long for a float, which must stay text."""
     codes = []
     for name, values in columns.items():
-        texts = [v.strip() for v in values if isinstance(v, str) and v.strip() and v.strip() not in MISSING_MARKERS]
-        if texts and all(_CODE.match(t) for t in texts):
-            if any(len(t) > 1 and t[0] == "0" for t in texts) or any(len(t) > 15 for t in texts):
-                codes.append(name)
+        # one pass that stops at the first value that is not all digits
+        found = code = False
+        for v in values:
+            if not isinstance(v, str):
+                continue
+            text = v.strip()
+            if not text or text in MISSING_MARKERS:
+                continue
+            if not (text.isascii() and text.isdigit()):
+                code = False
+                break
+            found = True
+            code = code or (len(text) > 1 and text[0] == "0") or len(text) > 15
+        else:
+            code = code and found
+        if code:
+            codes.append(name)
     if not codes:
         return [], "no code columns with leading zeros"
     shown = ", ".join(repr(c) for c in codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
