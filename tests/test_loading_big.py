@@ -319,3 +319,17 @@ def test_a_column_of_few_texts_that_grows_many_later_stays_whole(tmp_path, monke
     assert spy["frame"] is not None and spy["parts"] > 5
     pd.testing.assert_frame_equal(big.frame, small.frame, check_dtype=False)
     assert big.frame["soort"].iloc[0] == "café" and big.frame["soort"].iloc[5999] == "categorie 5999 – één"
+
+
+def test_a_gap_late_in_one_part_keeps_the_counts_before_it(tmp_path, monkeypatch, spy):
+    """pyarrow hands a part over in blocks of 1 MB: a count column whose first gap is in the
+    third block becomes float there, and the counts of the first two blocks must come along."""
+    lines = ["nr;aantal"] + [f"{i};{i % 1000}" if i != 250_000 else f"{i};" for i in range(260_000)]
+    path = tmp_path / "laat_gat.csv"
+    path.write_text("\n".join(lines) + "\n")  # about 3 MB: one part, several blocks
+    small = load(path)
+    _big_road(monkeypatch, 8 << 20)
+    big = load(path)
+    assert spy["frame"] is not None and spy["parts"] == 1
+    pd.testing.assert_frame_equal(big.frame, small.frame, check_dtype=False)
+    assert big.frame["aantal"].isna().sum() == 1 and big.frame["aantal"].iloc[1] == 1

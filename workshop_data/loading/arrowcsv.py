@@ -29,7 +29,8 @@ import codecs
 import functools
 
 from . import bigfile
-from .bigfile import FileBytes
+from .arrowtext import text_series
+from .bigfile import FileBytes, quotes_before
 from .csvload import CsvPlan
 from .options import LoadOptions
 from .streams import Ticker, open_stream
@@ -50,9 +51,8 @@ def part_bounds(raw: bytes | FileBytes, start: int, end: int, quoted: bool,
     on_disk = isinstance(raw, FileBytes)
 
     def quotes(a: int, b: int) -> int:
-        # a file on disk counts from its survey (cuts sit just after a
-        # survey boundary, so only a line's worth is read); bytes directly
-        return raw.quotes_before(b) - raw.quotes_before(a) if on_disk else raw.count(b'"', a, b)
+        # on disk cuts sit just after a survey boundary: only a line's worth is read
+        return quotes_before(raw, b) - quotes_before(raw, a)
 
     bounds = [start]
     pos = start
@@ -170,15 +170,22 @@ class _Assembly:
             return "datetime64[us]"  # the unit the rest of the loader works in
         return None
 
+    def _widen(self, j: int, filled: int) -> None:
+        """No NaN in int64: as pandas does, a count column with gaps becomes
+        float (its first `filled` rows copied over)."""
+        import numpy as np
+
+        if self.arrays[j].dtype.kind == "i":
+            wider = np.empty(len(self.arrays[j]), dtype="float64")
+            wider[:filled] = self.arrays[j][:filled]
+            self.arrays[j] = wider
+
     def _missing(self, j: int, start: int, end: int) -> None:
         """Rows start..end of numpy column j are missing (NaN / NaT)."""
         import numpy as np
 
+        self._widen(j, start)
         arr = self.arrays[j]
-        if arr.dtype.kind == "i":  # no NaN in int64: as pandas does, the column becomes float
-            wider = np.empty(len(arr), dtype="float64")
-            wider[:start] = arr[:start]
-            self.arrays[j] = arr = wider
         arr[start:end] = np.nan if arr.dtype.kind == "f" else np.datetime64("NaT")
 
     def _grow(self, rows: int) -> None:
@@ -217,16 +224,18 @@ class _Assembly:
                 continue
             pos = start
             for chunk in column.chunks:
-                if pa.types.is_null(chunk.type) or (chunk.null_count and self.arrays[j].dtype.kind == "i"):
-                    self._missing(j, pos, pos + len(chunk))
-                    if pa.types.is_null(chunk.type):
-                        pos += len(chunk)
-                        continue
-                self.arrays[j][pos : pos + len(chunk)] = chunk.to_numpy(zero_copy_only=False)
-                pos += len(chunk)
+                end = pos + len(chunk)
+                if pa.types.is_null(chunk.type):
+                    self._missing(j, pos, end)
+                else:
+                    values = chunk.to_numpy(zero_copy_only=False)  # ints with gaps come as floats
+                    if values.dtype.kind == "f":
+                        self._widen(j, pos)
+                    self.arrays[j][pos:end] = values
+                pos = end
         self.rows += n
 
-    def frame(self, mapper):
+    def frame(self):
         import pandas as pd
         import pyarrow as pa
 
@@ -239,8 +248,7 @@ class _Assembly:
             else:
                 chunked = pa.chunked_array(self.chunks[j], t)
                 self.chunks[j] = []
-                dtype = mapper(t) if mapper else None
-                data[j] = pd.Series(dtype.__from_arrow__(chunked), copy=False) if dtype else chunked.to_pandas()
+                data[j] = text_series(chunked) if pa.types.is_large_string(t) else chunked.to_pandas()
         # copy=False: the numpy columns are taken as they are, not joined into blocks
         return pd.DataFrame(data, copy=False)
 
@@ -261,8 +269,6 @@ def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
     if opts.max_rows is not None or opts.thousands:
         return None
     try:
-        import numpy as np
-        import pandas as pd
         import pyarrow as pa
         import pyarrow.csv as pacsv
     except ImportError:
@@ -313,10 +319,6 @@ def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
             del part
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, UnicodeDecodeError):
         return None  # e.g. a value that does not fit the type inferred from the first part
-    mapper = None
-    if int(pd.__version__.split(".")[0]) >= 3:  # keep pandas' default string dtype
-        dtype = pd.StringDtype("pyarrow", na_value=np.nan)
-        mapper = {pa.string(): dtype, pa.large_string(): dtype}.get
-    frame = assembly.frame(mapper)
+    frame = assembly.frame()
     pa.default_memory_pool().release_unused()  # with the system allocator: malloc_trim
     return frame

@@ -87,7 +87,7 @@ class FileBytes:
         return self.survey().quotes_at[k] + self[k * SCAN : pos].count(b'"')
 
     def isascii(self) -> bool:
-        return all(data.isascii() for _, data in self.blocks())
+        return self.survey().ascii
 
     def startswith(self, prefix: bytes) -> bool:
         return self[: len(prefix)] == prefix
@@ -150,11 +150,13 @@ class Survey:
     """What one pass over a big file learns: counts of line breaks and
     quotes, the running count of quotes at each SCAN boundary (so a part's
     cut can be checked for falling inside a quoted value without reading
-    the part), and whether a byte cp1252 leaves undefined occurs."""
+    the part), whether a byte cp1252 leaves undefined occurs, and whether
+    the file is ASCII throughout."""
 
     counts: dict[bytes, int] = field(default_factory=dict)
     quotes_at: list[int] = field(default_factory=lambda: [0])
     cp1252_undefined: bool = False
+    ascii: bool = True
 
     @classmethod
     def of(cls, fb: FileBytes) -> Survey:
@@ -173,10 +175,16 @@ class Survey:
             quotes += int(np.count_nonzero(codes == 34))
             found.quotes_at.append(quotes)
             found.cp1252_undefined = found.cp1252_undefined or any(b in data for b in CP1252_UNDEFINED)
+            found.ascii = found.ascii and data.isascii()
         found.counts = {b"\n": lf, b'"': quotes}
         if not first and count_cr:
             found.counts[b"\r"] = cr
         return found
+
+
+def quotes_before(data: bytes | FileBytes, pos: int) -> int:
+    """How many '"' bytes lie before `pos`, in memory or on disk."""
+    return data.quotes_before(pos) if isinstance(data, FileBytes) else data.count(b'"', 0, pos)
 
 
 def _single(sub: bytes) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from .arrowtext import arrow_text
 from .dates import parse_dates
 from .table import DATE, MISSING, NUMBER, cell_kind
 
@@ -84,15 +85,6 @@ def _all_digits(values) -> bool:
 _NUMBER_PATTERN = r"^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|(?i:inf|infinity))$"
 
 
-def _arrow_text(s):
-    """The Arrow array behind a column of pandas' pyarrow string dtype, or None."""
-    if getattr(s.dtype, "storage", None) != "pyarrow":
-        return None
-    import pyarrow as pa
-
-    return pa.chunked_array(pa.array(s.array))
-
-
 def _to_numbers_arrow(s, text, rules: Rules):
     """_to_numbers for Arrow-backed text, in Arrow's compute kernels: a
     million values in a few hundredths of a second instead of a second.
@@ -147,7 +139,7 @@ def _to_numbers(s, rules: Rules):
     """(float/int Series, mask of NaN results)."""
     import pandas as pd
 
-    text = _arrow_text(s)
+    text = arrow_text(s)
     if text is not None:
         return _to_numbers_arrow(s, text, rules)
     norm = s

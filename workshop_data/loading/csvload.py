@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import table, values
-from .bigfile import FileBytes
+from .bigfile import FileBytes, quotes_before
 from .errors import LoadError
 from .options import Detection, LoadOptions, SkippedLine
 from .table import Row
@@ -152,9 +152,7 @@ def _spread_rows(raw, codec: str, delimiter: str, start: int, width: int) -> lis
         cut = window.find(b"\n")
         if cut < 0:
             continue
-        # after an odd number of quotes the line break is inside a quoted value
-        quotes = raw.quotes_before(at + cut) if isinstance(raw, FileBytes) else raw.count(b'"', 0, at + cut)
-        if quotes % 2:
+        if quotes_before(raw, at + cut) % 2:  # the line break is inside a quoted value
             continue
         lines = split_lines(window[cut + 1 :].decode(codec, "replace"))[:-1]
         try:

@@ -13,6 +13,7 @@ import warnings as _warnings
 
 from . import table
 from .arrowcsv import read_arrow as _arrow_frame
+from .arrowtext import text_series
 from .convert import Rules, convert_frame
 from .csvload import HEAD_CHARS, TAIL_CHARS, CsvPlan
 from .errors import LoadError
@@ -20,7 +21,7 @@ from .options import LoadOptions, SkippedLine
 from .streams import Ticker, open_stream
 from .textio import MAX_LINE_CHARS, split_lines
 
-__all__ = ["Ticker", "load_csv"]
+__all__ = ["load_csv"]
 
 
 def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
@@ -177,12 +178,10 @@ def _text_series(cells, pd):
     several times faster than on Python strings, and the typed columns
     come out the same."""
     try:
-        import numpy as np
         import pyarrow as pa
     except ImportError:
         return pd.Series(cells, dtype=object)
-    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
-    return pd.Series(dtype.__from_arrow__(pa.array(cells, pa.large_string())), copy=False)
+    return text_series(pa.array(cells, pa.large_string()))
 
 
 def _blank_column(s) -> bool:

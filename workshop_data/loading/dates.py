@@ -9,6 +9,8 @@ pandas.to_datetime, so the result is the same either way.
 
 from __future__ import annotations
 
+from .arrowtext import arrow_text
+
 # format -> (positions of day, month, year digits, separator positions)
 _LAYOUTS = {
     "%d-%m-%Y": (0, 3, 6, "-"), "%d/%m/%Y": (0, 3, 6, "/"), "%d.%m.%Y": (0, 3, 6, "."),
@@ -46,17 +48,16 @@ def _fast_arrow(s, fmt: str):
     """The same for Arrow-backed text without a Python string in between:
     when every value is 10 bytes, the array's data buffer already is the
     grid of characters (an n x 10 view, no copy). None when it is not."""
-    import numpy as np
-
     layout = _LAYOUTS.get(fmt)
-    if layout is None or getattr(s.dtype, "storage", None) != "pyarrow" or not len(s):
+    chunked = arrow_text(s) if layout is not None and len(s) else None
+    if chunked is None:
         return None
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pa.chunked_array(pa.array(s.array)).combine_chunks()
-    if text.null_count or pc.min(pc.binary_length(text)).as_py() != 10 \
-            or pc.max(pc.binary_length(text)).as_py() != 10:
+    text = chunked.combine_chunks()
+    if text.null_count or pc.min_max(pc.binary_length(text)).as_py() != {"min": 10, "max": 10}:
         return None
     _, offsets, data = text.buffers()
     width = 8 if pa.types.is_large_string(text.type) else 4
@@ -104,6 +105,13 @@ def _grid_dates(grid, layout):
     return dates
 
 
+def _fast_any(s, fmt: str):
+    """The fast road for a Series without missing values: from its Arrow
+    buffer when it has one, else from its Python strings."""
+    fast = _fast_arrow(s, fmt)
+    return fast if fast is not None else _fast(s.tolist(), fmt)
+
+
 def parse_dates(s, fmt: str, present=None):
     """Series of datetimes (NaT where a value does not parse); `present`
     is s.notna() when the caller has it already."""
@@ -112,9 +120,7 @@ def parse_dates(s, fmt: str, present=None):
     if present is None:
         present = s.notna()
     complete = bool(present.all())
-    fast = _fast_arrow(s if complete else s[present], fmt)
-    if fast is None:
-        fast = _fast(s.tolist() if complete else s[present].tolist(), fmt)
+    fast = _fast_any(s if complete else s[present], fmt)
     if fast is not None:
         if complete:
             return pd.Series(fast, index=s.index, name=s.name)
@@ -126,9 +132,7 @@ def parse_dates(s, fmt: str, present=None):
         # line) should not send the whole column to strptime: only them
         ten = present & (s.str.len() == 10)
         if int(ten.sum()) > 0.9 * int(present.sum()):
-            fast = _fast_arrow(s[ten], fmt)
-            if fast is None:
-                fast = _fast(s[ten].tolist(), fmt)
+            fast = _fast_any(s[ten], fmt)
             if fast is not None:
                 out = pd.to_datetime(s.where(present & ~ten), format=fmt, errors="coerce").astype("datetime64[us]")
                 out[ten] = fast

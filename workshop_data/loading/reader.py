@@ -15,6 +15,7 @@ from . import csvload, csvread, excel, jsonload
 from .bigfile import FileBytes
 from .errors import LoadCancelled, LoadError
 from .options import Detection, LoadOptions, LoadResult
+from .streams import Ticker
 from .textio import file_size, read_bytes, sniff_format
 
 DEFAULT_MAX_BYTES = 512 << 20
@@ -150,7 +151,7 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None, *,
     loaded and the result is marked `truncated`. Bad files raise LoadError.
     """
     opts = options or LoadOptions()
-    tick = csvread.Ticker(path, progress, cancel, 0.0, 0.8)
+    tick = Ticker(path, progress, cancel, 0.0, 0.8)
     tick(0.0)
     with _guard(path):
         fmt, raw, complete, warnings = _prepare(path, opts, max_bytes, sample_if_too_big)
