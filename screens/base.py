@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
+from workshop_data.errors import NotFound
 from workshop_data.i18n import t
 
 if TYPE_CHECKING:
@@ -64,6 +66,22 @@ class TripScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.store is not None:
             self.refresh_data()
+
+    def undo_last(self, restore: Callable[[Any], Any], done: Callable[[Any], str],
+                  nothing: str = "participants.nothing_to_undo") -> None:
+        """Undo the newest delete on this screen's ``undo_stack``: restore it, select it, say
+        so with ``done(restored)``. One that is gone meanwhile is passed over quietly."""
+        stack = getattr(self, "undo_stack", None)
+        if not stack:
+            self.notify(t(nothing), severity="warning")
+            return
+        try:
+            back = restore(stack.pop())
+        except NotFound:
+            return
+        self.refresh_data(select=back.id)
+        self.post_message(DataChanged())
+        self.notify(done(back))
 
 
 class TripModal(ModalScreen):

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from workshop_data.errors import NotFound
 from workshop_data.i18n import t
 
 from .base import DataChanged, TripScreen
@@ -140,16 +139,8 @@ class ParticipantsScreen(TripScreen):
         self.notify(t("participants.deleted", name=person.name))
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify(t("participants.nothing_to_undo"), severity="warning")
-            return
-        try:
-            person = self.store.participants.restore(self.undo_stack.pop())
-        except NotFound:
-            return
-        self.refresh_data(select=person.id)
-        self.post_message(DataChanged())
-        self.notify(t("participants.restored", name=person.name))
+        self.undo_last(self.store.participants.restore,
+                       lambda person: t("participants.restored", name=person.name))
 
     def action_toggle_contacts(self) -> None:
         self.show_contacts = not self.show_contacts

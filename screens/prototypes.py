@@ -18,7 +18,7 @@ from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
-from workshop_data.errors import DatatripError, NotFound, ValidationError
+from workshop_data.errors import DatatripError, ValidationError
 from workshop_data.i18n import t
 
 from .base import DataChanged, TripModal, TripScreen
@@ -244,16 +244,8 @@ class PrototypesScreen(TripScreen):
     def action_undo(self) -> None:
         from workshop_data.explorer import restore_prototype
 
-        if not self.undo_stack:
-            self.notify(t("prototypes.nothing_to_undo"), severity="warning")
-            return
-        try:
-            proto = restore_prototype(self.store, self.undo_stack.pop())
-        except NotFound:
-            return
-        self.refresh_data(select=proto.id)
-        self.post_message(DataChanged())
-        self.notify(t("prototypes.restored", title=proto.title))
+        self.undo_last(lambda key: restore_prototype(self.store, key),
+                       lambda proto: t("prototypes.restored", title=proto.title), "prototypes.nothing_to_undo")
 
 
 def _escape(text: str) -> str:

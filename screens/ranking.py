@@ -223,11 +223,8 @@ class RankingScreen(TripScreen):
         self._changed(None, t("ranking.deleted", title=rnd.title))
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify(t("ranking.nothing_to_undo"), severity="warning")
-            return
-        rnd = self.store.rounds.restore(self.undo_stack.pop())
-        self._changed(rnd.id, t("ranking.restored", title=rnd.title))
+        self.undo_last(self.store.rounds.restore, lambda rnd: t("ranking.restored", title=rnd.title),
+                       "ranking.nothing_to_undo")
 
     def _changed(self, select: str | None, message: str) -> None:
         self.refresh_data(select=select)

@@ -18,7 +18,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from workshop_data import invitations
 from workshop_data import stakeholders as sh
-from workshop_data.errors import NotFound
 from workshop_data.i18n import t
 from workshop_data.model import ATTITUDES, CATEGORIES
 
@@ -251,16 +250,8 @@ class StakeholdersScreen(TripScreen):
         self.notify(t("stakeholders.deleted", name=deleted.name))
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify(t("participants.nothing_to_undo"), severity="warning")
-            return
-        try:
-            back = sh.restore_stakeholder(self.store, self.undo_stack.pop())
-        except NotFound:
-            return
-        self.refresh_data(select=back.id)
-        self.post_message(DataChanged())
-        self.notify(t("stakeholders.restored", name=back.name))
+        self.undo_last(lambda deleted: sh.restore_stakeholder(self.store, deleted),
+                       lambda back: t("stakeholders.restored", name=back.name))
 
     def action_toggle_contacts(self) -> None:
         self.show_contacts = not self.show_contacts

@@ -241,6 +241,29 @@ async def test_open_close_and_reveal_a_round_by_keys(demo_db):
                             "ON b.id = r.round_id WHERE b.title = 'Second round'") == [(25,)]
 
 
+async def test_delete_a_round_and_undo(demo_db):
+    """delete removes the round under the cursor (softly, votes kept); u brings it back with
+    its votes and puts the cursor on it; a second u has nothing left to undo."""
+    votes_before = db_rows(demo_db, "SELECT count(*) FROM vote")
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_ranking(pilot)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 1
+        await pilot.press("delete")
+        await pilot.pause()
+        assert table.row_count == 0
+        assert db_rows(demo_db, "SELECT count(*) FROM ballot_round WHERE deleted_at IS NULL") == [(0,)]
+        await pilot.press("u")
+        await pilot.pause()
+        assert table.row_count == 1 and table.cursor_row == 0
+        await pilot.press("u")
+        await pilot.pause()
+        assert table.row_count == 1
+    assert db_rows(demo_db, "SELECT count(*) FROM ballot_round WHERE deleted_at IS NULL") == [(1,)]
+    assert db_rows(demo_db, "SELECT count(*) FROM vote") == votes_before
+
+
 async def test_a_bad_scale_keeps_the_form_open(demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
