@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     results = commands.add_parser("results", parents=[common], help=t("ranking.cli.help"))
     results.add_argument("--round", metavar="ID", help=t("ranking.cli.round_help"))
     results.add_argument("--json", action="store_true", help=t("ranking.cli.json_help"))
+    codes = commands.add_parser("codes", parents=[common], help=t("ranking.cards.cli_help"))
+    codes.add_argument("--round", metavar="ID", help=t("ranking.cards.cli_round"))
+    codes.add_argument("--to", metavar="FILE", required=True, help=t("ranking.cards.cli_to"))
+    codes.add_argument("--host", metavar="HOST", help=t("ranking.cards.cli_host"))
+    codes.add_argument("--port", metavar="PORT", type=int, help=t("ranking.cards.cli_port"))
     sync = commands.add_parser("sync", parents=[common], help=t("cli.sync_help"))
     sync.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help"))
     cat = commands.add_parser("catalogue", parents=[common], help=t("cli.catalogue_help"))
@@ -72,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args, settings)
         if args.command == "results":
             return _results(args, settings)
+        if args.command == "codes":
+            from .room_commands import codes
+
+            return codes(_existing_trip(args, settings), args)
         if args.command == "sync":
             from .portal_commands import sync
 

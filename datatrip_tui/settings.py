@@ -43,6 +43,8 @@ class Settings:
     language: str = ""
     theme: str = ""
     last_trip: str = ""
+    # Seconds without a key before a ballot on the laptop is put away as that voter's draft.
+    ballot_idle: str = "60"
 
     @classmethod
     def load(cls) -> Settings:

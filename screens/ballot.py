@@ -1,18 +1,25 @@
 """Ballot mode: the facilitator's laptop goes round the room, one participant at a time.
 
-A participant types their ballot code (or picks their name, when the round allows it) and sees one
-dataset at a time with its description and the tasks it is linked to. Number keys score it on each
-criterion, ``s`` skips (when allowed), left or backspace goes back to change an earlier answer;
-every answer is saved at once. A rank round arranges the datasets by keys, a points round spends
-a budget. At the end a neutral "thank you, pass the laptop on" shows, with nothing of the ballot
-left on screen or in any widget.
+A participant types the code of their card (or picks their name, when the round allows it; who
+has voted before then needs their code) and sees one dataset at a time with its description and
+the tasks it is linked to. Number keys score it on each criterion, ``s`` skips (when allowed),
+left or backspace goes back to change an earlier answer; every answer is saved at once. A rank
+round arranges the datasets by keys, a points round spends a budget (:mod:`ballot_lists`). At the
+end a neutral "thank you, pass the laptop on" shows, with nothing of the ballot left on screen or
+in any widget. A code that is not valid gets the same one line whatever the reason; three in a
+row lock this laptop's code entry for a minute.
+
+After ``idle_seconds`` without a key the ballot clears back to "enter your code": what was
+chosen so far stays that voter's draft, shown to nobody else.
 
 This screen takes every key itself: the App's keys (navigation, quit, the command palette) do
-nothing here, so a participant cannot wander off. ``ctrl+x`` leaves, after a confirmation meant
-for the facilitator.
+nothing here, so a participant cannot wander off. ``ctrl+x`` leaves, with the facilitator's PIN;
+nothing on the screen says so.
 """
 
 from __future__ import annotations
+
+import time
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,31 +29,38 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from workshop_data import ballots
+from workshop_data import ballots, voters
 from workshop_data.errors import DatatripError
 from workshop_data.i18n import t
 
+from .ballot_lists import ListBallot
 from .ballot_render import about_text, question_text, scale_text
-from .ballot_seal import LeaveConfirm, Sealed
+from .ballot_seal import PinPrompt, Sealed
 from .base import DataChanged, translate_bindings
 
 VIEWS = ("code", "vote", "list", "end")
 BAR_WIDTH = 30
+IDLE_SECONDS = 60
 
 
-class BallotScreen(Sealed, Screen):
+class BallotScreen(ListBallot, Sealed, Screen):
     CSS_PATH = "ballot.tcss"
     BINDINGS = [
         Binding("ctrl+x", "leave", "ranking.key_leave", priority=True),
         Binding("f2", "app.toggle_projector", "key.projector", show=False),
     ]
 
-    def __init__(self, store, round_id: str, **kwargs) -> None:
+    def __init__(self, store, round_id: str, idle_seconds: float = IDLE_SECONDS,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         translate_bindings(self)
         self.store = store
         self.round_id = round_id
         self.state = "code"
+        self.station = voters.Station()  # wrong codes typed on this laptop
+        self.idle_seconds = idle_seconds
+        self.last_key = time.monotonic()
+        self.picked: str | None = None  # a name picked that needs its code
         self._clear_ballot()
 
     def _clear_ballot(self) -> None:
@@ -87,9 +101,9 @@ class BallotScreen(Sealed, Screen):
                 yield Static("", id="list-keys", classes="keys")
             with Vertical(id="end-view", classes="view"):  # finish, then thanks
                 yield Static("", id="end-text")
-        yield Static(t("ranking.ballot.facilitator_hint"), id="facilitator-hint")
 
     def on_mount(self) -> None:
+        self.set_interval(1, self._check_idle)
         rnd = self.store.rounds.get(self.round_id)
         self.query_one("#ballot-round", Static).update(
             Text(t("ranking.ballot.heading", title=rnd.title), style="bold"))
@@ -108,19 +122,41 @@ class BallotScreen(Sealed, Screen):
         for name in VIEWS:
             self.set_class(name == view, f"-{name}")
 
-    def _to_code(self) -> None:
+    def _to_code(self, note: str = "") -> None:
         self._set_state("code")
+        self.picked = None
+        self.query_one("#code-prompt", Static).update(t("ranking.ballot.welcome"))
         code = self.query_one("#code-input", Input)
         code.value = ""
-        self.query_one("#code-error", Static).update("")
+        self.query_one("#code-error", Static).update(note)
         self.query_one(OptionList).highlighted = None  # not the name of the one before
         code.focus()
 
+    def _check_idle(self) -> None:
+        """Nobody touched the keys for a while: keep what was chosen as a draft, start over."""
+        if time.monotonic() - self.last_key < self.idle_seconds:
+            return
+        if self.state == "code" and not self.picked and not self.query_one(
+                "#code-input", Input).value:
+            return
+        if self.ballot is not None and self.draft is not None:
+            try:
+                self._save_list()
+            except DatatripError:
+                pass  # the round closed meanwhile: nothing more can be kept
+            self.post_message(DataChanged())
+        self._wipe()
+        self._to_code(t("ranking.ballot.idle_cleared"))
+
     # -- starting ------------------------------------------------------------------------------
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self.last_key = time.monotonic()  # typing a code is not idling
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._start(code=event.value)
+        self.last_key = time.monotonic()
+        self._start(code=event.value, participant_id=self.picked)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -129,11 +165,20 @@ class BallotScreen(Sealed, Screen):
     def _start(self, code: str | None = None, participant_id: str | None = None) -> None:
         try:
             ballot = ballots.start_ballot(self.store, self.round_id, code,
-                                          participant_id=participant_id)
+                                          participant_id=participant_id, station=self.station)
+        except voters.NeedsCode as needs:
+            self.picked = participant_id
+            self.query_one("#code-prompt", Static).update(str(needs))
+            self.query_one("#code-error", Static).update("")
+            self.query_one("#code-input", Input).focus()
+            return
         except DatatripError as error:
+            self.picked = None
+            self.query_one("#code-prompt", Static).update(t("ranking.ballot.welcome"))
             self.query_one("#code-error", Static).update(str(error))
             self.query_one("#code-input", Input).value = ""  # start the retry afresh
             return
+        self.picked = None
         self._clear_ballot()
         self.ballot = ballot
         self.query_one("#code-input", Input).value = ""
@@ -158,6 +203,7 @@ class BallotScreen(Sealed, Screen):
     # -- keys ----------------------------------------------------------------------------------
 
     def on_key(self, event) -> None:
+        self.last_key = time.monotonic()
         if self.state == "code":
             return  # the code input and the name list take their own keys
         event.stop()
@@ -175,11 +221,17 @@ class BallotScreen(Sealed, Screen):
 
     def action_leave(self) -> None:
         def leave(confirmed: bool | None) -> None:
-            if confirmed:
-                self._clear_ballot()
-                self.dismiss()
+            if not confirmed:
+                return
+            if self.ballot is not None and self.draft is not None:
+                try:
+                    self._save_list()  # the voter's choices so far stay their draft
+                except DatatripError:
+                    pass
+            self._wipe()
+            self.dismiss()
 
-        self.app.push_screen(LeaveConfirm(), leave)
+        self.app.push_screen(PinPrompt(lambda pin: voters.pin_ok(self.store, pin)), leave)
 
     # -- score ballots -------------------------------------------------------------------------
 
@@ -219,7 +271,10 @@ class BallotScreen(Sealed, Screen):
     def _show_question(self, position: int) -> None:
         if position >= len(self.questions):
             done, total = self.ballot.progress()
-            self._finish(t("ranking.ballot.finish_score", done=done, total=total))
+            summary = t("ranking.ballot.finish_score", done=done, total=total)
+            if done < total:
+                summary += "\n" + t("ranking.ballot.finish_draft", count=total - done)
+            self._finish(summary)
             return
         self.position = position
         ballot = self.ballot
@@ -243,104 +298,12 @@ class BallotScreen(Sealed, Screen):
         self._put("#scale", scale_text(self.ballot, item.dataset_id, criterion))
         self._message("")
 
-    def _rows(self) -> list[str]:
-        if self.ballot.kind == "rank":
-            return self.draft.rows()
-        return [item.dataset_id for item in self.ballot.items]
-
-    def _show_list(self) -> None:
-        ballot, draft, rows = self.ballot, self.draft, self._rows()
-        rank = ballot.kind == "rank"
-        self.cursor = max(0, min(self.cursor, len(rows) - 1))
-        by_id = {item.dataset_id: item for item in ballot.items}
-        height = self.query_one("#list-items").content_size.height or 16
-        start = max(0, min(self.cursor - height // 2, len(rows) - height))
-        text = Text()
-        for index in range(start, min(start + height, len(rows))):
-            title = by_id[rows[index]].title
-            if rank:
-                ranked = index < len(draft.order)
-                label = f"{index + 1:>3}. {title}" if ranked else f"  –  {title}"
-                style = "" if ranked else "dim"
-            else:
-                points = draft.alloc.get(rows[index], 0)
-                label, style = f"{points:>4}  {title}", "bold" if points else ""
-            if index == self.cursor:
-                label = ("⇅ " if self.grabbed else "▶ ") + label
-                style = "bold reverse #50D050" if self.grabbed else "bold reverse"
-            text.append(("" if index == self.cursor else "  ") + label + "\n", style=style)
-        self._put("#list-items", text)
-        self._put("#list-detail", about_text(by_id[rows[self.cursor]], title=True))
-        if rank:
-            head = t("ranking.ballot.rank_head", ranked=len(draft.order), total=len(rows))
-            keys = t("ranking.ballot.keys_rank")
-            if ballot.allow_skip:
-                keys += " · " + t("ranking.ballot.keys_unrank")
-        else:
-            head = t("ranking.ballot.points_head", left=draft.budget - draft.spent,
-                     budget=draft.budget)
-            if draft.cap:
-                head += " · " + t("ranking.ballot.points_cap", cap=draft.cap)
-            keys = t("ranking.ballot.keys_points")
-        self._put("#list-head", Text(head, style="bold"))
-        self._put("#list-keys", keys)
-
     def _put(self, selector: str, content) -> None:
         """Show ``content`` if it is new; the widgets of ballot mode have fixed sizes
         (ballot.tcss), so a key repaints what changed and never lays the screen out again."""
         if self._shown.get(selector) != content:
             self._shown[selector] = content
             self.query_one(selector, Static).update(content, layout=False)
-
-    def _key_rank(self, key: str) -> None:
-        draft, last = self.draft, len(self._rows()) - 1
-        step = {"up": -1, "down": 1, "shift+up": -1, "shift+down": 1,
-                "minus": -1, "plus": 1}.get(key, 0)
-        self._message("")
-        if key == "enter":
-            self._finish(t("ranking.ballot.finish_rank", ranked=len(draft.order)))
-            return
-        if key == "space":
-            self.grabbed = not self.grabbed and self.cursor < len(draft.order)
-        elif key == "s" and self.ballot.allow_skip:
-            self.cursor, self.grabbed = draft.toggle(self.cursor), False
-        elif step and (self.grabbed or key.startswith("shift") or key in ("minus", "plus")):
-            self.cursor = draft.move(self.cursor, step)
-        elif step or key in ("page_up", "page_down", "home", "end"):
-            jump = {"page_up": -10, "page_down": 10, "home": -last, "end": last}
-            self.cursor = max(0, min(last, self.cursor + (step or jump[key])))
-        self._show_list()
-
-    def _key_points(self, key: str, char: str | None) -> None:
-        draft, rows = self.draft, self._rows()
-        ds = rows[self.cursor]
-        current = draft.alloc.get(ds, 0)
-        self._message("")
-        if key == "enter":
-            given = sum(1 for v in draft.alloc.values() if v)
-            self._finish(t("ranking.ballot.finish_points", spent=draft.spent, datasets=given))
-            return
-        entry, points = None, None
-        if key in ("up", "down", "page_up", "page_down"):
-            step = {"up": -1, "down": 1, "page_up": -10, "page_down": 10}[key]
-            self.cursor = max(0, min(len(rows) - 1, self.cursor + step))
-            self.entry = ""
-        elif char is not None and char.isdigit():
-            entry = self.entry + char
-        elif key == "backspace":
-            entry = (self.entry or str(current))[:-1]
-        elif key in ("plus", "equals_sign", "right"):
-            entry, points = "", current + 1
-        elif key in ("minus", "left"):
-            entry, points = "", max(0, current - 1)
-        if entry is not None:
-            problem = draft.give(ds, int(entry or 0) if points is None else points)
-            if problem:
-                self.app.bell()
-                self._message(problem)
-            else:
-                self.entry = entry
-        self._show_list()
 
     # -- the end -------------------------------------------------------------------------------
 
@@ -362,10 +325,8 @@ class BallotScreen(Sealed, Screen):
         if key != "enter":
             return
         try:
-            if ballot.kind == "rank":
-                ballots.save_ranking(self.store, ballot, self.draft.order)
-            elif ballot.kind == "points":
-                ballots.save_points(self.store, ballot, self.draft.alloc)
+            if ballot.kind != "score":
+                self._save_list()
         except DatatripError as error:
             self.query_one("#end-text", Static).update(
                 Text.assemble((str(error) + "\n\n", "bold"), t("ranking.ballot.finish_keys")))
@@ -373,13 +334,16 @@ class BallotScreen(Sealed, Screen):
         self.post_message(DataChanged())
         self._thanks()
 
-    def _thanks(self) -> None:
+    def _wipe(self) -> None:
         """Nothing of this ballot may stay on screen, nor in a hidden widget."""
         self._clear_ballot()
         for view in ("#vote-view", "#list-view", "#end-view"):
             for widget in self.query(f"{view} Static"):
                 widget.update("")
         self._shown.clear()
+
+    def _thanks(self) -> None:
+        self._wipe()
         self.query_one("#end-text", Static).update(
             Text.assemble((t("ranking.ballot.thanks") + "\n\n", "bold"),
                           (t("ranking.ballot.next"), "italic")))

@@ -1,4 +1,4 @@
-"""Participants: who takes part, from which department, with which ballot code.
+"""Participants: who takes part, from which department, in which role (never a code).
 
 Keyboard only: ``a`` adds, ``enter`` edits, ``x`` deletes (soft) and ``u`` brings the last deleted
 participant back. E-mail addresses are private: hidden until ``c`` shows them, so that the list
@@ -54,8 +54,9 @@ class ParticipantsScreen(TripScreen):
         table = self.query_one(DataTable)
         current = select or self._current_id()
         table.clear(columns=True)
+        # No ballot code: credentials are per round and never shown here (projectable).
         columns = ["participants.name", "participants.department", "participants.role",
-                   "participants.ballot_code", "participants.tasks"]
+                   "participants.tasks"]
         if self.show_contacts:
             columns.append("participants.email")
         for key in columns:
@@ -67,11 +68,10 @@ class ParticipantsScreen(TripScreen):
         people = self.store.participants.list()
         shown = 0
         for person in people:
-            haystack = f"{person.name} {person.department} {person.role} {person.ballot_code}"
+            haystack = f"{person.name} {person.department} {person.role}"
             if needle and needle not in haystack.casefold():
                 continue
             cells = [person.name, person.department, person.role,
-                     Text(person.ballot_code, style="bold"),
                      Text(str(task_counts.get(person.id, 0)), justify="right")]
             if self.show_contacts:
                 cells.append(person.email)

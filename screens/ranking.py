@@ -1,10 +1,11 @@
 """Data ranking (atelier 1): the ballot rounds of the trip, and the way into ballots and results.
 
 ``n`` opens a new round (which datasets, criteria, scale, rules, kind of ballot), ``c`` starts
-ballot mode on the selected round ("cast votes": pass the laptop), ``enter`` shows its results,
-``l`` locks (closes) or reopens it, ``h`` reveals or hides its results, ``delete`` deletes it and
-``u`` brings it back. Single letters of the App's navigation are left alone.
-Nothing on this screen shows a score: it can stay on the projector while people vote.
+ballot mode on the selected round ("cast votes": pass the laptop; the first time, the facilitator
+chooses the PIN that leaves it), ``w`` shows who has voted, ``P`` writes the printable code cards,
+``enter`` shows its results, ``l`` locks (closes) or reopens it, ``h`` reveals or hides its
+results, ``delete`` deletes it and ``u`` brings it back. Single letters of the App's navigation
+are left alone. Nothing on this screen shows a score or a code: it can stay on the projector.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from workshop_data import ballots
+from workshop_data import ballots, voters
 from workshop_data.errors import NotFound, ValidationError
 from workshop_data.i18n import t, tn
 from workshop_data.model import STATUSES
@@ -36,6 +37,8 @@ class RankingScreen(TripScreen):
     BINDINGS = [
         Binding("n", "new_round", "ranking.key_new"),
         Binding("c", "ballot", "ranking.key_ballot"),
+        Binding("w", "turnout", "ranking.key_turnout"),
+        Binding("P", "cards", "ranking.key_cards"),
         Binding("enter", "results", "ranking.key_results", key_display="⏎"),
         Binding("l", "toggle_closed", "ranking.key_close"),
         Binding("h", "toggle_reveal", "ranking.key_reveal"),
@@ -178,7 +181,49 @@ class RankingScreen(TripScreen):
             return
         from .ballot import BallotScreen
 
-        self.app.push_screen(BallotScreen(self.store, rnd.id))
+        def start(ready: bool | None = True) -> None:
+            if ready:
+                self.app.push_screen(BallotScreen(self.store, rnd.id,
+                                                  idle_seconds=self._idle_seconds()))
+
+        if voters.has_pin(self.store):
+            start()
+            return
+        from .ballot_seal import SetPin
+
+        self.app.push_screen(SetPin(lambda pin: voters.set_pin(self.store, pin)), start)
+
+    def _idle_seconds(self) -> float:
+        """The App's ``ballot_idle`` setting (seconds), 60 when unset or not a number."""
+        from .ballot import IDLE_SECONDS
+
+        text = getattr(getattr(self.app, "settings", None), "ballot_idle", "")
+        try:
+            return max(5.0, float(text)) if text else IDLE_SECONDS
+        except (TypeError, ValueError):
+            return IDLE_SECONDS
+
+    def action_turnout(self) -> None:
+        rnd = self._current()
+        if rnd is not None:
+            from .turnout import TurnoutScreen
+
+            self.app.push_screen(TurnoutScreen(self.store, rnd.id))
+
+    def action_cards(self) -> None:
+        rnd = self._current()
+        if rnd is None:
+            return
+        from workshop_data import cards
+
+        target = cards.default_path(self.store.path, rnd)
+        try:
+            count = cards.write_cards(self.store, rnd.id, target)
+        except OSError as error:
+            self.notify(t("ranking.cards.failed", path=target, reason=error.strerror or error),
+                        severity="error")
+            return
+        self.notify(tn("ranking.cards.written", count, path=target))
 
     def action_results(self) -> None:
         rnd = self._current()

@@ -138,7 +138,7 @@ class ResultsScreen(TripScreen):
         text.append(f"   {t(f'ranking.kind.{rnd.kind}')} · ")
         text.append(t("ranking.open") if rnd.status == "open" else t("ranking.closed"))
         if res is not None:
-            text.append(" · " + tn("ranking.ballots", res.n_ballots))
+            text.append(" · " + tally.counts_text(res))
         return text
 
     def _legend(self, res) -> Text:

@@ -63,3 +63,27 @@ async def wait_for(pilot, condition, *, timeout: float = 5.0) -> None:
             raise AssertionError("the app never got there")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+FATIMA, JOOST = "Fatima El Amrani", "Joost van der Meer"
+
+
+def voter_row(store_or_path, round_id: str, name: str = FATIMA) -> dict:
+    """A participant's voter in a round (its id, code and token), issued if missing: what a
+    code card holds. Takes an open store or a trip file's path."""
+    from workshop_data import voters
+    from workshop_data.store import open_store
+
+    store = open_store(store_or_path) if not hasattr(store_or_path, "query") else store_or_path
+    try:
+        voters.issue(store, round_id)
+        return store.query(
+            "SELECT v.id, v.code, v.token FROM voter v JOIN participant p "
+            "ON p.id = v.participant_id WHERE v.round_id = ? AND p.name = ?", [round_id, name])[0]
+    finally:
+        if store is not store_or_path:
+            store.close()
+
+
+def code_of(store_or_path, round_id: str, name: str = FATIMA) -> str:
+    return voter_row(store_or_path, round_id, name)["code"]

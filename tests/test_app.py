@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from apphelpers import db_rows as rows, make_app, screen_text, wait_ready
+from apphelpers import code_of, db_rows as rows, make_app, screen_text, wait_ready
 from screens.dashboard import Dashboard
 from screens.help import HelpScreen
 from screens.participants import ParticipantsScreen
+from workshop_data.store import open_store
 
 
 def _visible(app) -> str:
@@ -72,7 +73,7 @@ async def test_edit_a_participant_by_keys(demo_db):
         ("Jeugd & Onderwijs",)]
 
 
-async def test_add_a_participant_gets_a_ballot_code(demo_db):
+async def test_add_a_participant_gets_a_voter_in_open_rounds(demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
@@ -82,9 +83,16 @@ async def test_add_a_participant_gets_a_ballot_code(demo_db):
                           "enter", *"w.o@utrecht.example", "enter")
         await pilot.pause()
         assert app.screen.query_one(DataTable).row_count == 13
-    found = rows(demo_db, "SELECT department, email, length(ballot_code) FROM participant "
+    found = rows(demo_db, "SELECT department, email FROM participant "
                           "WHERE name = 'Willemijn Ouédraogo'")
-    assert found == [("Cultuur", "w.o@utrecht.example", 4)]
+    assert found == [("Cultuur", "w.o@utrecht.example")]
+    # no code on the participant: a credential is made per round, when the round is used
+    from workshop_data import ballots
+
+    store = open_store(demo_db)
+    round_id = ballots.latest_round(store).id
+    store.close()
+    assert len(code_of(demo_db, round_id, "Willemijn Ouédraogo")) == 6
 
 
 async def test_bad_input_keeps_the_form_open_with_a_message(demo_db):

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from apphelpers import FATIMA, JOOST, code_of
 from workshop_data import ballots, tally
 from workshop_data.store import open_store
 
@@ -45,12 +46,13 @@ print("voted", len(questions) * int(passes))
 def test_two_processes_vote_in_one_round_at_once(demo_db, tmp_path):
     store = open_store(demo_db)
     rnd = ballots.open_round(store, "Two terminals")
+    codes = [code_of(store, rnd.id, name) for name in (FATIMA, JOOST)]
     n_items = store.round_items.count(round_id=rnd.id)
     go = tmp_path / "go"
     children = [subprocess.Popen([sys.executable, "-c", VOTER, str(demo_db), rnd.id, code,
                                   str(go), str(PASSES)], cwd=ROOT, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True)
-                for code in ("KX4T", "MN7Q")]
+                for code in codes]
     time.sleep(1.0)  # both have opened the file and loaded their ballot
     go.touch()
     reads = 0
@@ -68,7 +70,7 @@ def test_two_processes_vote_in_one_round_at_once(demo_db, tmp_path):
     rows = store.query("SELECT ballot_code, dataset_id, criterion, value, skipped FROM vote "
                        "WHERE round_id = ?", [rnd.id])
     assert len(rows) == 2 * n_items * 2  # one row per participant x dataset x criterion
-    for code in ("KX4T", "MN7Q"):
+    for code in codes:
         ballot = ballots.start_ballot(store, rnd.id, code)
         expected = {(item.dataset_id, criterion): float((PASSES - 1 + i) % 5 + 1)
                     for i, (item, criterion) in enumerate(ballot.questions())}

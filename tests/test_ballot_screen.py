@@ -2,8 +2,8 @@
 
 The demo trip has 4 "ready" datasets (by title: Meetwaarden luchtkwaliteit (sensoren),
 Nieuwbouwprojecten en opleveringen, Speelplekken en speeltoestellen, Zonnepotentie daken) and 12
-participants; Fatima El Amrani has ballot code KX4T, Joost van der Meer MN7Q. Its one round is
-closed and revealed.
+participants, among them Fatima El Amrani and Joost van der Meer, whose codes for a round are
+read from the voter table as a code card would show them. Its one round is closed and revealed.
 """
 
 from __future__ import annotations
@@ -13,23 +13,29 @@ import re
 
 from textual.widgets import DataTable, Static
 
-from apphelpers import db_rows, make_app, wait_ready
-from screens.ballot import BallotScreen, LeaveConfirm
+from apphelpers import FATIMA, JOOST, code_of, db_rows, make_app, voter_row, wait_ready
+from screens.ballot import BallotScreen
+from screens.ballot_seal import PinPrompt
 from screens.priority_chart import PriorityChart
 from screens.ranking import RankingScreen
 from screens.results import ResultsScreen
-from workshop_data import ballots
+from workshop_data import ballots, voters
 from workshop_data.store import open_store
+
+PIN = "2468"
 
 READY = ["Meetwaarden luchtkwaliteit (sensoren)", "Nieuwbouwprojecten en opleveringen",
          "Speelplekken en speeltoestellen", "Zonnepotentie daken"]
 
 
 def ready_round(path, **options) -> str:
-    """A round over the 4 ready datasets in title order, opened from another connection."""
+    """A round over the 4 ready datasets in title order, opened from another connection; the
+    facilitator's PIN is set (the first-use prompt has a test of its own)."""
     store = open_store(path)
     try:
         options.setdefault("random_order", False)
+        if not voters.has_pin(store):
+            voters.set_pin(store, PIN)
         return ballots.open_round(store, "Ready data", status="ready", **options).id
     finally:
         store.close()
@@ -59,27 +65,37 @@ async def open_ranking(pilot) -> RankingScreen:
     return pilot.app.screen
 
 
-async def start_ballot_mode(pilot, code: str = "kx4t") -> BallotScreen:
+async def start_ballot_mode(pilot, code: str | None = None) -> BallotScreen:
+    """Ballot mode on the newest round; type ``code`` (default: Fatima's, in lower case)."""
     await open_ranking(pilot)
     await pilot.press("c")  # cast votes; the newest round is selected first
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, BallotScreen)
+    if code is None:
+        code = code_of(pilot.app.store, screen.round_id).lower()
     if code:
         await pilot.press(*code, "enter")
         await pilot.pause()
     return screen
 
 
-def votes(path, code: str = "KX4T"):
+async def leave(pilot, pin: str = PIN) -> None:
+    await pilot.press("ctrl+x", *pin, "enter")
+    await pilot.pause()
+
+
+def votes(path, name: str = FATIMA):
     return db_rows(path, "SELECT d.title, v.criterion, v.value, v.skipped FROM vote v "
                          "JOIN dataset d ON d.id = v.dataset_id JOIN ballot_round r "
-                         "ON r.id = v.round_id WHERE r.title = 'Ready data' "
-                         "AND v.ballot_code = ? ORDER BY d.title, v.criterion DESC", code)
+                         "ON r.id = v.round_id JOIN voter w ON w.id = v.ballot_code "
+                         "JOIN participant p ON p.id = w.participant_id "
+                         "WHERE r.title = 'Ready data' AND p.name = ? AND v.deleted_at IS NULL "
+                         "ORDER BY d.title, v.criterion DESC", name)
 
 
 async def test_a_whole_ballot_by_keys_then_nothing_of_it_on_screen(demo_db):
-    ready_round(demo_db)
+    code = code_of(demo_db, ready_round(demo_db))
     app = make_app(demo_db)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_ballot_mode(pilot)
@@ -106,7 +122,7 @@ async def test_a_whole_ballot_by_keys_then_nothing_of_it_on_screen(demo_db):
         assert screen.state == "thanks"
         shown, held = screen_text(app), widget_text(screen)
         assert "pass the laptop on" in shown
-        for secret in [*READY, "KX4T", "kx4t", "Fatima", "Fijnstof", "Luchtkwaliteit meten"]:
+        for secret in [*READY, code, code.lower(), "Fatima", "Fijnstof", "Luchtkwaliteit meten"]:
             assert secret not in shown and secret not in held, secret
         assert not re.search(r"\d", shown), "a score is still on screen"
         assert screen.ballot is None
@@ -122,14 +138,14 @@ async def test_a_whole_ballot_by_keys_then_nothing_of_it_on_screen(demo_db):
 
 
 async def test_coming_back_to_revise_a_ballot(demo_db):
-    ready_round(demo_db)
+    code = code_of(demo_db, ready_round(demo_db))
     app = make_app(demo_db)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_ballot_mode(pilot)
-        await pilot.press("4", "5", "ctrl+x", "y")
-        await pilot.pause()
+        await pilot.press("4", "5")
+        await leave(pilot)
         screen = await start_ballot_mode(pilot, code="")
-        await pilot.press(*"KX4T", "enter")
+        await pilot.press(*code, "enter")
         await pilot.pause()
         assert "Dataset 2 of 4" in screen_text(app)  # where they left off
         await pilot.press("left", "left", "2")   # change the first answer
@@ -142,9 +158,9 @@ async def test_an_unknown_code_is_explained(demo_db):
     ready_round(demo_db)
     app = make_app(demo_db)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await start_ballot_mode(pilot, code="QQQQ")
+        screen = await start_ballot_mode(pilot, code="QQQQQQ")
         assert screen.state == "code"
-        assert "There is no participant with ballot code QQQQ" in screen_text(app)
+        assert "This code is not valid now" in screen_text(app)
 
 
 async def test_ballot_mode_takes_every_key_until_the_facilitator_leaves(demo_db):
@@ -160,12 +176,17 @@ async def test_ballot_mode_takes_every_key_until_the_facilitator_leaves(demo_db)
         assert app.is_running
         await pilot.press("ctrl+x")
         await pilot.pause()
-        assert isinstance(app.screen, LeaveConfirm)
+        assert isinstance(app.screen, PinPrompt)
         await pilot.press("ctrl+q")            # not even here
         await pilot.pause()
-        assert app.is_running and app.screen is screen
-        await pilot.press("ctrl+x", "y")
+        assert app.is_running and isinstance(app.screen, PinPrompt)
+        await pilot.press("y", "enter")        # the old "y" leaves no more: a wrong PIN
         await pilot.pause()
+        assert isinstance(app.screen, PinPrompt) and "not right" in screen_text(app)
+        await pilot.press("escape")            # back to the ballot
+        await pilot.pause()
+        assert app.screen is screen
+        await leave(pilot)
         assert isinstance(app.screen, RankingScreen)
 
 
@@ -177,10 +198,11 @@ async def test_picking_a_name(demo_db):
         assert "Joost van der Meer" in screen_text(app)
         await pilot.press("tab", *["down"] * 5, "enter")  # the 5th name
         await pilot.pause()
-        assert screen.state == "vote" and screen.ballot.code == "MN7Q"
+        assert screen.state == "vote" and screen.ballot.voter_id == voter_row(
+            app.store, screen.round_id, JOOST)["id"]
         await pilot.press("2")
         await pilot.pause()
-    assert votes(demo_db, "MN7Q") == [(READY[0], "interest", 2.0, 0)]
+    assert votes(demo_db, JOOST) == [(READY[0], "interest", 2.0, 0)]
 
 
 async def test_a_rank_ballot_by_keys(demo_db):
@@ -189,8 +211,10 @@ async def test_a_rank_ballot_by_keys(demo_db):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_ballot_mode(pilot)
         assert screen.state == "list"
-        await pilot.press("end", "space", "up", "up", "up", "space")  # Zonnepotentie to the top
-        await pilot.press("down", "s")                               # leave Meetwaarden out
+        await pilot.press("end", "space")       # Zonnepotentie first
+        await pilot.press("down", "s")          # leave Meetwaarden out
+        await pilot.press("up", "up", "space")  # Nieuwbouw second
+        await pilot.press("down", "space")      # Speelplekken third
         await pilot.press("enter")
         await pilot.pause()
         assert "You ranked 3 datasets" in screen_text(app)
@@ -209,6 +233,7 @@ async def test_a_points_ballot_by_keys(demo_db):
         await pilot.press("1", "2", "down", "9")    # 12, then 9: over the budget of 20
         await pilot.pause()
         assert "21 points: you have 20" in screen_text(app)
+        await pilot.press("0")                       # none for this one: a choice too
         await pilot.press("down", "1", "3")          # 13 is over the cap: stays 1
         await pilot.pause()
         assert "At most 12 points" in screen_text(app)
@@ -338,7 +363,7 @@ async def test_the_chart_shows_the_quadrants(demo_db):
 async def test_results_stay_hidden_until_revealed(demo_db):
     round_id = ready_round(demo_db)
     store = open_store(demo_db)
-    ballot = ballots.start_ballot(store, round_id, "KX4T")
+    ballot = ballots.start_ballot(store, round_id, code_of(store, round_id))
     ballots.cast_vote(store, ballot, ballot.items[0].dataset_id, "interest", 5)
     store.close()
     app = make_app(demo_db)
@@ -367,12 +392,13 @@ async def test_results_follow_a_vote_cast_by_another_process(demo_db):
         await pilot.pause()
         screen = app.screen
         assert column(screen, "interest:n_votes") == ["0", "0", "0", "0"]
-        ballot = ballots.start_ballot(other, round_id, "MN7Q")
-        ballots.cast_vote(other, ballot, ballot.items[0].dataset_id, "interest", 4)
+        ballot = ballots.start_ballot(other, round_id, code_of(other, round_id, JOOST))
+        for item, criterion in ballot.questions():  # a whole ballot: only that counts
+            ballots.cast_vote(other, ballot, item.dataset_id, criterion, 4)
         for _ in range(30):  # the App looks at the file every second
             await pilot.pause(0.1)
             if "1" in column(screen, "interest:n_votes"):
                 break
-        assert sorted(column(screen, "interest:n_votes")) == ["0", "0", "0", "1"]
+        assert sorted(column(screen, "interest:n_votes")) == ["1", "1", "1", "1"]
         assert "1 ballot" in screen_text(app)
     other.close()

@@ -2,7 +2,7 @@
 
 The demo trip has 25 datasets (4 of them "ready": Meetwaarden luchtkwaliteit (sensoren),
 Nieuwbouwprojecten en opleveringen, Speelplekken en speeltoestellen, Zonnepotentie daken), 12
-participants (Fatima El Amrani has ballot code KX4T, Joost van der Meer MN7Q) and one closed,
+participants (Fatima El Amrani, Joost van der Meer; their codes per round come from the voter table) and one closed,
 revealed score round over 20 datasets with votes from all 12.
 """
 
@@ -13,8 +13,10 @@ import sqlite3
 
 import pytest
 
+from apphelpers import FATIMA, JOOST, code_of, voter_row
 from workshop_data import ballots, ranking, tally
 from workshop_data.ballots import BallotError
+from workshop_data.voters import NotValid
 from workshop_data.errors import ValidationError
 from workshop_data.i18n import set_language
 
@@ -51,7 +53,7 @@ def test_open_round_defaults_to_every_dataset_and_interest_and_importance(demo_s
 
 def test_open_round_filters_by_status_and_department(demo_store):
     rnd = ready_round(demo_store)
-    ballot = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    ballot = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     assert [item.title for item in ballot.items] == READY
     mobility = ballots.open_round(demo_store, "Mobility", department="Mobiliteit")
     assert demo_store.round_items.count(round_id=mobility.id) == 4
@@ -93,8 +95,11 @@ def test_close_reopen_reveal_and_hide(demo_store):
 
 def test_list_rounds_counts_datasets_and_ballots(demo_store):
     rnd = ready_round(demo_store)
-    ballot = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    ballot = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     ballots.cast_vote(demo_store, ballot, ballot.items[0].dataset_id, "interest", 4)
+    assert ballots.list_rounds(demo_store)[0].n_ballots == 0  # one answer of 8: a draft
+    for item, criterion in ballot.questions()[1:]:
+        ballots.cast_vote(demo_store, ballot, item.dataset_id, criterion, 3)
     infos = ballots.list_rounds(demo_store)
     assert [(i.round.title, i.n_items, i.n_ballots) for i in infos] == [
         ("Ready data", 4, 1), ("Atelier 1: interesse en belang", 20, 12)]
@@ -106,8 +111,9 @@ def test_list_rounds_counts_datasets_and_ballots(demo_store):
 
 def test_a_ballot_starts_with_a_code_typed_loosely(demo_store):
     rnd = ready_round(demo_store)
-    ballot = ballots.start_ballot(demo_store, rnd.id, " kx4-t ")
-    assert ballot.code == "KX4T"
+    code = code_of(demo_store, rnd.id)
+    ballot = ballots.start_ballot(demo_store, rnd.id, f" {code[:3].lower()}-{code[3:]} ")
+    assert ballot.voter_id == voter_row(demo_store, rnd.id)["id"]
     first = ballot.items[0]
     assert first.description.startswith("Fijnstof")
     assert first.tasks == ["Luchtkwaliteit meten in wijken"]
@@ -116,7 +122,7 @@ def test_a_ballot_starts_with_a_code_typed_loosely(demo_store):
 
 def test_an_unknown_code_is_refused_with_a_clear_message(demo_store):
     rnd = ready_round(demo_store)
-    with pytest.raises(BallotError, match="no participant with ballot code ZZZZ"):
+    with pytest.raises(NotValid, match="not valid now"):
         ballots.start_ballot(demo_store, rnd.id, "zzzz")
     with pytest.raises(BallotError, match="ballot code first"):
         ballots.start_ballot(demo_store, rnd.id, "  ")
@@ -125,7 +131,7 @@ def test_an_unknown_code_is_refused_with_a_clear_message(demo_store):
 def test_a_closed_round_refuses_a_ballot(demo_store):
     closed = ballots.latest_round(demo_store)
     with pytest.raises(BallotError, match="is closed"):
-        ballots.start_ballot(demo_store, closed.id, "KX4T")
+        ballots.start_ballot(demo_store, closed.id, code_of(demo_store, closed.id))
 
 
 def test_a_round_whose_datasets_were_all_deleted_refuses_a_ballot(demo_store):
@@ -134,30 +140,31 @@ def test_a_round_whose_datasets_were_all_deleted_refuses_a_ballot(demo_store):
                                 [rnd.id]):
         demo_store.datasets.delete(row["dataset_id"])
     with pytest.raises(BallotError, match="no datasets left"):
-        ballots.start_ballot(demo_store, rnd.id, "KX4T")
+        ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
 
 
 def test_picking_a_name_only_when_the_round_allows_it(demo_store):
-    fatima = demo_store.query("SELECT id FROM participant WHERE ballot_code = 'KX4T'")[0]["id"]
+    fatima = demo_store.query("SELECT id FROM participant WHERE name = ?", [FATIMA])[0]["id"]
     strict = ready_round(demo_store)
     assert ballots.name_choices(demo_store, strict.id) == []
     with pytest.raises(BallotError):
         ballots.start_ballot(demo_store, strict.id, participant_id=fatima)
     loose = ready_round(demo_store, allow_name_pick=True)
     assert len(ballots.name_choices(demo_store, loose.id)) == 12
-    assert ballots.start_ballot(demo_store, loose.id, participant_id=fatima).code == "KX4T"
+    assert ballots.start_ballot(demo_store, loose.id, participant_id=fatima).voter_id == \
+        voter_row(demo_store, loose.id)["id"]
 
 
 def test_random_order_is_per_participant_and_stable(demo_store):
     rnd = ballots.open_round(demo_store, "Shuffled")
     ids = [r["dataset_id"] for r in demo_store.query(
         "SELECT dataset_id FROM round_item WHERE round_id = ?", [rnd.id])]
-    fatima = ballots.start_ballot(demo_store, rnd.id, "KX4T")
-    joost = ballots.start_ballot(demo_store, rnd.id, "MN7Q")
+    fatima = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
+    joost = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id, JOOST))
     order = [item.dataset_id for item in fatima.items]
-    assert order == ranking.ballot_order(ids, "KX4T", rnd.id)
+    assert order == ranking.ballot_order(ids, fatima.voter_id, rnd.id)
     assert order != [item.dataset_id for item in joost.items]
-    again = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    again = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     assert [item.dataset_id for item in again.items] == order
 
 
@@ -166,7 +173,7 @@ def test_random_order_is_per_participant_and_stable(demo_store):
 
 def test_a_vote_is_one_row_and_a_revision_replaces_it(demo_store):
     rnd = ready_round(demo_store)
-    ballot = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    ballot = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     first = ballot.items[0].dataset_id
     ballots.cast_vote(demo_store, ballot, first, "interest", 2)
     ballots.cast_vote(demo_store, ballot, first, "interest", 5)
@@ -180,17 +187,17 @@ def test_a_vote_is_one_row_and_a_revision_replaces_it(demo_store):
 
 def test_coming_back_shows_the_earlier_answers(demo_store):
     rnd = ready_round(demo_store)
-    ballot = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    ballot = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     ballots.cast_vote(demo_store, ballot, ballot.items[1].dataset_id, "importance", 4)
     ballots.skip(demo_store, ballot, ballot.items[2].dataset_id, "interest")
-    again = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    again = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     assert again.answers == {(ballot.items[1].dataset_id, "importance"): 4.0,
                              (ballot.items[2].dataset_id, "interest"): None}
 
 
 def test_skipping_only_when_allowed(demo_store):
     rnd = ready_round(demo_store, allow_skip=False)
-    ballot = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    ballot = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     with pytest.raises(BallotError, match="Skipping is not allowed"):
         ballots.skip(demo_store, ballot, ballot.items[0].dataset_id, "interest")
     assert vote_rows(demo_store, rnd.id) == []
@@ -199,7 +206,7 @@ def test_skipping_only_when_allowed(demo_store):
 @pytest.mark.parametrize("value", [0, 6, 2.5, True])
 def test_a_score_off_the_scale_is_refused(demo_store, value):
     rnd = ready_round(demo_store)
-    ballot = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    ballot = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     with pytest.raises(ValidationError):
         ballots.cast_vote(demo_store, ballot, ballot.items[0].dataset_id, "interest", value)
     assert vote_rows(demo_store, rnd.id) == []
@@ -207,7 +214,7 @@ def test_a_score_off_the_scale_is_refused(demo_store, value):
 
 def test_an_unknown_criterion_or_dataset_is_refused(demo_store):
     rnd = ready_round(demo_store)
-    ballot = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    ballot = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     with pytest.raises(ValidationError):
         ballots.cast_vote(demo_store, ballot, ballot.items[0].dataset_id, "beauty", 3)
     outsider = demo_store.query("SELECT id FROM dataset WHERE status = 'published'")[0]["id"]
@@ -218,7 +225,7 @@ def test_an_unknown_criterion_or_dataset_is_refused(demo_store):
 
 def test_a_round_closed_during_a_ballot_refuses_the_next_vote(demo_store, demo_db):
     rnd = ready_round(demo_store)
-    ballot = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    ballot = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     other = sqlite3.connect(demo_db)  # the facilitator's other terminal
     other.execute("UPDATE ballot_round SET status = 'closed' WHERE id = ?", [rnd.id])
     other.commit()
@@ -230,7 +237,7 @@ def test_a_round_closed_during_a_ballot_refuses_the_next_vote(demo_store, demo_d
 
 def test_a_lock_is_retried_and_never_reaches_the_user_as_such(demo_store, monkeypatch):
     rnd = ready_round(demo_store)
-    ballot = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    ballot = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     monkeypatch.setattr(ballots.time, "sleep", lambda seconds: None)
     real = type(demo_store).transaction
     failures = {"left": 2}
@@ -257,20 +264,20 @@ def test_a_lock_is_retried_and_never_reaches_the_user_as_such(demo_store, monkey
 def test_a_ranking_is_saved_and_scored_by_borda(demo_store):
     rnd = ready_round(demo_store, kind="rank")
     assert ballots.criteria_of(rnd) == ["rank"]
-    fatima = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    fatima = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     ids = [item.dataset_id for item in fatima.items]  # READY, by title
-    ballots.save_ranking(demo_store, fatima, [ids[3], ids[1], ids[0]])  # leaves ids[2] out
-    assert vote_rows(demo_store, rnd.id, "KX4T") == [
+    ballots.save_ranking(demo_store, fatima, [ids[3], ids[1], ids[0]], skipped=[ids[2]])
+    assert vote_rows(demo_store, rnd.id, voter_row(demo_store, rnd.id)["id"]) == [
         (READY[0], "rank", 3.0, 0), (READY[1], "rank", 2.0, 0), (READY[2], "rank", None, 1),
         (READY[3], "rank", 1.0, 0)]
-    joost = ballots.start_ballot(demo_store, rnd.id, "MN7Q")
+    joost = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id, JOOST))
     ballots.save_ranking(demo_store, joost, ids)
     # revising replaces the whole order
-    ballots.save_ranking(demo_store, fatima, [ids[3], ids[0], ids[1]])
-    again = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    ballots.save_ranking(demo_store, fatima, [ids[3], ids[0], ids[1]], skipped=[ids[2]])
+    again = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     assert again.ranked() == [ids[3], ids[0], ids[1]]
     draft = ballots.RankDraft.of(again)
-    assert draft.unranked == [ids[2]]
+    assert draft.skipped == [ids[2]] and draft.undecided == [] and draft.complete
 
     res = tally.results(demo_store, rnd.id)
     # n = 4: first 3, second 2, third 1. Fatima: 3->3, 0->2, 1->1; Joost: 0->3, 1->2, 2->1
@@ -285,26 +292,32 @@ def test_a_ranking_is_saved_and_scored_by_borda(demo_store):
 
 def test_a_ranking_must_be_complete_without_skips_and_may_not_repeat(demo_store):
     rnd = ready_round(demo_store, kind="rank", allow_skip=False)
-    ballot = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    ballot = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     ids = [item.dataset_id for item in ballot.items]
     with pytest.raises(ValidationError):
-        ballots.save_ranking(demo_store, ballot, ids[:2])
+        ballots.save_ranking(demo_store, ballot, ids[:2], skipped=ids[2:])
     with pytest.raises(ValidationError):
         ballots.save_ranking(demo_store, ballot, [ids[0], ids[0], ids[1], ids[2]])
     assert vote_rows(demo_store, rnd.id) == []
+    ballots.save_ranking(demo_store, ballot, ids[:2])  # half a ranking is kept, as a draft
+    assert len(vote_rows(demo_store, rnd.id)) == 2
+    assert tally.results(demo_store, rnd.id).n_ballots == 0
 
 
 def test_rank_drafts_move_and_leave_out(demo_store):
-    draft = ballots.RankDraft(["a", "b", "c"], [])
+    draft = ballots.RankDraft(["a", "b", "c"], [], ["d"])
     assert draft.move(0, 1) == 1 and draft.order == ["b", "a", "c"]
     assert draft.move(0, -1) == 0  # already at the top
-    assert draft.toggle(1) == 2 and draft.rows() == ["b", "c", "a"] and draft.unranked == ["a"]
-    assert draft.toggle(2) == 2 and draft.order == ["b", "c", "a"]
+    assert not draft.complete and draft.state(3) == "undecided"
+    assert draft.toggle_skip(1) == 3 and draft.rows() == ["b", "c", "d", "a"]
+    assert draft.skipped == ["a"] and draft.state(3) == "skipped"
+    assert draft.place(2) == 2 and draft.order == ["b", "c", "d"] and draft.complete
+    assert draft.toggle_skip(3) == 3 and draft.undecided == ["a"]  # skipped -> undecided
 
 
 def test_points_are_saved_within_budget_and_cap(demo_store):
     rnd = ready_round(demo_store, kind="points", points_budget=10, points_cap=6)
-    fatima = ballots.start_ballot(demo_store, rnd.id, "KX4T")
+    fatima = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
     ids = [item.dataset_id for item in fatima.items]
     with pytest.raises(ValidationError, match="At most 6 points"):
         ballots.save_points(demo_store, fatima, {ids[0]: 7})
@@ -313,10 +326,12 @@ def test_points_are_saved_within_budget_and_cap(demo_store):
     with pytest.raises(ValidationError):
         ballots.save_points(demo_store, fatima, {ids[0]: -1})
     assert vote_rows(demo_store, rnd.id) == []
-    ballots.save_points(demo_store, fatima, {ids[0]: 6, ids[1]: 3})  # 1 point left unspent
-    joost = ballots.start_ballot(demo_store, rnd.id, "MN7Q")
-    ballots.save_points(demo_store, joost, {ids[1]: 6, ids[2]: 4})
-    assert ballots.start_ballot(demo_store, rnd.id, "KX4T").allocation() == {ids[0]: 6, ids[1]: 3}
+    # 1 point left unspent; a 0 is a choice too
+    ballots.save_points(demo_store, fatima, {ids[0]: 6, ids[1]: 3, ids[2]: 0, ids[3]: 0})
+    joost = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id, JOOST))
+    ballots.save_points(demo_store, joost, {ids[1]: 6, ids[2]: 4}, skipped=[ids[0], ids[3]])
+    again = ballots.start_ballot(demo_store, rnd.id, code_of(demo_store, rnd.id))
+    assert again.allocation() == {ids[0]: 6, ids[1]: 3, ids[2]: 0, ids[3]: 0}
 
     res = tally.results(demo_store, rnd.id)
     assert [(p.dataset_id, p.total, p.n_supporters, p.rank) for p in res.points] == [

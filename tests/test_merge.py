@@ -265,22 +265,28 @@ def test_votes_are_unioned_and_the_newer_vote_wins(laptops):
     assert plan_merge(mine, other_path).empty
 
 
-def test_a_taken_ballot_code_is_replaced_and_the_votes_follow(laptops):
+def test_one_voter_per_round_and_participant_and_the_votes_follow(laptops):
+    """Both laptops issued a credential for the same participant in the same round (e.g. each
+    printed cards): the merged file has one voter, and the other laptop's votes are theirs."""
     mine, other_path, other = laptops
     rnd = mine.rounds.list()[0]
     dataset = unvoted(mine)
-    mine.participants.create(name="Piet hier", ballot_code="QQQQ")
-    anna = other.participants.create(name="Anna's deelnemer", ballot_code="QQQQ")
-    other.votes.create(round_id=rnd.id, ballot_code="QQQQ", dataset_id=dataset.id,
+    anna = mine.participants.create(name="Anna hier")
+    other.participants.create(id=anna.id, name="Anna hier")
+    from workshop_data import voters
+
+    ours = voters.voter_of(mine, rnd.id, anna.id)
+    theirs = voters.voter_of(other, rnd.id, anna.id)
+    assert ours.id != theirs.id
+    other.votes.create(round_id=rnd.id, ballot_code=theirs.id, dataset_id=dataset.id,
                        criterion="importance", value=5)
     close_and_fold(other)
 
     apply_merge(mine, other_path)
-    new_code = mine.participants.get(anna.id).ballot_code
-    assert new_code != "QQQQ" and len(new_code) == 4
+    assert [v.id for v in mine.voters.list(round_id=rnd.id, participant_id=anna.id)] == [ours.id]
     votes = mine.votes.list(dataset_id=dataset.id, criterion="importance")
-    assert [(v.ballot_code, v.value) for v in votes] == [(new_code, 5)]
-    assert plan_merge(mine, other_path).empty  # and the same code every time
+    assert [(v.ballot_code, v.value) for v in votes] == [(ours.id, 5)]
+    assert plan_merge(mine, other_path).empty  # and the same every time
 
 
 def test_the_same_publication_under_another_id_is_one_publication(laptops):

@@ -13,6 +13,7 @@ import random
 import uuid
 from importlib import resources
 
+from .credentials import new_code, new_token
 from .store import Store, open_store
 
 _NAMESPACE = uuid.UUID("5f0b8c1e-3a52-4f7e-9d59-0c8d1b7a2e41")
@@ -93,7 +94,14 @@ def _add_round(store: Store, spec: dict) -> None:
     store.rounds.create(id=round_id, title=spec["title"], atelier_id=_id(spec["atelier"]),
                         criteria=json.dumps(spec["criteria"]), status="closed", revealed=1)
     rng = random.Random(2026)
-    codes = [p.ballot_code for p in store.participants.list()]
+    # Voter ids are fixed like every demo key (the same demo file twice holds the same votes);
+    # their codes and tokens are secrets like any other round's.
+    codes = []
+    for person in store.participants.list():
+        voter_id = _id(f"voter:{person.id}")
+        store.voters.create(id=voter_id, round_id=round_id, participant_id=person.id,
+                            code=new_code(), token=new_token())
+        codes.append(voter_id)
     for key in spec["datasets"]:
         dataset_id = _id(key)
         store.round_items.create(round_id=round_id, dataset_id=dataset_id)

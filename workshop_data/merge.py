@@ -94,9 +94,11 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
 ALIASES: dict[str, tuple[tuple[str, ...], bool]] = {
     "atelier": (("trip_id", "number"), True),
     "publication": (("package_name",), False),
+    # A participant's credential in a round, issued on each laptop on its own: one voter.
+    "voter": (("round_id", "participant_id"), False),
 }
 # Tables whose newest version is always right: never a conflict.
-NO_CONFLICT = frozenset(NATURAL_KEYS) | {"invitation_log", "outbox"}
+NO_CONFLICT = frozenset(NATURAL_KEYS) | {"invitation_log", "outbox", "voter"}
 CHOICES = ("mine", "theirs")
 
 
@@ -233,6 +235,8 @@ def merged_tables(conn: sqlite3.Connection) -> list[str]:
             - {n} for n in tables}
     if "vote" in deps and "participant" in deps:
         deps["vote"].add("participant")  # votes follow their participant's ballot code
+    if "vote" in deps and "voter" in deps:
+        deps["vote"].add("voter")  # ... and, from schema 5, their voter (vote.ballot_code)
     ordered: list[str] = []
     while len(ordered) < len(tables):
         ready = [n for n in tables if n not in ordered and deps[n] <= set(ordered)]
@@ -343,6 +347,8 @@ def _plan(store: Store, other: sqlite3.Connection, path: Path, trip: tuple[str, 
                     row[column] = id_maps[target][row[column]]
             if table in ("vote", "participant") and row.get("ballot_code") in code_map:
                 row["ballot_code"] = code_map[row["ballot_code"]]
+            if table == "vote" and row.get("ballot_code") in id_maps.get("voter", {}):
+                row["ballot_code"] = id_maps["voter"][row["ballot_code"]]
             current = here.get(row_id)
 
             if current is None and alias and not (alias[1] and row["deleted_at"]):

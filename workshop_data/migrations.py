@@ -12,6 +12,7 @@ delete), so that the files of two laptops can be merged row by row without colli
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 # The columns every domain table starts with. Frozen: migrations that use it must not change.
 _STD = """
@@ -293,10 +294,58 @@ CREATE TABLE merge_conflict ({_STD},
 CREATE INDEX merge_conflict_row ON merge_conflict(table_name, row_id);
 """
 
-MIGRATIONS: list[tuple[int, str, str]] = [
+# Voter credentials (ballot privacy). A participant's credential is per round: a short code to type
+# on the laptop and a long token for the personal link of the code card. ``vote.ballot_code`` no
+# longer holds a code but the voter's id, a pseudonym that survives re-issuing the credential.
+# ``participant.ballot_code`` is retired: it holds the participant's own id from here on.
+_M4 = f"""
+CREATE TABLE voter ({_STD},
+    round_id TEXT NOT NULL REFERENCES ballot_round(id),
+    participant_id TEXT NOT NULL REFERENCES participant(id),
+    code TEXT NOT NULL,
+    token TEXT NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT
+);
+CREATE UNIQUE INDEX voter_pair ON voter(round_id, participant_id);
+CREATE UNIQUE INDEX voter_code ON voter(round_id, code);
+CREATE UNIQUE INDEX voter_token ON voter(token);
+
+-- The facilitator PIN that leaves ballot mode: a salted scrypt hash, '' until it is set.
+ALTER TABLE trip ADD COLUMN facilitator_pin TEXT NOT NULL DEFAULT '';
+"""
+
+
+def _m4_voters(conn: sqlite3.Connection) -> None:
+    """Give every (round, participant) that has votes a voter, and key the votes by it."""
+    from .credentials import new_code, new_token
+    from .clock import new_id, now
+
+    stamp = now()
+    pairs = conn.execute(
+        "SELECT DISTINCT v.round_id, v.ballot_code, p.id FROM vote v "
+        "JOIN participant p ON p.ballot_code = v.ballot_code").fetchall()
+    taken: set[tuple[str, str]] = set()
+    for round_id, code, participant_id in pairs:
+        voter_id = new_id()
+        fresh = new_code()
+        while (round_id, fresh) in taken:
+            fresh = new_code()
+        taken.add((round_id, fresh))
+        conn.execute("INSERT INTO voter (id, created_at, updated_at, round_id, participant_id, "
+                     "code, token) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [voter_id, stamp, stamp, round_id, participant_id, fresh, new_token()])
+        conn.execute("UPDATE vote SET ballot_code = ? WHERE round_id = ? AND ballot_code = ?",
+                     [voter_id, round_id, code])
+    conn.execute("UPDATE participant SET ballot_code = id")
+
+
+MIGRATIONS: list[tuple[int, str, str | Callable[[sqlite3.Connection], None]]] = [
     (1, "domain model", _M1),
     (2, "catalogue full-text search", _M2),
     (3, "merge bookkeeping: log, sync points, conflicts", _M3),
+    (4, "voter credentials and the facilitator PIN", _M4),
+    (5, "votes keyed by voter, participant codes retired", _m4_voters),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -322,8 +371,11 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> list[int]:
             if schema_version(conn) >= number:
                 conn.execute("ROLLBACK")
                 continue
-            for statement in _statements(sql):
-                conn.execute(statement)
+            if callable(sql):  # a data migration, in the same transaction
+                sql(conn)
+            else:
+                for statement in _statements(sql):
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
         except BaseException:

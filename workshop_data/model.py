@@ -41,6 +41,7 @@ class Trip(Row):
     language: str = "nl"
     portal_url: str = ""
     portal_organisation: str = ""
+    facilitator_pin: str = ""  # a salted scrypt hash (credentials.hash_pin); '' until set
 
 
 @dataclass
@@ -59,7 +60,7 @@ class Participant(Row):
     department: str = ""
     role: str = ""
     email: str = ""  # private: never leaves the laptop
-    ballot_code: str = ""
+    ballot_code: str = ""  # retired (schema 5): holds the participant's id, not a credential
 
 
 @dataclass
@@ -128,9 +129,21 @@ class RoundItem(Row):
 
 
 @dataclass
+class Voter(Row):
+    """A participant's credential for one round; ``id`` is the pseudonym their votes carry."""
+
+    round_id: str
+    participant_id: str
+    code: str   # secret: never on a projectable screen, in an export, a report or a log
+    token: str  # secret: the personal link on the code card
+    failures: int = 0
+    locked_until: str | None = None
+
+
+@dataclass
 class Vote(Row):
     round_id: str
-    ballot_code: str
+    ballot_code: str  # the voter's id (a pseudonym), not a code
     dataset_id: str
     criterion: str
     value: float | None = None

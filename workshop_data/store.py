@@ -17,7 +17,6 @@ Screens talk to the store through one small repository per entity::
 from __future__ import annotations
 
 import os
-import random
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -173,17 +172,10 @@ class ParticipantRepo(Repo[model.Participant]):
             raise ValidationError("email", t("participants.bad_email", value=email))
         return values
 
-    # Letters and digits that cannot be mistaken for each other when read aloud or off a card.
-    CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
-
     def _insert_hook(self, conn, record):
-        if not record.get("ballot_code"):
-            while True:
-                code = "".join(random.choices(self.CODE_ALPHABET, k=4))
-                taken = conn.execute("SELECT 1 FROM participant WHERE ballot_code = ?", [code])
-                if taken.fetchone() is None:
-                    record["ballot_code"] = code
-                    return
+        # The column is retired (voter credentials are per round, see voters.py) but still
+        # NOT NULL UNIQUE in older schemas: it holds the participant's own id.
+        record["ballot_code"] = record["id"]
 
 
 def _looks_like_email(value: str) -> bool:
@@ -222,6 +214,7 @@ class Store:
         self.rounds = TitledRepo(self, "ballot_round", model.BallotRound)
         self.round_items = Repo(self, "round_item", model.RoundItem)
         self.votes = Repo(self, "vote", model.Vote)
+        self.voters = Repo(self, "voter", model.Voter)
         self.stakeholders = NamedRepo(self, "stakeholder", model.Stakeholder)
         self.stakeholder_participants = Repo(
             self, "stakeholder_participant", model.StakeholderParticipant)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import ranking
-from .ballots import POINTS, RANK, criteria_of, criterion_label
+from .rounds import POINTS, RANK, ballot_states, criteria_of, criterion_label
 from .i18n import language, t, tn
 from .model import BallotRound
 from .store import Store
@@ -32,7 +32,9 @@ class RoundResults:
     criteria: list[str]
     titles: dict[str, str]
     dataset_ids: list[str]
-    n_ballots: int
+    n_ballots: int  # counted: a choice or an explicit skip for every item
+    n_skipped: int = 0  # ballots that skipped every item
+    n_drafts: int = 0   # begun, not finished: left out of the results
     scores: list[ranking.DatasetResult] = field(default_factory=list)
     borda: list[ranking.BordaResult] = field(default_factory=list)
     points: list[ranking.PointsResult] = field(default_factory=list)
@@ -61,10 +63,15 @@ def results(store: Store, round_id: str) -> RoundResults:
                          "AND d.deleted_at IS NULL ORDER BY d.title COLLATE NOCASE", [round_id])
     titles = dict(rows)
     ids = list(titles)
-    votes = _fetch(store, "SELECT ballot_code, dataset_id, criterion, value, skipped FROM vote "
-                          "WHERE round_id = ? AND deleted_at IS NULL", [round_id])
+    states = ballot_states(store, round_id)
+    counted = {voter for voter, state in states.items() if state == "counted"}
+    votes = [v for v in _fetch(store, "SELECT ballot_code, dataset_id, criterion, value, skipped "
+                                      "FROM vote WHERE round_id = ? AND deleted_at IS NULL",
+                               [round_id]) if v[0] in counted]
     criteria = criteria_of(rnd)
-    out = RoundResults(rnd, criteria, titles, ids, len({v[0] for v in votes}))
+    drafts = sum(state == "draft" for state in states.values())
+    out = RoundResults(rnd, criteria, titles, ids, len(counted),
+                       n_skipped=len(states) - len(counted) - drafts, n_drafts=drafts)
     if rnd.kind == "score":
         out.scores = ranking.score_results(map(_Vote._make, votes), ids, criteria,
                                            (rnd.scale_min, rnd.scale_max))
@@ -297,13 +304,23 @@ def chart_points(res: RoundResults) -> list[ChartPoint]:
 # -- for the command line --------------------------------------------------------------------
 
 
+def counts_text(res: RoundResults) -> str:
+    """``12 ballots counted · 1 skipped · 2 drafts (not counted)``: what the results rest on."""
+    parts = [tn("ranking.ballots", res.n_ballots)]
+    if res.n_skipped:
+        parts.append(tn("ranking.ballots_skipped", res.n_skipped))
+    if res.n_drafts:
+        parts.append(tn("ranking.ballots_draft", res.n_drafts))
+    return " · ".join(parts)
+
+
 def format_results(res: RoundResults, title_width: int = 40) -> str:
     """The results as the results screen shows them: the table, then the chart's quadrants."""
     rnd = res.round
     table = results_table(res)
     status = t("ranking.open") if rnd.status == "open" else t("ranking.closed")
     lines = [f"{rnd.title} · {t(f'ranking.kind.{rnd.kind}')} · {status} · "
-             f"{tn('ranking.ballots', res.n_ballots)}", ""]
+             f"{counts_text(res)}", ""]
     cells = [[_cut(row.cells[0], 99)] + [_cut(row.cells[1], title_width)] + row.cells[2:]
              for row in table.rows]
     heads = [col.label.split("\n") for col in table.columns]
@@ -340,7 +357,8 @@ def results_json(res: RoundResults) -> dict[str, Any]:
     out: dict[str, Any] = {
         "round": {"id": rnd.id, "title": rnd.title, "kind": rnd.kind, "status": rnd.status,
                   "revealed": bool(rnd.revealed), "criteria": res.criteria,
-                  "scale": [rnd.scale_min, rnd.scale_max], "ballots": res.n_ballots},
+                  "scale": [rnd.scale_min, rnd.scale_max], "ballots": res.n_ballots,
+                  "skipped_ballots": res.n_skipped, "draft_ballots": res.n_drafts},
         "results": [],
     }
     if res.kind == "score":

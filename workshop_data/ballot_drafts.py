@@ -1,0 +1,118 @@
+"""A rank or points ballot while the voter works on it, before it is saved.
+
+Each item is in one of three states: decided (a place in the ranking, or a number of points —
+0 included), skipped on purpose, or undecided. Ballots start with every item undecided: a random
+pre-order that the voter only has to confirm would count as a real ranking and put noise into
+the Borda count. The screen on the laptop and the phone page work on the same drafts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .rounds import POINTS, RANK
+
+if TYPE_CHECKING:
+    from .ballots import Ballot
+
+
+@dataclass
+class RankDraft:
+    """The ranked datasets best first, those left out on purpose, and those not placed yet."""
+
+    order: list[str]
+    skipped: list[str] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, ballot: Ballot) -> RankDraft:
+        ids = [item.dataset_id for item in ballot.items]
+        order = ballot.ranked()
+        skipped = ballot.skipped(RANK)
+        placed = set(order) | set(skipped)
+        return cls(order, skipped, [ds for ds in ids if ds not in placed])
+
+    @property
+    def complete(self) -> bool:
+        return not self.undecided
+
+    def rows(self) -> list[str]:
+        return self.order + self.undecided + self.skipped
+
+    def state(self, index: int) -> str:
+        """``ranked``, ``undecided`` or ``skipped``: what the row at ``index`` is."""
+        if index < len(self.order):
+            return "ranked"
+        return "undecided" if index < len(self.order) + len(self.undecided) else "skipped"
+
+    def move(self, index: int, step: int) -> int:
+        """Move the ranked dataset at ``index`` up (-1) or down (+1); its new index."""
+        there = index + step
+        if index < len(self.order) and 0 <= there < len(self.order):
+            self.order[index], self.order[there] = self.order[there], self.order[index]
+            return there
+        return index
+
+    def place(self, index: int) -> int:
+        """Put an undecided or skipped dataset at the end of the ranking; its new index."""
+        ds = self.rows()[index]
+        if ds in self.order:
+            return index
+        (self.undecided if ds in self.undecided else self.skipped).remove(ds)
+        self.order.append(ds)
+        return len(self.order) - 1
+
+    def toggle_skip(self, index: int) -> int:
+        """Leave the dataset at ``index`` out on purpose, or (when it was) undecide it again."""
+        ds = self.rows()[index]
+        if ds in self.skipped:
+            self.skipped.remove(ds)
+            self.undecided.append(ds)
+            return len(self.order) + len(self.undecided) - 1
+        (self.order if ds in self.order else self.undecided).remove(ds)
+        self.skipped.insert(0, ds)
+        return len(self.order) + len(self.undecided)
+
+
+@dataclass
+class PointsDraft:
+    """A points ballot being filled in; :meth:`give` refuses what breaks the round's rules."""
+
+    budget: int
+    cap: int | None
+    alloc: dict[str, int]
+    skipped: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, ballot: Ballot) -> PointsDraft:
+        return cls(ballot.round.points_budget, ballot.round.points_cap, ballot.allocation(),
+                   set(ballot.skipped(POINTS)))
+
+    @property
+    def spent(self) -> int:
+        return sum(self.alloc.values())
+
+    def decided(self, dataset_id: str) -> bool:
+        return dataset_id in self.alloc or dataset_id in self.skipped
+
+    def complete(self, dataset_ids) -> bool:
+        return all(self.decided(ds) for ds in dataset_ids)
+
+    def give(self, dataset_id: str, points: int) -> str | None:
+        """Set the points of one dataset; the problem (and no change) if that is not allowed."""
+        from .ballots import points_problem
+
+        trial = {**self.alloc, dataset_id: points}
+        problem = points_problem(trial, self.budget, self.cap)
+        if problem is None:
+            self.alloc = trial
+            self.skipped.discard(dataset_id)
+        return problem
+
+    def toggle_skip(self, dataset_id: str) -> None:
+        if dataset_id in self.skipped:
+            self.skipped.discard(dataset_id)
+        else:
+            self.alloc.pop(dataset_id, None)
+            self.skipped.add(dataset_id)
