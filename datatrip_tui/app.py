@@ -24,6 +24,7 @@ from .settings import Settings, default_demo_path
 from .themes import PROJECTOR, STANDARD, register_themes
 
 # (key, mode, catalogue key of the title). A screen is listed here when it works, not before.
+ROOM_REFRESH_SECONDS = 0.25
 NAVIGATION = [
     ("d", "dashboard", "dashboard.title"),
     ("p", "participants", "participants.title"),
@@ -88,6 +89,8 @@ class DatatripApp(App):
         self.store = None
         self.fatal_error: str | None = None
         self._data_version: int | None = None
+        self.room = None  # the round served to the phones (screens.room_control), if any
+        self._room_refresh = None
         translate_bindings(self)
         register_themes(self)
         self.theme = self.settings.theme or STANDARD
@@ -155,6 +158,23 @@ class DatatripApp(App):
         """Our own write: the dashboard refreshes when it is shown again, nothing to poll."""
         if self.store is not None:
             self._data_version = self.store.data_version()
+
+    def on_room_changed(self, _message) -> None:
+        """A phone voted: the screen shown follows, once for a burst of votes (sixty phones at
+        once), well within a second."""
+        if self._room_refresh is None:
+            self._room_refresh = self.set_timer(ROOM_REFRESH_SECONDS, self._refresh_for_room)
+
+    def _refresh_for_room(self) -> None:
+        self._room_refresh = None
+        screen = self.screen
+        if hasattr(screen, "refresh_data") and getattr(screen, "store", None) is not None:
+            screen.refresh_data()
+
+    async def on_unmount(self) -> None:
+        if self.room is not None:  # quitting closes the room: the port is free again
+            room, self.room = self.room, None
+            await room.stop()
 
     def on_trip_created(self, _message) -> None:
         self.pop_screen()

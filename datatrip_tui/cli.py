@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     codes.add_argument("--to", metavar="FILE", required=True, help=t("ranking.cards.cli_to"))
     codes.add_argument("--host", metavar="HOST", help=t("ranking.cards.cli_host"))
     codes.add_argument("--port", metavar="PORT", type=int, help=t("ranking.cards.cli_port"))
+    room = commands.add_parser("room", parents=[common], help=t("room.cli.help"))
+    room.add_argument("--round", metavar="ID", help=t("room.cli.round"))
+    room.add_argument("--host", metavar="HOST", help=t("room.cli.host"))
+    room.add_argument("--port", metavar="PORT", type=int, help=t("room.cli.port"))
     sync = commands.add_parser("sync", parents=[common], help=t("cli.sync_help"))
     sync.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help"))
     cat = commands.add_parser("catalogue", parents=[common], help=t("cli.catalogue_help"))
@@ -81,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             from .room_commands import codes
 
             return codes(_existing_trip(args, settings), args)
+        if args.command == "room":
+            from .room_commands import room
+
+            return room(_existing_trip(args, settings), args)
         if args.command == "sync":
             from .portal_commands import sync
 

@@ -47,3 +47,66 @@ def codes(path: Path, args) -> int:
         store.close()
     print(tn("ranking.cards.written", count, path=target))
     return 0
+
+
+def room(path: Path, args) -> int:
+    """``datatrip room``: serve the open round to the phones until ctrl+c (or SIGTERM).
+
+    The first line printed is the join address, for scripts; then who has voted, as it grows.
+    """
+    import asyncio
+
+    from workshop_data import netaddr
+    from workshop_data.store import open_store
+
+    store = open_store(path)
+    try:
+        rnd = pick_round(store, args.round, open_only=True)
+        if rnd.status != "open":
+            raise DatatripError(t("ranking.error.closed", title=rnd.title))
+        host = args.host or netaddr.lan_address()
+        port = netaddr.DEFAULT_PORT if args.port is None else args.port
+        try:
+            asyncio.run(_serve(store, rnd, host, port))
+        except KeyboardInterrupt:
+            pass
+    finally:
+        store.close()
+    print(t("room.cli.stopped"), flush=True)
+    return 0
+
+
+async def _serve(store, rnd, host: str, port: int) -> None:
+    import asyncio
+    import signal
+
+    from workshop_data import ballots
+    from workshop_data.room.server import RoomServer
+
+    changed = asyncio.Event()
+    server = RoomServer(store, rnd.id, host, port, on_change=changed.set)
+    url = await server.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # not on this platform: ctrl+c still works
+            pass
+    print(url, flush=True)
+    print(t("room.cli.serving", title=rnd.title), flush=True)
+    try:
+        while not stop.is_set():
+            waiter = asyncio.ensure_future(changed.wait())
+            stopper = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            stopper.cancel()
+            if changed.is_set():
+                changed.clear()
+                rows = await asyncio.to_thread(ballots.turnout, store, rnd.id)
+                done = sum(state in ("counted", "skipped") for _, _, state in rows)
+                print(t("room.cli.turnout", done=done, total=len(rows)), flush=True)
+                await asyncio.sleep(0.5)  # a line a burst, not a line a vote
+    finally:
+        await server.stop()

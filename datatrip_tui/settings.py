@@ -45,6 +45,9 @@ class Settings:
     last_trip: str = ""
     # Seconds without a key before a ballot on the laptop is put away as that voter's draft.
     ballot_idle: str = "60"
+    # Where the room's voting page is served: this laptop's LAN address and port 8765 when empty.
+    room_host: str = ""
+    room_port: str = ""
 
     @classmethod
     def load(cls) -> Settings:

@@ -1,8 +1,9 @@
 """Data ranking (atelier 1): the ballot rounds of the trip, and the way into ballots and results.
 
-``n`` opens a new round (which datasets, criteria, scale, rules, kind of ballot), ``c`` starts
-ballot mode on the selected round ("cast votes": pass the laptop; the first time, the facilitator
-chooses the PIN that leaves it), ``w`` shows who has voted, ``P`` writes the printable code cards,
+``n`` opens a new round (which datasets, criteria, scale, rules, kind of ballot), ``R`` opens
+it to the room (the phones vote on the laptop's network), ``c`` starts ballot mode on the
+selected round ("cast votes": pass the laptop; the first time, the facilitator chooses the PIN
+that leaves it), ``w`` shows who has voted, ``P`` writes the printable code cards,
 ``enter`` shows its results, ``l`` locks (closes) or reopens it, ``h`` reveals or hides its
 results, ``delete`` deletes it and ``u`` brings it back. Single letters of the App's navigation
 are left alone. Nothing on this screen shows a score or a code: it can stay on the projector.
@@ -37,6 +38,7 @@ class RankingScreen(TripScreen):
     BINDINGS = [
         Binding("n", "new_round", "ranking.key_new"),
         Binding("c", "ballot", "ranking.key_ballot"),
+        Binding("R", "room", "room.tui.key_open"),
         Binding("w", "turnout", "ranking.key_turnout"),
         Binding("P", "cards", "ranking.key_cards"),
         Binding("enter", "results", "ranking.key_results", key_display="⏎"),
@@ -203,6 +205,26 @@ class RankingScreen(TripScreen):
         except (TypeError, ValueError):
             return IDLE_SECONDS
 
+    async def action_room(self) -> None:
+        rnd = self._current()
+        if rnd is None:
+            return
+        if rnd.status != "open":
+            self.notify(t("ranking.error.closed", title=rnd.title), severity="warning")
+            return
+        from workshop_data.errors import DatatripError
+
+        from .room import RoomScreen
+        from .room_control import open_room
+
+        try:
+            room = await open_room(self.app, self.store, rnd.id)
+        except DatatripError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        self.notify(t("room.tui.opened", title=rnd.title, url=room.url))
+        self.app.push_screen(RoomScreen(self.store, rnd.id))
+
     def action_turnout(self) -> None:
         rnd = self._current()
         if rnd is not None:
@@ -237,11 +259,14 @@ class RankingScreen(TripScreen):
         event.stop()
         self.action_results()
 
-    def action_toggle_closed(self) -> None:
+    async def action_toggle_closed(self) -> None:
         rnd = self._current()
         if rnd is None:
             return
         if rnd.status == "open":
+            from .room_control import close_room
+
+            await close_room(self.app, rnd.id)  # a closed round is not served to the room
             rnd = ballots.close_round(self.store, rnd.id)
             message = t("ranking.closed_note", title=rnd.title)
         else:

@@ -239,8 +239,9 @@ def record_vote(store: Store, round_id: str, voter_id: str, dataset_id: str, cri
     _record(store, store.rounds.get(round_id), voter_id, dataset_id, criterion, value, skipped)
 
 
-def _record(store: Store, rnd: BallotRound, voter_id: str, dataset_id: str, criterion: str,
-            value: float | None, skipped: bool) -> None:
+def _checked_score(rnd: BallotRound, criterion: str, value: float | None,
+                   skipped: bool) -> float | None:
+    """The value to store for one answer of a score ballot (None: a skip), or why not."""
     if rnd.kind != "score":
         raise BallotError(t("ranking.error.wrong_kind"))
     if criterion not in criteria_of(rnd):
@@ -248,11 +249,17 @@ def _record(store: Store, rnd: BallotRound, voter_id: str, dataset_id: str, crit
     if skipped:
         if not rnd.allow_skip:
             raise BallotError(t("ranking.error.no_skip"))
-        value = None
-    elif value is None or isinstance(value, bool) or value != int(value) \
-            or not rnd.scale_min <= value <= rnd.scale_max:
+        return None
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or value != int(value) or not rnd.scale_min <= value <= rnd.scale_max:
         raise ValidationError("value", t("ranking.error.value", low=rnd.scale_min,
                                          high=rnd.scale_max))
+    return float(value)
+
+
+def _record(store: Store, rnd: BallotRound, voter_id: str, dataset_id: str, criterion: str,
+            value: float | None, skipped: bool) -> None:
+    value = _checked_score(rnd, criterion, value, skipped)
 
     def work(conn: sqlite3.Connection) -> None:
         _check_open(conn, rnd.id)
@@ -261,9 +268,31 @@ def _record(store: Store, rnd: BallotRound, voter_id: str, dataset_id: str, crit
             raise ValidationError("dataset", t("ranking.error.not_in_round"))
         stamp = now()
         conn.execute(_UPSERT, [new_id(), stamp, stamp, rnd.id, voter_id, dataset_id, criterion,
-                               None if skipped else float(value), int(skipped)])
+                               value, int(skipped)])
 
     _write(store, work)
+
+
+def save_scores(store: Store, ballot: Ballot,
+                answers: Mapping[tuple[str, str], float | None]) -> None:
+    """Many answers of a score ballot at once (a phone sends its whole ballot): all of them are
+    checked first and stored in one transaction, or none is."""
+    known = {item.dataset_id for item in ballot.items}
+    values = {}
+    for (ds, criterion), value in answers.items():
+        if ds not in known:
+            raise ValidationError("dataset", t("ranking.error.not_in_round"))
+        values[(ds, criterion)] = _checked_score(ballot.round, criterion, value, value is None)
+
+    def work(conn: sqlite3.Connection) -> None:
+        _check_open(conn, ballot.round.id)
+        stamp = now()
+        conn.executemany(_UPSERT, [
+            (new_id(), stamp, stamp, ballot.round.id, ballot.voter_id, ds, criterion, v,
+             int(v is None)) for (ds, criterion), v in values.items()])
+
+    _write(store, work)
+    ballot.answers.update(values)
 
 
 def cast_vote(store: Store, ballot: Ballot, dataset_id: str, criterion: str,

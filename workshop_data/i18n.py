@@ -13,6 +13,9 @@ the user's language too.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 
@@ -20,6 +23,10 @@ LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "en"
 
 _current = DEFAULT_LANGUAGE
+# A language for one piece of work only (one request of the room's phone page, which may speak
+# another language than the terminal): a context variable, so each asyncio task and the thread
+# it hands work to see their own.
+_speaking: ContextVar[str | None] = ContextVar("datatrip_language", default=None)
 
 
 @cache
@@ -40,12 +47,22 @@ def set_language(language: str) -> None:
 
 
 def language() -> str:
-    return _current
+    return _speaking.get() or _current
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Within this block (this task or thread only), :func:`t` speaks ``language``."""
+    token = _speaking.set(language if language in LANGUAGES else None)
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
 
 
 def t(key: str, /, **values: object) -> str:
     """The text for ``key`` in the current language, with ``{name}`` fields filled in."""
-    text = catalogue(_current).get(key)
+    text = catalogue(language()).get(key)
     if text is None:
         text = catalogue(DEFAULT_LANGUAGE).get(key, key)
     return text.format(**values) if values else text
