@@ -217,7 +217,7 @@ async def test_every_response_has_the_security_headers_and_no_server_banner(room
             response = await client.get(room.url + path)
             assert "default-src 'none'" in response.headers["Content-Security-Policy"]
             assert response.headers["X-Content-Type-Options"] == "nosniff"
-            assert response.headers["Referrer-Policy"] == "no-referrer"
+            assert response.headers["Referrer-Policy"] == "same-origin"
             assert response.headers["X-Frame-Options"] == "DENY"
             assert "Server" not in response.headers
         page = await (await client.get(room.url)).text()

@@ -143,7 +143,9 @@ SECURITY_HEADERS = {
                                 "base-uri 'none'; frame-ancestors 'none'"),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",  # a personal link never travels on in a Referer
+    # A personal link never travels on in a Referer to another site; same-origin, not
+    # no-referrer, because with no-referrer browsers send "Origin: null" on a form's POST.
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",

@@ -114,12 +114,14 @@ def _score_item(b: ballots.Ballot, n: int, item: ballots.BallotItem) -> str:
             checked = " checked" if answer is not None and int(answer) == value else ""
             parts.append(f'<label><input type="radio" name="{name}" value="{value}"{checked}>'
                          f'<span>{value}</span></label>')
+        parts.append(f'</div><p class="ends"><span>{escape(t("ranking.scale.low"))}</span>'
+                     f'<span>{escape(t("ranking.scale.high"))}</span></p>')
         if b.allow_skip:
             checked = " checked" if answered and answer is None else ""
-            parts.append(f'<label class="skip"><input type="radio" name="{name}" value="skip"'
-                         f'{checked}><span>{escape(t("room.skip"))}</span></label>')
-        parts.append(f'</div><p class="ends"><span>{escape(t("ranking.scale.low"))}</span>'
-                     f'<span>{escape(t("ranking.scale.high"))}</span></p></fieldset>')
+            parts.append(f'<div class="scale"><label class="skip"><input type="radio" '
+                         f'name="{name}" value="skip"{checked}><span>{escape(t("room.skip"))}'
+                         '</span></label></div>')
+        parts.append("</fieldset>")
     parts.append("</section>")
     return "".join(parts)
 
