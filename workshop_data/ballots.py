@@ -48,6 +48,10 @@ class BallotError(DatatripError):
     """A ballot that cannot start or a vote that cannot be taken; the text is for the user."""
 
 
+class RoundClosed(BallotError):
+    """The round is closed (or gone): no ballot opens, no vote is taken."""
+
+
 # --------------------------------------------------------------------------------------------
 # Ballots
 # --------------------------------------------------------------------------------------------
@@ -132,9 +136,9 @@ def open_round_or_fail(store: Store, round_id: str) -> BallotRound:
     try:
         rnd = store.rounds.get(round_id)
     except NotFound:
-        raise BallotError(t("ranking.error.no_round")) from None
+        raise RoundClosed(t("ranking.error.no_round")) from None
     if rnd.status != "open":
-        raise BallotError(t("ranking.error.closed", title=rnd.title))
+        raise RoundClosed(t("ranking.error.closed", title=rnd.title))
     return rnd
 
 
@@ -161,10 +165,19 @@ def start_ballot(store: Store, round_id: str, code: str | None = None, *,
         if not credentials.normalise_code(code or ""):
             raise BallotError(t("ranking.error.no_code"))
         voter = voters.by_code(store, rnd, code or "", station or voters.Station())
-    items = _items(store, rnd, voter.id)
+    return _ballot(store, rnd, voter.id)
+
+
+def ballot_for(store: Store, round_id: str, voter_id: str) -> Ballot:
+    """The ballot of a voter who proved their credential before (a phone's session)."""
+    return _ballot(store, open_round_or_fail(store, round_id), voter_id)
+
+
+def _ballot(store: Store, rnd: BallotRound, voter_id: str) -> Ballot:
+    items = _items(store, rnd, voter_id)
     if not items:  # every dataset of the round was deleted since it opened
         raise BallotError(t("ranking.error.no_items"))
-    return Ballot(rnd, voter.id, items, _answers(store, round_id, voter.id))
+    return Ballot(rnd, voter_id, items, _answers(store, rnd.id, voter_id))
 
 
 def _items(store: Store, rnd: BallotRound, voter_id: str) -> list[BallotItem]:
@@ -228,9 +241,9 @@ def _check_open(conn: sqlite3.Connection, round_id: str) -> None:
     row = conn.execute("SELECT status, deleted_at FROM ballot_round WHERE id = ?",
                        [round_id]).fetchone()
     if row is None or row[1] is not None:
-        raise BallotError(t("ranking.error.no_round"))
+        raise RoundClosed(t("ranking.error.no_round"))
     if row[0] != "open":
-        raise BallotError(t("ranking.error.closed_now"))
+        raise RoundClosed(t("ranking.error.closed_now"))
 
 
 def record_vote(store: Store, round_id: str, voter_id: str, dataset_id: str, criterion: str,
@@ -240,11 +253,11 @@ def record_vote(store: Store, round_id: str, voter_id: str, dataset_id: str, cri
 
 
 def _checked_score(rnd: BallotRound, criterion: str, value: float | None,
-                   skipped: bool) -> float | None:
+                   skipped: bool, criteria: Sequence[str] | None = None) -> float | None:
     """The value to store for one answer of a score ballot (None: a skip), or why not."""
     if rnd.kind != "score":
         raise BallotError(t("ranking.error.wrong_kind"))
-    if criterion not in criteria_of(rnd):
+    if criterion not in (criteria if criteria is not None else criteria_of(rnd)):
         raise ValidationError("criterion", t("ranking.error.criterion", criterion=criterion))
     if skipped:
         if not rnd.allow_skip:
@@ -278,11 +291,13 @@ def save_scores(store: Store, ballot: Ballot,
     """Many answers of a score ballot at once (a phone sends its whole ballot): all of them are
     checked first and stored in one transaction, or none is."""
     known = {item.dataset_id for item in ballot.items}
+    criteria = ballot.criteria
     values = {}
     for (ds, criterion), value in answers.items():
         if ds not in known:
             raise ValidationError("dataset", t("ranking.error.not_in_round"))
-        values[(ds, criterion)] = _checked_score(ballot.round, criterion, value, value is None)
+        values[(ds, criterion)] = _checked_score(ballot.round, criterion, value, value is None,
+                                                 criteria)
 
     def work(conn: sqlite3.Connection) -> None:
         _check_open(conn, ballot.round.id)

@@ -73,14 +73,12 @@ class Station:
 
 def issue(store: Store, round_id: str) -> int:
     """Give every participant of the trip a voter in this round (those who have none); the
-    number issued. Cheap when nothing is missing, so callers run it whenever a round is used."""
+    number issued. Cheap when nothing is missing (one read, no write transaction), so callers
+    run it whenever a round is used."""
+    if not _missing(store.conn, round_id, store):
+        return 0
     with store.transaction() as conn:
-        missing = conn.execute(
-            "SELECT p.id FROM participant p WHERE p.deleted_at IS NULL AND NOT EXISTS "
-            "(SELECT 1 FROM voter v WHERE v.round_id = ? AND v.participant_id = p.id)",
-            [round_id]).fetchall()
-        if not missing:
-            return 0
+        missing = _missing(conn, round_id)  # again, inside the write lock
         taken = {row[0] for row in conn.execute(
             "SELECT code FROM voter WHERE round_id = ?", [round_id])}
         stamp = now()
@@ -90,6 +88,15 @@ def issue(store: Store, round_id: str) -> int:
                          "participant_id, code, token) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          [new_id(), stamp, stamp, round_id, participant_id, code, new_token()])
     return len(missing)
+
+
+def _missing(conn, round_id: str, store: Store | None = None) -> list[tuple[str]]:
+    sql = ("SELECT p.id FROM participant p WHERE p.deleted_at IS NULL AND NOT EXISTS "
+           "(SELECT 1 FROM voter v WHERE v.round_id = ? AND v.participant_id = p.id)")
+    if store is None:
+        return conn.execute(sql, [round_id]).fetchall()
+    with store._lock:
+        return conn.execute(sql, [round_id]).fetchall()
 
 
 def _fresh_code(taken: set[str]) -> str:

@@ -57,6 +57,12 @@ class Sessions:
         if sid:
             self._by_id.pop(sid, None)
 
+    def end_stale(self, voter_id: str, token: str | None) -> None:
+        """Sessions of this voter that joined with another token than ``token`` end."""
+        for sid in [sid for sid, s in self._by_id.items()
+                    if s.voter_id == voter_id and not (token and same(s.token, token))]:
+            del self._by_id[sid]
+
     def end_voter(self, voter_id: str) -> None:
         """A re-issued credential: phones that joined with the old one are out too."""
         for sid in [sid for sid, s in self._by_id.items() if s.voter_id == voter_id]:

@@ -31,6 +31,7 @@ from ..credentials import CODE_ALPHABET, same
 from ..errors import DatatripError
 from ..i18n import LANGUAGES, speaking, t
 from . import pages, submit
+from .committer import Committer
 from .guard import (JOIN_COOKIE, LANG_COOKIE, SECURITY_HEADERS, SESSION_COOKIE, Addresses,
                     Limits, Sessions, csrf_ok)
 
@@ -58,6 +59,7 @@ class RoomServer:
         self.sessions = Sessions()
         self.limits = Limits()
         self.addresses = Addresses(host, port)
+        self.committer = Committer(store)
         self._runner: web.AppRunner | None = None
         self._assets = {"room.css": ("text/css", _static("room.css")),
                         "room.js": ("text/javascript", _static("room.js"))}
@@ -107,6 +109,7 @@ class RoomServer:
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
+        await asyncio.to_thread(self.committer.stop)
 
     def forget_voter(self, voter_id: str) -> None:
         self.sessions.end_voter(voter_id)
@@ -126,8 +129,12 @@ class RoomServer:
                 response = self._error(request, refused.status, refused.text)
             except web.HTTPException as error:  # aiohttp's own: 404, 405, 413 ...
                 response = self._error(request, error.status, _reason(error))
-            except DatatripError as error:
-                response = self._error(request, 400, str(error))
+            except ballots.RoundClosed as error:
+                response = self._error(request, 409, str(error))
+            except voters.NotValid as error:  # e.g. a session whose credential was re-issued
+                response = self._error(request, 403, str(error))
+            except DatatripError as error:  # e.g. submit.BadBallot: not a ballot at all
+                response = self._error(request, 400, _said(error))
             except Exception:  # a bug of ours: the phone gets a line, the log no secrets
                 log.exception("room request %s %s failed", request.method, request.path[:3])
                 response = self._error(request, 500, t("room.error.internal"))
@@ -213,24 +220,23 @@ class RoomServer:
     # -- the ballot ---------------------------------------------------------------------------
 
     def _session(self, request: web.Request):
-        sid = request.cookies.get(SESSION_COOKIE)
-        session = self.sessions.get(sid)
-        if session is None:
-            return None
+        """The phone's session, from memory only: nothing here may wait for the trip file
+        (the event loop is the terminal's too). Whether its credential is still the current
+        one is checked with the trip work, in :meth:`_current`."""
+        return self.sessions.get(request.cookies.get(SESSION_COOKIE))
+
+    def _current(self, session) -> None:
+        """The credential was re-issued since this phone joined: the session ends with it."""
         rows = self.store.query("SELECT token FROM voter WHERE id = ? AND deleted_at IS NULL",
                                 [session.voter_id])
-        # The credential was re-issued since this phone joined: the session ends with it.
         if not rows or not same(rows[0]["token"], session.token):
-            self.sessions.end(sid)
-            return None
-        return session
+            self.sessions.end_stale(session.voter_id, rows[0]["token"] if rows else None)
+            raise voters.NotValid()
 
     async def _ballot(self, session) -> ballots.Ballot:
-        voter = await asyncio.to_thread(self.store.voters.get, session.voter_id)
-
         def load() -> ballots.Ballot:
-            rnd = ballots.open_round_or_fail(self.store, self.round_id)
-            return ballots.start_ballot(self.store, rnd.id, token=voter.token)
+            self._current(session)
+            return ballots.ballot_for(self.store, self.round_id, session.voter_id)
 
         return await asyncio.to_thread(load)
 
@@ -241,6 +247,8 @@ class RoomServer:
             return _see_other("/")
         try:
             ballot = await self._ballot(session)
+        except voters.NotValid:
+            return _see_other("/")
         except DatatripError as problem:
             return _html(pages.message(t("room.closed.title"), str(problem)), 409)
         if "sent" in request.query and not notice:
@@ -255,10 +263,10 @@ class RoomServer:
         form = await _form(request)
         if not csrf_ok(session.csrf, form.get("csrf")):
             raise _Refused(403, t("room.error.csrf"))
-        ballot = await self._ballot_or_closed(session)
-        sub = submit.from_form(ballot, form)
         try:
-            state = await self._store(session, ballot, sub)
+            state = await self._submit(session, lambda ballot: submit.from_form(ballot, form))
+        except (submit.BadBallot, ballots.RoundClosed, voters.NotValid):
+            raise
         except DatatripError as error:
             if _wants_json(request):
                 raise _Refused(422, _said(error)) from None
@@ -286,10 +294,10 @@ class RoomServer:
             body = json.loads(await request.text())
         except (ValueError, UnicodeDecodeError):
             raise _Refused(400, t("room.error.garbage")) from None
-        ballot = await self._ballot_or_closed(session)
-        sub = submit.from_json(ballot, body)  # not a ballot at all: 400, from the guard
         try:
-            state = await self._store(session, ballot, sub)
+            state = await self._submit(session, lambda ballot: submit.from_json(ballot, body))
+        except (submit.BadBallot, ballots.RoundClosed, voters.NotValid):
+            raise
         except DatatripError as error:  # a ballot that breaks a rule of the round
             raise _Refused(422, _said(error)) from None
         return _received(state)
@@ -297,13 +305,23 @@ class RoomServer:
     async def _ballot_or_closed(self, session) -> ballots.Ballot:
         try:
             return await self._ballot(session)
+        except voters.NotValid:
+            raise
         except DatatripError as problem:
             raise _Refused(409, str(problem)) from None
 
-    async def _store(self, session, ballot, sub) -> str:
+    async def _submit(self, session, parse) -> str:
+        """Load the voter's ballot, read the submission against it and store it, all in the
+        next group commit (one trip to the writing thread); the ballot's state after it."""
         if not self.limits.write(session.voter_id):
             raise _Refused(429, t("room.error.slow_down"))
-        state = await asyncio.to_thread(submit.store, self.store, ballot, sub)
+
+        def work() -> str:
+            self._current(session)
+            ballot = ballots.ballot_for(self.store, self.round_id, session.voter_id)
+            return submit.store(self.store, ballot, parse(ballot))
+
+        state = await self.committer.run(work)
         self.on_change()  # committed: now the projector may show it, and the phone hear it
         return state
 
