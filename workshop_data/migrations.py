@@ -293,10 +293,43 @@ CREATE TABLE merge_conflict ({_STD},
 CREATE INDEX merge_conflict_row ON merge_conflict(table_name, row_id);
 """
 
+# The licence of what the trip publishes as a whole (the Data Package export): CC0, the Dutch
+# government's default for open data, unless the facilitator chooses another.
+# Merging field by field (``workshop_data/merge.py``): the sync point keeps OTHER's version of the
+# row as it was then (``base``, canonical JSON), the common base of the next three-way merge; a
+# conflict names its fields and the choice per field (mine, theirs, or an edited value), and
+# may be resolved with a mix ('mixed'), which the old CHECK did not allow: the table is rebuilt.
+_M4 = f"""
+ALTER TABLE trip ADD COLUMN licence TEXT NOT NULL
+    DEFAULT 'http://creativecommons.org/publicdomain/zero/1.0/deed.nl';
+
+ALTER TABLE merge_base ADD COLUMN base TEXT;
+
+CREATE TABLE merge_conflict_v4 ({_STD},
+    merge_id TEXT REFERENCES merge_log(id),
+    other_path TEXT NOT NULL DEFAULT '',
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    mine TEXT NOT NULL,
+    theirs TEXT NOT NULL,
+    resolved TEXT NOT NULL DEFAULT '' CHECK (resolved IN ('', 'mine', 'theirs', 'mixed')),
+    fields TEXT NOT NULL DEFAULT '[]',
+    chosen TEXT NOT NULL DEFAULT '{{}}'
+);
+INSERT INTO merge_conflict_v4 (id, created_at, updated_at, deleted_at, merge_id, other_path,
+    table_name, row_id, mine, theirs, resolved)
+    SELECT id, created_at, updated_at, deleted_at, merge_id, other_path, table_name, row_id,
+           mine, theirs, resolved FROM merge_conflict;
+DROP TABLE merge_conflict;
+ALTER TABLE merge_conflict_v4 RENAME TO merge_conflict;
+CREATE INDEX merge_conflict_row ON merge_conflict(table_name, row_id);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "domain model", _M1),
     (2, "catalogue full-text search", _M2),
     (3, "merge bookkeeping: log, sync points, conflicts", _M3),
+    (4, "trip licence; merge base versions and conflicts per field", _M4),
 ]
 
 LATEST = MIGRATIONS[-1][0]

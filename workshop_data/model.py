@@ -41,6 +41,7 @@ class Trip(Row):
     language: str = "nl"
     portal_url: str = ""
     portal_organisation: str = ""
+    licence: str = "http://creativecommons.org/publicdomain/zero/1.0/deed.nl"
 
 
 @dataclass
