@@ -222,8 +222,11 @@ class ExplorerScreen(FileOwner, TripWrites, TripScreen):
             return  # an older load that finished late
         self.loading = False
         self._dataset_for(loaded)
-        if self.loaded is None or self.loaded.path != loaded.path:
+        new_file = self.loaded is None or self.loaded.path != loaded.path
+        if new_file:
             self.revealed = False
+            self.chart_spec = None  # a chart belongs to the file it was drawn from
+            self.query_one(ChartView).clear_chart()
         self.loaded = loaded
         self.overrides = dict(loaded.overrides)
         self.query_one("#explorer-progress").display = False
@@ -237,6 +240,8 @@ class ExplorerScreen(FileOwner, TripWrites, TripScreen):
         self._show_detected()
         self._show_tabs()
         self._say(t("explorer.loaded"))  # the panel has the counts: say how to fix a guess
+        if new_file and self.view == "chart":
+            self._switch("preview")
         spec = self.chart_spec
         if spec is not None and self.view == "chart":  # the same chart of the table as now read
             if {spec.column, spec.other} - {None, ""} <= set(self._columns()):

@@ -187,7 +187,7 @@ def fill_preview(table, loaded, column: str | None, revealed: bool = False) -> N
     from workshop_data.masking import mask, masked_columns
 
     names = [str(c) for c in loaded.result.frame.columns]
-    hidden = set() if revealed else masked_columns(loaded.hits)
+    hidden = set() if revealed else masked_columns(loaded.hits, names)
     at = [i for i, name in enumerate(names) if name in hidden]
     table.clear(columns=True)
     for name in names:
@@ -209,7 +209,7 @@ def fill_profile(table, profile, hits=(), revealed: bool = False) -> None:
     from workshop_data.charts import fmt_value, year_like
     from workshop_data.masking import mask_profile, masked_columns
 
-    hidden = set() if revealed else masked_columns(hits)
+    hidden = set() if revealed else masked_columns(hits, [c.name for c in profile.columns])
     masked = {c["name"]: c for c in mask_profile(profile.to_dict(), hidden)["columns"]} \
         if hidden else {}
 

@@ -138,3 +138,13 @@ def test_inspect_never_prints_personal_values(personal, tmp_path, as_json):
         bsn = next(c for c in report["profile"]["columns"] if c["name"] == "bsn")
         assert bsn["min"] is None and bsn["max"] is None and bsn["top"][0]["count"] == 3
         assert {h["column"] for h in report["privacy"]} >= {"bsn", "email"}
+
+
+def test_an_address_over_two_columns_masks_both_columns():
+    import pandas as pd
+
+    from workshop_data.masking import masked_columns
+
+    frame = pd.DataFrame({"Postcode": ["3511 AB", "1011AA"], "Huisnummer": [12, 3],
+                          "Plaats": ["Utrecht", "Amsterdam"]})
+    assert masked_columns(scan_privacy(frame), frame.columns) == {"Postcode", "Huisnummer"}

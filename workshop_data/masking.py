@@ -25,9 +25,18 @@ def mask(value: Any) -> str:
     return MASK * (len(text) - KEEP) + text[-KEEP:]
 
 
-def masked_columns(hits: Iterable) -> set[str]:
-    """The names of the columns the privacy scan found personal data in."""
-    return {hit["column"] if isinstance(hit, dict) else hit.column for hit in hits}
+def masked_columns(hits: Iterable, names: Iterable[str] | None = None) -> set[str]:
+    """The names of the columns the privacy scan found personal data in. An address found in
+    a postcode and a house-number column is one hit named "Postcode + Huisnummer": with the
+    table's column ``names`` given, both columns are masked."""
+    found = {hit["column"] if isinstance(hit, dict) else hit.column for hit in hits}
+    if names is None:
+        return found
+    names = set(names)
+    out = set()
+    for column in found:
+        out |= {column} if column in names else set(column.split(" + ")) & names
+    return out
 
 
 def mask_profile(profile: dict[str, Any], columns: set[str]) -> dict[str, Any]:
@@ -45,7 +54,8 @@ def mask_profile(profile: dict[str, Any], columns: set[str]) -> dict[str, Any]:
 
 def mask_report(report: dict[str, Any]) -> dict[str, Any]:
     """An ``inspect_file()`` report as it may be shown: the profile of flagged columns masked."""
-    columns = masked_columns(report.get("privacy", []))
+    columns = masked_columns(report.get("privacy", []),
+                             [c["name"] for c in report.get("profile", {}).get("columns", [])])
     if not columns:
         return report
     return {**report, "profile": mask_profile(report["profile"], columns)}
