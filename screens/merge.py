@@ -318,6 +318,10 @@ class MergeScreen(TripScreen):
 
 
 def _cell(name: str, value: Any) -> Text:
+    from workshop_data.masking import CREDENTIALS, MASK
+
+    if name in CREDENTIALS and value:  # a voter's code never on a screen that may be projected
+        return Text(MASK * 4, style="dim")
     if name == "deleted_at" and value:
         return Text(t("merge.deleted_value"), style="bold red")
     if value is None:

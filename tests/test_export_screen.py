@@ -192,3 +192,12 @@ async def test_merge_conflicts_are_settled_field_by_field(demo_db, tmp_path):
         assert screen.query_one("#conflicts", DataTable).row_count == 0
     assert rows(demo_db, "SELECT role, notes, influence, interest FROM stakeholder WHERE id = ?",
                 holder.id) == [("Rol van ons beiden", "Mijn notitie", 2, 5)]
+
+
+def test_a_ballot_code_in_a_conflict_is_never_shown():
+    from screens.merge import _cell
+    from workshop_data.merge import row_label
+
+    assert "KX4T" not in _cell("ballot_code", "KX4T").plain
+    assert _cell("notes", "KX4T").plain == "KX4T"
+    assert row_label({"id": "0123456789", "ballot_code": "KX4T"}) == "01234567"

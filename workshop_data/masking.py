@@ -13,6 +13,9 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 MASK = "•"
+# Fields that hold a credential (a voter's ballot code, a token, a PIN): never on a screen that may
+# be projected, never in an export.
+CREDENTIALS = frozenset({"ballot_code", "token", "pin"})
 KEEP = 2  # characters left readable at the end
 VALUE_STATS = ("min", "max", "mean", "median")
 

@@ -25,6 +25,8 @@ Why a field is *not* public:
 
 from __future__ import annotations
 
+from ..masking import CREDENTIALS
+
 PUBLIC: dict[str, frozenset[str]] = {
     "ateliers": frozenset({"number", "theme", "date", "place", "agenda"}),
     "participants": frozenset({"id", "department", "tasks"}),
@@ -50,7 +52,7 @@ PUBLIC: dict[str, frozenset[str]] = {
 }
 
 # Credentials: never a column of any export, public or full.
-NEVER = frozenset({"ballot_code", "token", "pin"})
+NEVER = CREDENTIALS
 
 
 def public_fields(table: str) -> frozenset[str]:
