@@ -27,8 +27,11 @@ def synced(laptops):  # noqa: F811
     return mine, other_path, other
 
 
-def test_one_side_changes_the_role_the_other_the_notes_both_stay(synced):
-    mine, other_path, other = synced
+@pytest.mark.parametrize("first_merge", [True, False])
+def test_one_side_changes_the_role_the_other_the_notes_both_stay(laptops, first_merge):  # noqa: F811
+    mine, other_path, other = laptops
+    if not first_merge:
+        apply_merge(mine, other_path)  # a sync point: the base is known
     holder = mine.stakeholders.list()[0]
     mine.stakeholders.update(holder.id, role="Wethouder Wonen")
     other.stakeholders.update(holder.id, notes="Belt liever dan dat ze mailt")
@@ -126,8 +129,9 @@ FIELDS = {"stakeholder": ("role", "notes", "influence", "organisation"),
 REPOS = {"stakeholder": "stakeholders", "dataset": "datasets"}
 
 
-def _start(folder: Path) -> tuple[Path, Path]:
-    """A trip, copied to two laptops that then merged each other once (the sync point)."""
+def _start(folder: Path, synced: bool) -> tuple[Path, Path]:
+    """A trip, copied to two laptops that then merged each other once (the sync point) when
+    ``synced``; else their first merge comes after the edits, with only the field stamps."""
     store = open_store(folder / "start.db")
     create_trip(store, name="Velden", dates=["2026-10-01"])
     for n in range(3):
@@ -138,14 +142,15 @@ def _start(folder: Path) -> tuple[Path, Path]:
     (folder / "b").mkdir()
     a = copy_trip(folder / "start.db", folder / "a" / "a.db")
     b = copy_trip(folder / "start.db", folder / "b" / "b.db")
-    for target, other in ((a, b), (b, a)):
+    for target, other in ((a, b), (b, a)) if synced else ():
         store = open_store(target)
         apply_merge(store, other)
         store.close()
     return a, b
 
 
-value = st.one_of(st.sampled_from(["x", "y", "ë;z"]), st.integers(1, 5))
+# never a field's first value (role "rol", influence 3, the rest empty): an edit is a change
+value = st.one_of(st.sampled_from(["x", "y", "ë;z"]), st.sampled_from([1, 2, 4, 5]))
 edit = st.tuples(st.sampled_from(sorted(FIELDS)), st.integers(0, 2), st.integers(0, 3), value)
 delete = st.tuples(st.just("delete"), st.sampled_from(sorted(FIELDS)), st.integers(0, 2))
 operations = st.lists(st.one_of(edit, delete), max_size=6)
@@ -173,7 +178,7 @@ def _one(store, op) -> None:
     table, index, which, new = op
     name = FIELDS[table][which % len(FIELDS[table])]
     if name == "influence":
-        new = new if isinstance(new, int) else 3
+        new = new if isinstance(new, int) else 4  # an int, never the first value (3)
     else:
         new = str(new)
     repo = getattr(store, REPOS[table])
@@ -205,11 +210,11 @@ def _changes(before: dict, after: dict) -> dict[tuple[str, str, str], object]:
 
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(ops_a=operations, ops_b=operations)
-def test_three_way_merge_properties(ops_a, ops_b):
+@given(ops_a=operations, ops_b=operations, synced=st.booleans())
+def test_three_way_merge_properties(ops_a, ops_b, synced):
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        a, b = _start(folder)
+        a, b = _start(folder, synced)
         base = _rows(a)
         _play(a, ops_a)
         _play(b, ops_b)

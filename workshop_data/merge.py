@@ -36,9 +36,11 @@ Rules
   (``base``) and both sides' ``updated_at``, keyed by OTHER's resolved path: the sync point with
   that file. The first merge with a file has no record; the split is then estimated from the
   data as the newest moment both files provably share (the latest ``created_at`` of a row both
-  hold, or ``updated_at`` of a row both hold unchanged), never later than the real split: a row
-  only one side edited since is taken from that side, a row both edited has every differing
-  field as a conflict, to look at rather than an edit lost without a word.
+  hold, or ``updated_at`` of a row both hold unchanged), never later than the real split; each file's
+  ``field_stamp`` (when each field last changed, kept by a trigger) says which fields each side
+  changed since, and the same field-by-field rule applies. A file without field stamps (older)
+  has every differing field of a row both sides edited as a conflict, to look at rather than an
+  edit lost without a word.
 * **Votes are unioned.** One vote per round, ballot code, dataset and criterion: when both files
   hold a vote for the same key under different ids, the newer one (then the greater id) replaces
   the other, as the participant's last answer. Link rows (task ↔ dataset, round ↔ dataset, ...)
@@ -68,7 +70,8 @@ from .clock import new_id, now
 from .errors import DatatripError, TripFileError
 from .i18n import t
 from .migrations import LATEST
-from .merge_fields import base_for, base_json, content, newer, split_estimate, three_way
+from .merge_fields import (base_for, base_json, changed_since, content, field_stamps, newer,
+                           split_estimate, three_way)
 from .merge_conflicts import (Conflict, choose_field, get_conflict, list_conflicts,
                               resolve_conflict, row_label)
 from .merge_plan import MergePlan, PlannedConflict, TableCounts, summary_lines, table_label
@@ -82,7 +85,7 @@ __all__ = ["plan_merge", "apply_merge", "merged_tables", "content", "MergePlan",
 
 STANDARD = ("id", "created_at", "updated_at", "deleted_at")
 # Not trip data: a cache of the portal, and this module's own bookkeeping.
-NOT_MERGED = frozenset({"catalogue", "merge_log", "merge_base", "merge_conflict"})
+NOT_MERGED = frozenset({"catalogue", "merge_log", "merge_base", "merge_conflict", "field_stamp"})
 
 # Rows that are one logical row when these columns are equal, whatever their ids. Nothing refers
 # to them, so the newer row replaces the older one (unique indexes of migration 1).
@@ -221,6 +224,7 @@ def _plan(store: Store, other: sqlite3.Connection, path: Path, trip: tuple[str, 
         else:
             columns[table], theirs[table] = list(STANDARD), {}
     split = split_estimate(mine, theirs)
+    stamps = (field_stamps(conn), field_stamps(other))
 
     bases: dict[tuple[str, str], tuple[str, str, int, str | None]] = {}
     for table_name, row_id, theirs_u, mine_u, agreed, base in conn.execute(
@@ -296,7 +300,10 @@ def _plan(store: Store, other: sqlite3.Connection, path: Path, trip: tuple[str, 
                 here[row_id] = final
                 continue
             record = bases.get((table, row_id))
-            merged = three_way(current, row, base_for(record, current, row, split, cols), cols)
+            base = base_for(record, current, row, split, cols)
+            changed = changed_since(stamps, table, current, row, split, cols) \
+                if record is None and base is None else None
+            merged = three_way(current, row, base, cols, changed)
             if merged.conflicts:
                 winner = "theirs" if merged.theirs_won else "mine"
                 plan.conflicts.append(PlannedConflict(table, row_id, dict(current), row, winner,

@@ -16,7 +16,9 @@ without a word); both sides deleting it is no conflict (the later stamp is kept)
 The base is the version of OTHER recorded at the last merge with that file
 (``merge_base.base``). Without one (the first merge with a file, or a sync point written before
 bases were kept), the time stamps say which side edited the row since the split: one side only,
-and that side is taken field by field; both, and every field whose values differ is a conflict.
+and that side is taken field by field. Both: the ``field_stamp`` of each file (when each field
+last changed, kept by a trigger) says which fields each side changed since the split, and the
+same rule applies; a file without field stamps (older) makes every differing field a conflict.
 """
 
 from __future__ import annotations
@@ -61,9 +63,10 @@ class RowMerge:
 
 
 def three_way(mine: dict[str, Any], theirs: dict[str, Any], base: dict[str, Any] | None,
-              columns: Iterable[str]) -> RowMerge:
-    """Merge ``theirs`` into ``mine`` field by field against ``base`` (None: unknown, so every
-    field whose values differ is a conflict)."""
+              columns: Iterable[str], changed: tuple[set, set] | None = None) -> RowMerge:
+    """Merge ``theirs`` into ``mine`` field by field against ``base``. Without a base,
+    ``changed`` (the fields each side changed since the split) stands in for it; without
+    either, every field whose values differ is a conflict."""
     names = [c for c in columns if c not in STAMPS]
     theirs_wins = newer(theirs, mine, list(columns))
     result = dict(mine)
@@ -75,12 +78,20 @@ def three_way(mine: dict[str, Any], theirs: dict[str, Any], base: dict[str, Any]
             result[name] = theirs[name]
             out.taken.append(name)
 
-    mine_changed = {n for n in names if base is None or not _same(n, mine[n], base.get(n))}
-    theirs_changed = {n for n in names if base is None or not _same(n, theirs[n], base.get(n))}
+    if base is None and changed is not None:
+        mine_changed, theirs_changed = changed
+    else:
+        mine_changed = {n for n in names if base is None or not _same(n, mine[n], base.get(n))}
+        theirs_changed = {n for n in names
+                          if base is None or not _same(n, theirs[n], base.get(n))}
     for name in names:
         if _same(name, mine[name], theirs[name]):
             if name == "deleted_at" and mine[name] and theirs[name] and theirs[name] > mine[name]:
                 take(name)  # both deleted it: the later stamp, whichever file merges
+            continue
+        if name not in theirs_changed and name not in mine_changed:
+            if theirs_wins:  # changed before the split by the stamps, yet different: newer
+                take(name)
             continue
         if name not in theirs_changed:
             continue  # only mine changed it
@@ -90,14 +101,22 @@ def three_way(mine: dict[str, Any], theirs: dict[str, Any], base: dict[str, Any]
         out.conflicts.append(name)
         if theirs_wins:
             take(name)
-    if base is not None and "deleted_at" not in out.conflicts:
-        _deleted_while_edited(mine, theirs, base, mine_changed, theirs_changed, out)
+    if "deleted_at" not in out.conflicts:
+        if base is not None:
+            alive = base.get("deleted_at") is None
+        elif changed is not None and "deleted_at" not in mine_changed:
+            alive = mine.get("deleted_at") is None
+        elif changed is not None and "deleted_at" not in theirs_changed:
+            alive = theirs.get("deleted_at") is None
+        else:
+            return out
+        _deleted_while_edited(mine, theirs, alive, mine_changed, theirs_changed, out)
     return out
 
 
-def _deleted_while_edited(mine, theirs, base, mine_changed, theirs_changed, out: RowMerge):
+def _deleted_while_edited(mine, theirs, alive: bool, mine_changed, theirs_changed,
+                          out: RowMerge):
     """A deletion on one side against an edit on the other: a conflict on ``deleted_at``."""
-    alive = base.get("deleted_at") is None
     edited_mine = bool(mine_changed - {"deleted_at"})
     edited_theirs = bool(theirs_changed - {"deleted_at"})
     deleted_mine = alive and mine.get("deleted_at") is not None
@@ -137,6 +156,35 @@ def base_for(record: tuple | None, mine: dict, theirs: dict, split: str,
     # Neither, by the stamps, yet they differ: the older version is the base, the newer wins.
     older = mine if newer(theirs, mine, columns) else theirs
     return {k: older[k] for k in columns}
+
+
+def field_stamps(conn) -> dict[tuple[str, str, str], str] | None:
+    """{(table, row id, field): when it last changed} of a file; None for a file without them."""
+    import sqlite3
+
+    try:
+        return {(t, r, n): s for t, r, n, s in conn.execute(
+            "SELECT table_name, row_id, name, stamp FROM field_stamp")}
+    except sqlite3.OperationalError:  # a file from before field stamps
+        return None
+
+
+def changed_since(stamps: tuple, table: str, mine: dict, theirs: dict, split: str,
+                  columns) -> tuple[set, set] | None:
+    """(fields mine changed, fields theirs changed) since ``split``, by the field stamps of
+    both files; None when either file has none. A field never changed since the row was made
+    counts as changed then."""
+    from .migrations import FIELD_STAMPED
+
+    if table not in FIELD_STAMPED or stamps[0] is None or stamps[1] is None:
+        return None
+    names = [c for c in columns if c not in STAMPS]
+
+    def changed(found: dict, row: dict) -> set:
+        return {n for n in names
+                if found.get((table, row["id"], n), row["created_at"]) > split}
+
+    return changed(stamps[0], mine), changed(stamps[1], theirs)
 
 
 def base_json(row: dict[str, Any], columns) -> str:

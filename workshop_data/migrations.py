@@ -299,9 +299,51 @@ CREATE INDEX merge_conflict_row ON merge_conflict(table_name, row_id);
 # row as it was then (``base``, canonical JSON), the common base of the next three-way merge; a
 # conflict names its fields and the choice per field (mine, theirs, or an edited value), and
 # may be resolved with a mix ('mixed'), which the old CHECK did not allow: the table is rebuilt.
-_M4 = f"""
+_M4_LICENCE = """
 ALTER TABLE trip ADD COLUMN licence TEXT NOT NULL
     DEFAULT 'http://creativecommons.org/publicdomain/zero/1.0/deed.nl';
+"""
+
+# When each field of a row last changed (the row's updated_at then), written by a trigger per
+# table: two copies of a file that were never merged still tell which fields each side changed
+# since they split, so their first merge goes field by field too. Not for votes, links, logs and
+# the outbox (their newest version wins whole). A migration that adds a table merged field by
+# field adds its trigger with ``field_stamp_trigger(table, columns)``.
+FIELD_STAMPED = ("trip", "atelier", "participant", "task", "dataset", "dataset_file",
+                 "ballot_round", "stakeholder", "invitation", "prototype", "insight",
+                 "publication")
+
+
+def field_stamp_trigger(table: str, columns: list[str]) -> str:
+    fields = [c for c in columns if c not in ("id", "created_at", "updated_at")]
+    selects = "\n    UNION ALL ".join(
+        f"SELECT '{table}', new.id, '{c}', new.updated_at WHERE old.{c} IS NOT new.{c}"
+        for c in fields)
+    return (f"CREATE TRIGGER field_stamp_{table} AFTER UPDATE ON {table} BEGIN\n"
+            f"  INSERT OR REPLACE INTO field_stamp (table_name, row_id, name, stamp)\n"
+            f"    {selects};\nEND;\n")
+
+
+def _stamp_triggers(before: str) -> str:
+    """The triggers of FIELD_STAMPED, for the columns the tables have after ``before``."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(before)
+        return "".join(field_stamp_trigger(table, [r[1] for r in conn.execute(
+            f"PRAGMA table_info({table})")]) for table in FIELD_STAMPED)
+    finally:
+        conn.close()
+
+
+_M4 = _M4_LICENCE + """
+CREATE TABLE field_stamp (
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    PRIMARY KEY (table_name, row_id, name)
+) WITHOUT ROWID;
+""" + _stamp_triggers(_M1 + _M4_LICENCE) + f"""
 
 ALTER TABLE merge_base ADD COLUMN base TEXT;
 
