@@ -158,25 +158,27 @@ def base_for(record: tuple | None, mine: dict, theirs: dict, split: str,
     return {k: older[k] for k in columns}
 
 
-def field_stamps(conn) -> dict[tuple[str, str, str], str] | None:
-    """{(table, row id, field): when it last changed} of a file; None for a file without them."""
+def field_stamps(conn) -> tuple[dict[tuple[str, str, str], str], set[str]] | None:
+    """({(table, row id, field): when it last changed}, the tables whose trigger keeps them) of
+    a file; None for a file without field stamps."""
     import sqlite3
 
     try:
-        return {(t, r, n): s for t, r, n, s in conn.execute(
+        stamps = {(t, r, n): s for t, r, n, s in conn.execute(
             "SELECT table_name, row_id, name, stamp FROM field_stamp")}
     except sqlite3.OperationalError:  # a file from before field stamps
         return None
+    tables = {name[len("field_stamp_"):] for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'field_stamp_%'")}
+    return stamps, tables
 
 
 def changed_since(stamps: tuple, table: str, mine: dict, theirs: dict, split: str,
                   columns) -> tuple[set, set] | None:
     """(fields mine changed, fields theirs changed) since ``split``, by the field stamps of
-    both files; None when either file has none. A field never changed since the row was made
-    counts as changed then."""
-    from .migrations import FIELD_STAMPED
-
-    if table not in FIELD_STAMPED or stamps[0] is None or stamps[1] is None:
+    both files; None unless both files keep them for this table. A field never changed since
+    the row was made counts as changed then."""
+    if any(side is None or table not in side[1] for side in stamps):
         return None
     names = [c for c in columns if c not in STAMPS]
 
@@ -184,7 +186,7 @@ def changed_since(stamps: tuple, table: str, mine: dict, theirs: dict, split: st
         return {n for n in names
                 if found.get((table, row["id"], n), row["created_at"]) > split}
 
-    return changed(stamps[0], mine), changed(stamps[1], theirs)
+    return changed(stamps[0][0], mine), changed(stamps[1][0], theirs)
 
 
 def base_json(row: dict[str, Any], columns) -> str:

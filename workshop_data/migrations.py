@@ -308,7 +308,8 @@ ALTER TABLE trip ADD COLUMN licence TEXT NOT NULL
 # table: two copies of a file that were never merged still tell which fields each side changed
 # since they split, so their first merge goes field by field too. Not for votes, links, logs and
 # the outbox (their newest version wins whole). A migration that adds a table merged field by
-# field adds its trigger with ``field_stamp_trigger(table, columns)``.
+# field adds its trigger with ``field_stamp_trigger(table, columns)``: the merge uses the stamps
+# of the tables that have the trigger in both files.
 FIELD_STAMPED = ("trip", "atelier", "participant", "task", "dataset", "dataset_file",
                  "ballot_round", "stakeholder", "invitation", "prototype", "insight",
                  "publication")
@@ -329,8 +330,10 @@ def _stamp_triggers(before: str) -> str:
     conn = sqlite3.connect(":memory:")
     try:
         conn.executescript(before)
-        return "".join(field_stamp_trigger(table, [r[1] for r in conn.execute(
-            f"PRAGMA table_info({table})")]) for table in FIELD_STAMPED)
+        columns = {table: [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+                   for table in FIELD_STAMPED}
+        return "".join(field_stamp_trigger(table, names) for table, names in columns.items()
+                       if names)
     finally:
         conn.close()
 
