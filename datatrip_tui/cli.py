@@ -248,12 +248,14 @@ def _merge(args, settings: Settings) -> int:
 
 def _inspect(args) -> int:
     """``datatrip inspect FILE [--json]``: how the file is read, and the profile of its columns.
-    Needs no trip file. The JSON form is ``inspect_file()``'s (documented in the README)."""
+    Needs no trip file. The JSON form is ``inspect_file()``'s (documented in the README), with
+    the values of columns holding personal data masked (never printed, not even on request)."""
     from workshop_data.explorer import format_inspect
     from workshop_data.loading import inspect_file
+    from workshop_data.masking import mask_report
 
     try:
-        report = inspect_file(args.file)
+        report = mask_report(inspect_file(args.file))
     except OSError as error:
         raise DatatripError(f"{args.file}: {error.strerror or error}") from None
     if args.json:

@@ -6,7 +6,11 @@ Loading, profiling and chart data run in thread workers with a progress bar (``e
 so a big or broken file never freezes the room's screen. Keys: ``l`` delimiter, ``,`` decimal
 mark, ``e`` encoding, ``h`` header rows, ``c`` every choice; ``w`` preview / profile / chart /
 insights; ``1``-``4`` bar, histogram, line, scatter of the column under the cursor; ``n`` insight
-(with the chart), ``a`` attach to the dataset chosen at the top.
+(with the chart), ``a`` attach to the dataset chosen at the top, ``x`` detach it (``u`` undoes),
+``r`` show or mask the values of columns with personal data.
+
+The dataset chosen at the top is the one the file shown belongs to: opening another file chooses
+the dataset that file is attached to (or none), unless a dataset was chosen since the last file.
 """
 
 from __future__ import annotations
@@ -26,13 +30,14 @@ from workshop_data.i18n import t
 
 from .base import TripScreen
 from .explorer_forms import choices_form
+from .explorer_owner import FileOwner
 from .explorer_writes import TripWrites
 from .explorer_widgets import (VIEWS, ChartView, Loaded, PathSuggester,
                                detection_text, fill_insights, fill_preview, fill_profile,
                                failure, next_choice, read_file, shown, tabs_text)
 
 
-class ExplorerScreen(TripWrites, TripScreen):
+class ExplorerScreen(FileOwner, TripWrites, TripScreen):
     TITLE_KEY = "explorer.title"
     HELP_KEY = "explorer.help"
     CSS_PATH = "explorer.tcss"
@@ -46,6 +51,9 @@ class ExplorerScreen(TripWrites, TripScreen):
         Binding("4", "chart('scatter')", "explorer.key_scatter"),
         Binding("n", "note", "explorer.key_note"),
         Binding("a", "attach", "explorer.key_attach"),
+        Binding("x", "detach", "explorer.key_detach", show=False),
+        Binding("u", "undo", "explorer.key_undo", show=False),
+        Binding("r", "reveal", "explorer.key_reveal", show=False),
         Binding("c", "choices", "explorer.key_choices"),
         Binding("l", "cycle('delimiter')", "explorer.key_delimiter", show=False),
         Binding("comma", "cycle('decimal')", "explorer.key_decimal", key_display=",", show=False),
@@ -66,6 +74,9 @@ class ExplorerScreen(TripWrites, TripScreen):
         self._typing = False
         self._token = object()
         self._cancel = threading.Event()
+        self.undo_stack: list = []  # files detached, newest last
+        self.revealed = False  # personal data shown in clear (r), for this file only
+        self._chosen_since_load = False  # the dataset was picked after the last file was read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,6 +127,7 @@ class ExplorerScreen(TripWrites, TripScreen):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "explorer-dataset":
             return
+        self._chosen_since_load = True
         self._show_detected()
         self._fill_insights()
         self._show_tabs()
@@ -127,9 +139,6 @@ class ExplorerScreen(TripWrites, TripScreen):
             if files and os.path.exists(files[0].path):  # its file, the way it was read last time
                 path_input.value = files[0].path
                 self._start_load(files[0].path, {}, remembered=True)
-
-    def _flagged(self) -> bool:
-        return bool(self.dataset_id and self.store.datasets.get(self.dataset_id).personal_data)
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -212,18 +221,27 @@ class ExplorerScreen(TripWrites, TripScreen):
         if loaded.token is not self._token:
             return  # an older load that finished late
         self.loading = False
+        self._dataset_for(loaded)
+        new_file = self.loaded is None or self.loaded.path != loaded.path
+        if new_file:
+            self.revealed = False
+            self.chart_spec = None  # a chart belongs to the file it was drawn from
+            self.query_one(ChartView).clear_chart()
         self.loaded = loaded
         self.overrides = dict(loaded.overrides)
         self.query_one("#explorer-progress").display = False
         self.call_after_refresh(self._focus_view)
         if self.column not in self._columns():
             self.column = self._columns()[0] if self._columns() else None
-        fill_preview(self.query_one("#explorer-preview", DataTable), loaded, self.column)
-        fill_profile(self.query_one("#explorer-profile", DataTable), loaded.profile)
-        self._flag_privacy()
+        fill_preview(self.query_one("#explorer-preview", DataTable), loaded, self.column,
+                     self.revealed)
+        fill_profile(self.query_one("#explorer-profile", DataTable), loaded.profile, loaded.hits,
+                     self.revealed)
         self._show_detected()
         self._show_tabs()
         self._say(t("explorer.loaded"))  # the panel has the counts: say how to fix a guess
+        if new_file and self.view == "chart":
+            self._switch("preview")
         spec = self.chart_spec
         if spec is not None and self.view == "chart":  # the same chart of the table as now read
             if {spec.column, spec.other} - {None, ""} <= set(self._columns()):

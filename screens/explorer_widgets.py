@@ -182,27 +182,44 @@ def tabs_text(view: str, loaded, insights: int | None, column: str | None) -> Te
     return line
 
 
-def fill_preview(table, loaded, column: str | None) -> None:
+def fill_preview(table, loaded, column: str | None, revealed: bool = False) -> None:
+    """The first rows; the values of columns holding personal data masked unless ``revealed``."""
+    from workshop_data.masking import mask, masked_columns
+
     names = [str(c) for c in loaded.result.frame.columns]
+    hidden = set() if revealed else masked_columns(loaded.hits, names)
+    at = [i for i, name in enumerate(names) if name in hidden]
     table.clear(columns=True)
     for name in names:
         table.add_column(column_label(name), key=name)
     for number, cells in enumerate(loaded.preview, start=1):
+        if at:
+            cells = list(cells)
+            for i in at:
+                if cells[i].plain != "·":  # a missing value stays a dim dot
+                    cells[i] = Text(mask(cells[i].plain), justify=cells[i].justify)
         table.add_row(*cells, label=str(number))
     if column in names:
         table.move_cursor(column=names.index(column))
 
 
-def fill_profile(table, profile) -> None:
-    """One row per column: type, missing, unique, min, max, mean, median, most common values."""
+def fill_profile(table, profile, hits=(), revealed: bool = False) -> None:
+    """One row per column: type, missing, unique, min, max, mean, median, most common values
+    (of a column holding personal data no values, unless ``revealed``)."""
     from workshop_data.charts import fmt_value, year_like
+    from workshop_data.masking import mask_profile, masked_columns
+
+    hidden = set() if revealed else masked_columns(hits, [c.name for c in profile.columns])
+    masked = {c["name"]: c for c in mask_profile(profile.to_dict(), hidden)["columns"]} \
+        if hidden else {}
 
     table.clear(columns=True)
     for key in ("column", "type", "missing", "unique", "min", "max", "mean", "median", "top"):
         table.add_column(t(f"explorer.col.{key}"), key=key)
     for col in profile.columns:
         name = col.name if len(col.name) <= 32 else col.name[:31] + "…"
-        values = col.to_dict()  # JSON-safe: dates as ISO text, numbers as plain Python numbers
+        # JSON-safe: dates as ISO text, numbers as plain Python numbers
+        values = masked.get(col.name) or col.to_dict()
         plain = year_like(col.name, values["min"], values["max"])
         top = ", ".join(f"{fmt_value(v['value'], plain)} ({v['count']})" for v in values["top"][:3])
         numbers = [Text(fmt_value(values[key], plain and key != "mean"), justify="right")
@@ -228,7 +245,7 @@ def chart_name(spec) -> str:
 # -- the detection panel -------------------------------------------------------------------------
 
 
-def detection_text(loaded: Loaded, flagged: bool = False, width: int = 200) -> Text:
+def detection_text(loaded: Loaded, flagged: bool | None = False, width: int = 200) -> Text:
     """Four short lines: the file; the choices (yours marked *, may wrap); the first warning and
     the privacy scan, each cut to ``width`` so the panel stays small on a projector."""
     from workshop_data.charts import fmt_int
@@ -281,6 +298,8 @@ def detection_text(loaded: Loaded, flagged: bool = False, width: int = 200) -> T
         line.append("⚠ " + t("explorer.privacy_found"), style="bold reverse")
         if flagged:
             line.append(" " + t("explorer.flagged"), style="bold")
+        elif flagged is None:  # the file is no dataset's yet: attaching it flags the dataset
+            line.append(" " + t("explorer.flag_on_attach"), style="bold")
         line.append(" " + "; ".join(describe_hit(h) for h in loaded.hits[:3]))
         if len(loaded.hits) > 3:
             line.append(" " + t("explorer.more", count=len(loaded.hits) - 3))

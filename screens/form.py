@@ -145,3 +145,5 @@ class FormScreen(TripModal):
         field_widget = self.query(f"#field-{safe}") if safe else None
         if field_widget:
             field_widget.first().focus()
+        else:  # no field of its own: at least bring the message into view
+            target.scroll_visible()

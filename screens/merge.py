@@ -3,9 +3,11 @@
 Type the other file's path and press enter: the plan (what would be added, updated, deleted, and
 which rows both laptops changed) is read in a worker from a copy of that file, which itself is
 never changed. ``a`` merges after a confirmation, in one transaction. Below, the conflicts wait
-for the facilitator: ``1`` keeps this laptop's version of the row under the cursor, ``2`` the
-other laptop's; the panel beside the list shows the fields that differ. ``f`` goes back to the
-path. The rules are in ``workshop_data.merge``.
+for the facilitator, one row each; the panel beside the list shows the fields both laptops
+changed, with the value now in the trip. In the list, ``1`` keeps this laptop's values of every
+conflicting field of the row, ``2`` the other laptop's; in the panel (tab), ``1``, ``2`` and ``e``
+(type a value) settle the field under the cursor. ``f`` goes back to the path. The rules are in
+``workshop_data.merge``.
 """
 
 from __future__ import annotations
@@ -23,38 +25,13 @@ from textual.worker import Worker, WorkerState
 from workshop_data.errors import DatatripError
 from workshop_data.i18n import t
 
-from .base import DataChanged, TripModal, TripScreen
+from .base import DataChanged, TripScreen
+from .merge_forms import ConfirmMerge, EditValue
 from .tables import current_key
 
+__all__ = ["MergeScreen", "ConfirmMerge", "EditValue"]
+
 COUNT_COLUMNS = ("added", "updated", "deleted", "conflicts")
-
-
-class ConfirmMerge(TripModal):
-    """Merge these changes? ``y`` (or ``j``, enter) yes; ``n`` or escape no."""
-
-    DEFAULT_CSS = """
-    ConfirmMerge { align: center middle; }
-    ConfirmMerge > Vertical {
-        width: 70; height: auto; border: thick $accent; background: $surface; padding: 1 2;
-    }
-    ConfirmMerge .confirm-keys { color: $text-muted; margin-top: 1; }
-    """
-    BINDINGS = [
-        Binding("y,j,enter", "answer(True)", "merge.key.yes"),
-        Binding("n,escape", "answer(False)", "merge.key.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.question, id="confirm-question")
-            yield Static(t("merge.confirm_keys"), classes="confirm-keys")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 class MergeScreen(TripScreen):
@@ -66,6 +43,7 @@ class MergeScreen(TripScreen):
         Binding("a", "apply", "merge.key.apply"),
         Binding("1", "keep('mine')", "merge.key.mine"),
         Binding("2", "keep('theirs')", "merge.key.theirs"),
+        Binding("e", "edit_field", "merge.key.edit"),
         Binding("f", "focus_path", "merge.key.file"),
     ]
 
@@ -88,7 +66,7 @@ class MergeScreen(TripScreen):
             yield DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
             with Vertical(id="versions-side"):
                 yield Static("", id="versions-note")
-                yield DataTable(id="versions", cursor_type="none")
+                yield DataTable(id="versions", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -226,8 +204,7 @@ class MergeScreen(TripScreen):
         table.add_column(t("merge.col.row"), key="row")
         table.add_column(t("merge.col.fields"), key="fields")
         for conflict in conflicts:
-            fields = ", ".join(name for name, _m, _t in conflict.differences()
-                               if name != "updated_at")
+            fields = ", ".join(conflict.open_fields())
             table.add_row(table_label(conflict.table), conflict.label, fields, key=conflict.id)
         if current:
             try:
@@ -244,10 +221,11 @@ class MergeScreen(TripScreen):
             self._show_versions()
 
     def _show_versions(self) -> None:
-        from workshop_data.merge import content, get_conflict
+        from workshop_data.merge import get_conflict
 
         versions = self.query_one("#versions", DataTable)
         note = self.query_one("#versions-note", Static)
+        field = current_key(versions)
         versions.clear(columns=True)
         conflict_id = self._current()
         if conflict_id is None:
@@ -257,42 +235,93 @@ class MergeScreen(TripScreen):
         versions.add_column(t("merge.col.field"), key="field")
         versions.add_column(t("merge.col.mine"), key="mine")
         versions.add_column(t("merge.col.theirs"), key="theirs")
-        for name, mine, theirs in conflict.differences():
-            versions.add_row(name, _cell(name, mine), _cell(name, theirs))
+        versions.add_column(t("merge.col.now"), key="now")
         rows = self.store.query(f"SELECT * FROM {conflict.table} WHERE id = ?", [conflict.row_id])
-        keys = [k for k in conflict.theirs if k not in ("id", "created_at", "updated_at")]
-        now = ""
-        if rows:
-            if content(rows[0], keys) == content(conflict.theirs, keys):
-                now = t("merge.choice.theirs")
-            elif content(rows[0], keys) == content(conflict.mine, keys):
-                now = t("merge.choice.mine")
-        note.update(t("merge.now_in_trip", choice=now) if now else "")
+        now = rows[0] if rows else {}
+        for name in conflict.open_fields():
+            versions.add_row(name, _cell(name, conflict.mine.get(name)),
+                             _cell(name, conflict.theirs.get(name)), _cell(name, now.get(name)),
+                             key=name)
+        if field in conflict.open_fields():
+            versions.move_cursor(row=versions.get_row_index(field))
+        note.update(t("merge.fields_note"))
+
+    def _field(self) -> str | None:
+        """The conflicting field under the cursor of the panel, when the panel has the focus."""
+        versions = self.query_one("#versions", DataTable)
+        return current_key(versions) if versions.has_focus else None
 
     def action_keep(self, choice: str) -> None:
-        from workshop_data.merge import get_conflict, resolve_conflict
+        from workshop_data.merge import choose_field, get_conflict, resolve_conflict
 
         conflict_id = self._current()
         if conflict_id is None:
             self.bell()
             return
         conflict = get_conflict(self.store, conflict_id)
+        field = self._field()
         try:
-            resolve_conflict(self.store, conflict_id, choice)
+            if field:
+                choose_field(self.store, conflict_id, field, choice)
+            else:
+                resolve_conflict(self.store, conflict_id, choice)
         except DatatripError as error:
             self._status(str(error), error=True)
             return
+        what = field or conflict.label
+        self._settled(t("merge.resolved", choice=t(f"merge.choice.{choice}"), label=what))
+
+    def action_edit_field(self) -> None:
+        from workshop_data.merge import get_conflict
+
+        conflict_id = self._current()
+        versions = self.query_one("#versions", DataTable)
+        field = current_key(versions)
+        if conflict_id is None or field is None:
+            self.bell()
+            return
+        conflict = get_conflict(self.store, conflict_id)
+        rows = self.store.query(f"SELECT * FROM {conflict.table} WHERE id = ?", [conflict.row_id])
+        value = rows[0].get(field) if rows else conflict.mine.get(field)
+        question = t("merge.edit_question", field=field, label=conflict.label)
+        self.app.push_screen(EditValue(question, "" if value is None else str(value)),
+                             lambda text: self._edited(conflict_id, field, text))
+
+    def _edited(self, conflict_id: str, field: str, text: str | None) -> None:
+        from workshop_data.merge import choose_field
+
+        if text is None:
+            return
+        try:
+            choose_field(self.store, conflict_id, field, "edit", text)
+        except DatatripError as error:
+            self._status(str(error), error=True)
+            return
+        self._settled(t("merge.edited", field=field))
+
+    def _settled(self, message: str) -> None:
+        """After a choice: the data changed, the lists follow, the cursor stays near."""
         self.post_message(DataChanged())
-        self.notify(t("merge.resolved", choice=t(f"merge.choice.{choice}"), label=conflict.label))
+        self._status(message)
+        self.notify(message)
         table = self.query_one("#conflicts", DataTable)
         row = table.cursor_row
+        focus_panel = self.query_one("#versions", DataTable).has_focus
         self._fill_conflicts()
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
             self._show_versions()
+            if focus_panel and self.query_one("#versions", DataTable).row_count:
+                self.query_one("#versions", DataTable).focus()
+                return
+        table.focus()
 
 
 def _cell(name: str, value: Any) -> Text:
+    from workshop_data.masking import CREDENTIALS, MASK
+
+    if name in CREDENTIALS and value:  # a voter's code never on a screen that may be projected
+        return Text(MASK * 4, style="dim")
     if name == "deleted_at" and value:
         return Text(t("merge.deleted_value"), style="bold red")
     if value is None:

@@ -50,12 +50,25 @@ def metadata_form(store, dataset, *, queue_it: bool) -> FormScreen:
                                       format=(values.get("file_format") or "").strip())
                              ] if path else []
         updated.resources += meta.resources[1:]
+        if queue_it and dataset.personal_data and not (values.get("override") or "").strip():
+            _reason_missing(store, dataset, updated)
         if queue_it:
             return queue(store, dataset.id, updated, override=values.get("override") or "")
         return save_draft(store, dataset.id, updated)
 
     title_key = "publish.queue_title" if queue_it else "publish.edit_title"
     return FormScreen(t(title_key, title=dataset.title), fields, save)
+
+
+def _reason_missing(store, dataset, meta: Metadata) -> None:
+    """A flagged dataset queued without a reason: say so under the reason field, together with
+    whatever else is wrong, so the form focuses the first field to fix (no silent ctrl+s)."""
+    from workshop_data.portal.queue import MetadataInvalid, private_values
+    from workshop_data.portal.metadata import validate
+
+    errors = validate(meta, private_values=private_values(store))
+    errors["override"] = t("publish.override_missing", title=dataset.title)
+    raise MetadataInvalid(errors)
 
 
 def portal_form(store) -> FormScreen:

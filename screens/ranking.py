@@ -39,8 +39,9 @@ class RankingScreen(TripScreen):
         Binding("n", "new_round", "ranking.key_new"),
         Binding("c", "ballot", "ranking.key_ballot"),
         Binding("R", "room", "room.tui.key_open"),
-        Binding("w", "turnout", "ranking.key_turnout"),
-        Binding("P", "cards", "ranking.key_cards"),
+        # In the help (?) and the palette; the footer must fit a projector's 100 columns.
+        Binding("w", "turnout", "ranking.key_turnout", show=False),
+        Binding("P", "cards", "ranking.key_cards", show=False),
         Binding("enter", "results", "ranking.key_results", key_display="⏎"),
         Binding("l", "toggle_closed", "ranking.key_close"),
         Binding("h", "toggle_reveal", "ranking.key_reveal"),

@@ -245,7 +245,8 @@ def test_data_package_follows_the_spec_and_the_csvs_match_their_types(dutch, tmp
         tables[resource["name"]] = parsed
         key = resource["schema"].get("primaryKey")
         if key:
-            values = [r[key] for r in parsed]
+            keys = [key] if isinstance(key, str) else key
+            values = [tuple(r[k] for k in keys) for r in parsed]
             assert len(values) == len(set(values)), resource["name"]
     for resource in package["resources"]:
         for fk in resource["schema"].get("foreignKeys", []):

@@ -142,3 +142,62 @@ async def test_merge_by_keys_then_resolve_a_conflict(demo_db, tmp_path):
         ("van mij",)]
     assert rows(demo_db, "SELECT name FROM participant WHERE id = 'p-anna'") == [("Anna Nieuw",)]
     assert other.read_bytes() == before
+
+
+async def test_merge_conflicts_are_settled_field_by_field(demo_db, tmp_path):
+    from screens.merge import EditValue
+    from workshop_data.merge import apply_merge
+    from workshop_data.store import open_store
+
+    other = tmp_path / "anna" / "anna.db"
+    other.parent.mkdir()
+    shutil.copy(demo_db, other)
+    store = open_store(demo_db)
+    apply_merge(store, other)  # the sync point: both files agree
+    holder = store.stakeholders.list()[0]
+    store.stakeholders.update(holder.id, role="Mijn rol", notes="Mijn notitie", influence=2)
+    store.close()
+    anna = open_store(other)
+    anna.stakeholders.update(holder.id, role="Anna's rol", notes="Anna's notitie", interest=5)
+    anna.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    anna.close()
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("M")
+        await pilot.pause()
+        screen = app.screen
+        await type_path(pilot, other)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.plan is not None)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: screen.plan is None and not screen.busy)
+        versions = screen.query_one("#versions", DataTable)
+        assert sorted(str(versions.get_row_at(i)[0]) for i in range(versions.row_count)) == [
+            "notes", "role"]  # influence and interest were changed on one side only: taken
+        versions.focus()
+        await pilot.pause()
+        versions.move_cursor(row=versions.get_row_index("role"))
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditValue)
+        await pilot.press("ctrl+a", "ctrl+k", *"Rol van ons beiden", "enter")
+        await pilot.pause()
+        assert [str(versions.get_row_at(i)[0]) for i in range(versions.row_count)] == ["notes"]
+        await pilot.press("1")  # keep mine for the notes: the conflict is settled
+        await pilot.pause()
+        assert screen.query_one("#conflicts", DataTable).row_count == 0
+    assert rows(demo_db, "SELECT role, notes, influence, interest FROM stakeholder WHERE id = ?",
+                holder.id) == [("Rol van ons beiden", "Mijn notitie", 2, 5)]
+
+
+def test_a_ballot_code_in_a_conflict_is_never_shown():
+    from screens.merge import _cell
+    from workshop_data.merge import row_label
+
+    assert "KX4T" not in _cell("ballot_code", "KX4T").plain
+    assert _cell("notes", "KX4T").plain == "KX4T"
+    assert row_label({"id": "0123456789", "ballot_code": "KX4T"}) == "01234567"

@@ -107,3 +107,10 @@ def test_the_shared_open_data_files_hold_no_personal_data(path):
 def test_dates_and_booleans_are_skipped():
     frame = pd.DataFrame({"d": pd.to_datetime(["2020-01-01"]), "b": [True]})
     assert scan_privacy(frame) == []
+
+
+def test_a_house_number_split_over_two_columns_is_one_address():
+    frame = pd.DataFrame({"Postcode": ["3511 AB", "1011AA", "9999 ZZ"],
+                          "Huisnummer": [12, 3, None], "Huisnummertoevoeging": ["a", None, "b"]})
+    assert hits(frame) == {("Postcode + Huisnummer + Huisnummertoevoeging",
+                            "postcode_house_number"): 3}

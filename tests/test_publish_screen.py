@@ -28,6 +28,25 @@ def select_row(app, title: str) -> None:
     raise AssertionError(f"{title} not listed")
 
 
+async def open_queue_form(pilot, title: str):
+    """The publish screen, the row of ``title``, q: its metadata form."""
+    await open_publish(pilot)
+    select_row(pilot.app, title)
+    await pilot.press("q")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, FormScreen)
+    return pilot.app.screen
+
+
+def fill_valid_lists(form) -> None:
+    """A contact point and the values of the lists that a queued publication needs."""
+    form.query_one("#field-contact_point", Input).value = "opendata@utrecht.example"
+    form.query_one("#field-theme").value = "http://standaarden.overheid.nl/owms/terms/Bestuur"
+    form.query_one("#field-licence").value = "http://creativecommons.org/licenses/by/4.0/deed.nl"
+    form.query_one("#field-access_rights").value = \
+        "http://publications.europa.eu/resource/authority/access-right/PUBLIC"
+
+
 async def test_lists_what_can_be_published_with_its_state(demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -43,12 +62,7 @@ async def test_lists_what_can_be_published_with_its_state(demo_db):
 async def test_invalid_metadata_is_shown_by_the_field_and_nothing_queued(demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=(140, 50)) as pilot:
-        await open_publish(pilot)
-        select_row(app, "Kerncijfers wijken en buurten")
-        await pilot.press("q")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await open_queue_form(pilot, "Kerncijfers wijken en buurten")
         form.query_one("#field-contact_point", Input).value = "bel de afdeling"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -66,13 +80,7 @@ async def test_queue_a_dataset_by_keys(demo_db):
         select_row(app, "Kerncijfers wijken en buurten")
         await pilot.press("q")
         await pilot.pause()
-        form = app.screen
-        form.query_one("#field-contact_point", Input).value = "opendata@utrecht.example"
-        form.query_one("#field-theme").value = "http://standaarden.overheid.nl/owms/terms/Bestuur"
-        form.query_one("#field-licence").value = \
-            "http://creativecommons.org/licenses/by/4.0/deed.nl"
-        form.query_one("#field-access_rights").value = \
-            "http://publications.europa.eu/resource/authority/access-right/PUBLIC"
+        fill_valid_lists(app.screen)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PublishScreen)
@@ -125,3 +133,29 @@ async def test_a_conflict_shows_both_versions_and_keeps_ours(demo_db):
         JOIN outbox o ON o.publication_id = p.id
         WHERE p.package_name = 'meetwaarden-luchtkwaliteit-sensoren'""") == [
         ("queued", "pending", "2026-11-20T10:00:00")]
+
+
+async def test_a_missing_reason_is_said_by_its_field_and_focused(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(140, 50)) as pilot:
+        form = await open_queue_form(pilot, "Leegstaande panden")
+        form.query_one("#field-title", Input).value = "Leegstaande panden"
+        form.query_one("#field-description", Input).value = "Panden die langer leeg staan"
+        form.query_one("#field-identifier", Input).value = "https://data.utrecht.nl/dataset/lp"
+        form.query_one("#field-publisher", Input).value = "Gemeente Utrecht"
+        fill_valid_lists(form)
+        form.query_one("#field-language").value = \
+            "http://publications.europa.eu/resource/authority/language/NLD"
+        form.query_one("#field-title", Input).focus()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # still open, nothing lost
+        assert "say why" in form.query_one("#error-override").render().plain
+        assert form.focused is form.query_one("#field-override")
+        assert form.query_one("#error-title").render().plain == ""
+        await pilot.press(*"Geanonimiseerd tot postcode4", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PublishScreen)
+    assert rows(demo_db, """SELECT p.personal_override FROM publication p JOIN dataset d
+        ON d.id = p.dataset_id WHERE d.title = 'Leegstaande panden'""") == [
+        ("Geanonimiseerd tot postcode4",)]

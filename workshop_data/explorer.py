@@ -28,6 +28,11 @@ from .store import Store
 
 EXPLORED = "explored"
 OVERRIDDEN = "overridden"
+# Besides the load options, a file's row keeps what the privacy scan found in it (the kinds, never
+# the values) and whether attaching it set the dataset's personal-data flag: detaching the file
+# then clears the flag again, unless another attached file holds personal data too.
+PERSONAL = "personal"
+SET_FLAG = "set_flag"
 
 
 # -- files and their load options ----------------------------------------------------------------
@@ -99,36 +104,92 @@ class Attached:
     file: DatasetFile
     old_status: str
     new_status: str
+    flagged: bool = False  # the file's personal data newly set the dataset's flag
 
     @property
     def status_changed(self) -> bool:
         return self.old_status != self.new_status
 
 
+def _stored(row: DatasetFile) -> dict[str, Any]:
+    try:
+        data = json.loads(row.load_options or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def attach_file(store: Store, dataset_id: str, path: str | os.PathLike, options: Any, *,
-                sha256: str | None = None, overridden: Iterable[str] = ()) -> Attached:
+                sha256: str | None = None, overridden: Iterable[str] = (),
+                hits: Iterable = ()) -> Attached:
     """Attach a loaded file to its dataset: one ``dataset_file`` row per dataset and path (the
     options and checksum are updated when it is attached again). A dataset earlier in the
-    pipeline than "explored" moves to "explored"; the old status is returned for an undo."""
+    pipeline than "explored" moves to "explored"; the old status is returned for an undo.
+
+    ``hits`` (the privacy scan of the file) are kept with the file, and personal data in it
+    sets the dataset's personal-data flag: only here, when the file becomes the dataset's."""
     dataset = store.datasets.get(dataset_id)
     full = os.path.abspath(os.fspath(path))
     if sha256 is None:
         sha256 = file_sha256(full)
     stored = _options_dict(options)
     stored[OVERRIDDEN] = sorted(set(overridden))
-    text = json.dumps(stored, ensure_ascii=False, sort_keys=True)
+    stored[PERSONAL] = sorted({hit.kind for hit in hits})
     with store.transaction():
         existing = store.dataset_files.list(dataset_id=dataset_id, path=full)
+        flagged = bool(stored[PERSONAL]) and not dataset.personal_data
+        if flagged or (existing and _stored(existing[0]).get(SET_FLAG) and stored[PERSONAL]):
+            stored[SET_FLAG] = True
+        text = json.dumps(stored, ensure_ascii=False, sort_keys=True)
         if existing:
             row = store.dataset_files.update(existing[0].id, load_options=text, sha256=sha256)
         else:
             row = store.dataset_files.create(dataset_id=dataset_id, path=full, load_options=text,
                                              sha256=sha256)
         new_status = dataset.status
+        changes: dict[str, Any] = {"personal_data": 1} if flagged else {}
         if STATUSES.index(dataset.status) < STATUSES.index(EXPLORED):
-            new_status = EXPLORED
-            store.datasets.update(dataset_id, status=EXPLORED)
-    return Attached(row, dataset.status, new_status)
+            new_status = changes["status"] = EXPLORED
+        if changes:
+            store.datasets.update(dataset_id, **changes)
+    return Attached(row, dataset.status, new_status, flagged)
+
+
+@dataclass
+class Detached:
+    file: DatasetFile
+    unflagged: bool  # the dataset's flag, set by this file, was cleared with it
+
+
+def attached_file(store: Store, dataset_id: str, path: str | os.PathLike) -> DatasetFile | None:
+    """The row of this file attached to this dataset, if it is."""
+    found = store.dataset_files.list(dataset_id=dataset_id,
+                                     path=os.path.abspath(os.fspath(path)))
+    return found[0] if found else None
+
+
+def detach_file(store: Store, file_id: str) -> Detached:
+    """Take a file off its dataset (a soft delete, undone by :func:`undo_detach`). When
+    attaching it set the dataset's personal-data flag and no other file of the dataset holds
+    personal data, the flag goes with it; a flag set by hand stays."""
+    with store.transaction():
+        row = store.dataset_files.get(file_id)
+        store.dataset_files.delete(file_id)
+        dataset = store.datasets.get(row.dataset_id)
+        others = [_stored(f).get(PERSONAL) for f in files_of(store, row.dataset_id)]
+        unflagged = bool(_stored(row).get(SET_FLAG) and dataset.personal_data
+                         and not any(others))
+        if unflagged:
+            store.datasets.update(row.dataset_id, personal_data=0)
+    return Detached(row, unflagged)
+
+
+def undo_detach(store: Store, detached: Detached) -> DatasetFile:
+    with store.transaction():
+        row = store.dataset_files.restore(detached.file.id)
+        if detached.unflagged:
+            store.datasets.update(row.dataset_id, personal_data=1)
+    return row
 
 
 def files_of(store: Store, dataset_id: str) -> list[DatasetFile]:
@@ -325,7 +386,11 @@ def _shown(value: Any, plain: bool = False) -> str:
 
 
 def format_inspect(report: dict[str, Any]) -> str:
-    """The text form of ``inspect_file()``: what was detected, then the profile per column."""
+    """The text form of ``inspect_file()``: what was detected, then the profile per column
+    (the values of columns holding personal data masked)."""
+    from .masking import mask_report
+
+    report = mask_report(report)
     lines = [t("inspect.heading", file=report["file"], size=f"{report['size_bytes']:,}",
                format=report["format"])]
     reasons = report.get("reasons", {})

@@ -19,29 +19,28 @@ Rules
 * **What is merged.** Every domain table (a UUID ``id`` plus ``created_at``, ``updated_at`` and
   ``deleted_at``), parents before children. Not the portal catalogue (a cache, pulled again from
   the portal) and not this module's own bookkeeping tables.
-* **Rows are matched by UUID.** A row only OTHER has is added. For a row both have, the version
-  with the newer ``updated_at`` wins, whole (ties: the greater canonical JSON, so the outcome never
-  depends on which file merges into which). Versions with the same content that differ only in
-  ``updated_at`` take the later stamp, silently (not counted as an update).
-* **Deletions stay deletions.** A soft delete is an update (``deleted_at`` and ``updated_at`` set),
-  so the rule above is the deletion rule: a row deleted on either side stays deleted unless the
-  other side edited it *later*; then the edit wins and the row is back. Rows are never removed
-  from the file, with one exception below (a superseded vote or link).
-* **Conflicts.** When *both* sides edited the same row since they split (see below), the newer
-  version still wins for now (so the file is always complete and the result does not depend on
-  the order of merges), and both versions are kept in ``merge_conflict`` for the facilitator,
-  who picks one with :func:`resolve_conflict`. Picking a version writes it with a fresh
-  ``updated_at``, so it also wins the next merge in either direction. Votes, link rows, the
-  invitation log and the outbox never make a conflict: their newest version is right.
-* **"Since they split".** After every merge, ``merge_base`` records per row of OTHER both sides'
-  ``updated_at`` and whether the two versions agreed, keyed by OTHER's resolved path: the sync
-  point with that file. Next time, a side *edited the row since* when its ``updated_at`` differs
-  from the recorded one; if the versions disagreed at the last merge (this side kept a version
-  OTHER did not have) any later edit in OTHER counts as concurrent too. The first merge with a
-  file has no record; the split is then estimated from the data as the newest moment both files
-  provably share: the latest ``created_at`` of a row both hold, or ``updated_at`` of a row both
-  hold unchanged. That estimate is never later than the real split, so a doubtful row becomes a
-  conflict to look at rather than an edit lost without a word.
+* **Rows are matched by UUID.** A row only OTHER has is added. A row both have is merged
+  **field by field** against the version both last had in common (:mod:`.merge_fields`): a field
+  changed on one side is taken from that side, a field changed on both is a conflict, and the
+  row's ``updated_at`` becomes the later of the two, so the outcome never depends on which file
+  merges into which. Rows are never removed from the file, with one exception below (a
+  superseded vote or link).
+* **Deletions** are a field too: a row deleted on one side stays deleted, unless the other side
+  edited it since; then that is a conflict on ``deleted_at``, and until the facilitator chooses
+  the row holds the newer side's state.
+* **Conflicts** keep both versions and the conflicting fields in ``merge_conflict``; each field
+  is settled with this laptop's value, the other's, or an edited one
+  (:mod:`.merge_conflicts`). Votes, link rows, the invitation log and the outbox never make a
+  conflict: their newest version is right, whole.
+* **The common base.** After every merge, ``merge_base`` records per row of OTHER its version
+  (``base``) and both sides' ``updated_at``, keyed by OTHER's resolved path: the sync point with
+  that file. The first merge with a file has no record; the split is then estimated from the
+  data as the newest moment both files provably share (the latest ``created_at`` of a row both
+  hold, or ``updated_at`` of a row both hold unchanged), never later than the real split; each file's
+  ``field_stamp`` (when each field last changed, kept by a trigger) says which fields each side
+  changed since, and the same field-by-field rule applies. A file without field stamps (older)
+  has every differing field of a row both sides edited as a conflict, to look at rather than an
+  edit lost without a word.
 * **Votes are unioned.** One vote per round, ballot code, dataset and criterion: when both files
   hold a vote for the same key under different ids, the newer one (then the greater id) replaces
   the other, as the participant's last answer. Link rows (task ↔ dataset, round ↔ dataset, ...)
@@ -64,20 +63,29 @@ import shutil
 import sqlite3
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from .clock import new_id, now
-from .errors import DatatripError, NotFound, TripFileError
+from .errors import DatatripError, TripFileError
 from .i18n import t
 from .migrations import LATEST
+from .merge_fields import (base_for, base_json, changed_since, content, field_stamps, newer,
+                           split_estimate, three_way)
+from .merge_conflicts import (Conflict, choose_field, get_conflict, list_conflicts,
+                              resolve_conflict, row_label)
+from .merge_plan import MergePlan, PlannedConflict, TableCounts, summary_lines, table_label
 from .store import ParticipantRepo, Store
 from .tripfile import SQLITE_MAGIC
 
+# The conflicts and the words for a merge live beside this module; callers import them from here.
+__all__ = ["plan_merge", "apply_merge", "merged_tables", "content", "MergePlan", "TableCounts",
+           "PlannedConflict", "Conflict", "list_conflicts", "get_conflict", "resolve_conflict",
+           "choose_field", "row_label", "summary_lines", "table_label"]
+
 STANDARD = ("id", "created_at", "updated_at", "deleted_at")
 # Not trip data: a cache of the portal, and this module's own bookkeeping.
-NOT_MERGED = frozenset({"catalogue", "merge_log", "merge_base", "merge_conflict"})
+NOT_MERGED = frozenset({"catalogue", "merge_log", "merge_base", "merge_conflict", "field_stamp"})
 
 # Rows that are one logical row when these columns are equal, whatever their ids. Nothing refers
 # to them, so the newer row replaces the older one (unique indexes of migration 1).
@@ -99,69 +107,6 @@ ALIASES: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 # Tables whose newest version is always right: never a conflict.
 NO_CONFLICT = frozenset(NATURAL_KEYS) | {"invitation_log", "outbox", "voter"}
-CHOICES = ("mine", "theirs")
-
-
-# -- what a merge does -------------------------------------------------------------------------
-
-@dataclass
-class TableCounts:
-    added: int = 0
-    updated: int = 0
-    deleted: int = 0
-    conflicts: int = 0
-
-    @property
-    def changes(self) -> int:
-        return self.added + self.updated + self.deleted
-
-    def as_dict(self) -> dict[str, int]:
-        return {"added": self.added, "updated": self.updated, "deleted": self.deleted,
-                "conflicts": self.conflicts}
-
-
-@dataclass
-class PlannedConflict:
-    table: str
-    row_id: str
-    mine: dict[str, Any]
-    theirs: dict[str, Any]
-    winner: str  # "mine" or "theirs": the version the row holds until the facilitator chooses
-
-
-@dataclass
-class MergePlan:
-    """What merging OTHER changes, per table; ``apply_merge`` returns the one it committed."""
-
-    other_path: Path
-    other_trip_id: str
-    other_trip_name: str
-    first_merge: bool  # no sync point with this file yet: the split was estimated
-    counts: dict[str, TableCounts] = field(default_factory=dict)
-    conflicts: list[PlannedConflict] = field(default_factory=list)
-    applied: bool = False
-    _ops: list[tuple] = field(default_factory=list, repr=False)
-    _bases: list[tuple] = field(default_factory=list, repr=False)
-
-    @property
-    def totals(self) -> TableCounts:
-        total = TableCounts()
-        for counts in self.counts.values():
-            total.added += counts.added
-            total.updated += counts.updated
-            total.deleted += counts.deleted
-            total.conflicts += counts.conflicts
-        return total
-
-    @property
-    def empty(self) -> bool:
-        """Nothing in the trip would change that a person would notice: no row added, updated
-        or deleted, no conflict (time stamps and the sync point may still be brought up to date)."""
-        return not self.totals.changes and not self.conflicts
-
-    def rows(self) -> list[tuple[str, TableCounts]]:
-        """(table, counts) for the tables that change, in merge order."""
-        return [(name, c) for name, c in self.counts.items() if c.changes or c.conflicts]
 
 
 # -- opening OTHER without touching it ---------------------------------------------------------
@@ -251,34 +196,6 @@ def _rows(conn: sqlite3.Connection, table: str, columns: list[str]) -> dict[str,
     return {row[0]: dict(zip(columns, row)) for row in cursor}
 
 
-def content(row: dict[str, Any], columns=None) -> str:
-    """A row's content as canonical JSON, without its time stamps (created_at, updated_at)."""
-    keys = columns if columns is not None else row.keys()
-    values = {k: row.get(k) for k in sorted(keys) if k not in ("created_at", "updated_at")}
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _newer(a: dict[str, Any], b: dict[str, Any], columns) -> bool:
-    """Whether version ``a`` beats version ``b``: newer ``updated_at``, then greater content."""
-    return (a["updated_at"], content(a, columns)) > (b["updated_at"], content(b, columns))
-
-
-def _split_estimate(mine: dict[str, dict], theirs: dict[str, dict]) -> str:
-    """The newest moment both files provably share (see the module docstring)."""
-    split = ""
-    for table, their_rows in theirs.items():
-        my_rows = mine.get(table, {})
-        for row_id, theirs_row in their_rows.items():
-            mine_row = my_rows.get(row_id)
-            if mine_row is None:
-                continue
-            split = max(split, mine_row["created_at"], theirs_row["created_at"])
-            if theirs_row["updated_at"] == mine_row["updated_at"] \
-                    and content(theirs_row) == content(mine_row, theirs_row.keys()):
-                split = max(split, theirs_row["updated_at"])
-    return split
-
-
 def _derived_code(participant_id: str, taken: set[str]) -> str:
     alphabet = ParticipantRepo.CODE_ALPHABET
     n = 0
@@ -310,13 +227,14 @@ def _plan(store: Store, other: sqlite3.Connection, path: Path, trip: tuple[str, 
             theirs[table] = _rows(other, table, columns[table])
         else:
             columns[table], theirs[table] = list(STANDARD), {}
-    split = _split_estimate(mine, theirs)
+    split = split_estimate(mine, theirs)
+    stamps = (field_stamps(conn), field_stamps(other))
 
-    bases: dict[tuple[str, str], tuple[str, str, int]] = {}
-    for table_name, row_id, theirs_u, mine_u, agreed in conn.execute(
-            "SELECT table_name, row_id, theirs_updated_at, mine_updated_at, agreed "
+    bases: dict[tuple[str, str], tuple[str, str, int, str | None]] = {}
+    for table_name, row_id, theirs_u, mine_u, agreed, base in conn.execute(
+            "SELECT table_name, row_id, theirs_updated_at, mine_updated_at, agreed, base "
             "FROM merge_base WHERE peer = ?", [peer]):
-        bases[(table_name, row_id)] = (theirs_u, mine_u, agreed)
+        bases[(table_name, row_id)] = (theirs_u, mine_u, agreed, base)
     plan.first_merge = not bases
     open_conflicts = {(r[0], r[1]): r[2] for r in conn.execute(
         "SELECT table_name, row_id, id FROM merge_conflict WHERE resolved = '' "
@@ -380,43 +298,54 @@ def _plan(store: Store, other: sqlite3.Connection, path: Path, trip: tuple[str, 
                     by_key[tuple(row[c] for c in natural)] = row_id
                 if table not in NO_CONFLICT:
                     plan._bases.append((peer, table, row_id, row["updated_at"],
-                                        row["updated_at"], 1))
+                                        row["updated_at"], 1, base_json(row, cols)))
                 continue
 
-            final = current
-            if content(row, cols) != content(current, cols):
-                theirs_wins = _newer(row, current, cols)
-                if table not in NO_CONFLICT and _both_edited(
-                        bases.get((table, row_id)), current, row, split):
-                    plan.conflicts.append(PlannedConflict(
-                        table, row_id, dict(current), row, "theirs" if theirs_wins else "mine"))
-                    plan._ops.append(("conflict", table, row_id, dict(current), row,
-                                      open_conflicts.get((table, row_id))))
-                    counts.conflicts += 1
-                if theirs_wins:
-                    plan._ops.append(("update", table, row_id, row))
-                    _count_change(counts, current, row)
-                    final = here[row_id] = {**current, **row, "created_at": current["created_at"]}
-            elif row["updated_at"] > current["updated_at"]:
-                # The same content, saved later there: only the time stamp follows (silently),
-                # so that the result does not depend on the order of merges.
-                plan._ops.append(("update", table, row_id, {"updated_at": row["updated_at"]}))
-                final = here[row_id] = {**current, "updated_at": row["updated_at"]}
-            if table not in NO_CONFLICT:
-                record = (row["updated_at"], final["updated_at"],
-                          int(content(row, cols) == content(final, cols)))
-                if bases.get((table, row_id)) != record:
-                    plan._bases.append((peer, table, row_id, *record))
+            if table in NO_CONFLICT:
+                final = _newest_wins(plan, counts, table, row_id, current, row, cols)
+                here[row_id] = final
+                continue
+            record = bases.get((table, row_id))
+            base = base_for(record, current, row, split, cols)
+            changed = changed_since(stamps, table, current, row, split, cols) \
+                if record is None and base is None else None
+            merged = three_way(current, row, base, cols, changed)
+            if merged.conflicts:
+                winner = "theirs" if merged.theirs_won else "mine"
+                plan.conflicts.append(PlannedConflict(table, row_id, dict(current), row, winner,
+                                                      merged.conflicts))
+                plan._ops.append(("conflict", table, row_id, dict(current), row,
+                                  open_conflicts.get((table, row_id)), merged.conflicts))
+                counts.conflicts += 1
+            final = merged.row
+            if merged.changed:
+                plan._ops.append(("update", table, row_id,
+                                  {k: final[k] for k in [*merged.taken, "updated_at"]}))
+                _count_change(counts, current, final)
+            elif final["updated_at"] != current["updated_at"]:
+                # Nothing new there, saved later: only the time stamp follows (silently), so
+                # that the result does not depend on the order of merges.
+                plan._ops.append(("update", table, row_id, {"updated_at": final["updated_at"]}))
+            here[row_id] = final
+            new_record = (row["updated_at"], final["updated_at"],
+                          int(content(row, cols) == content(final, cols)), base_json(row, cols))
+            if record != new_record:
+                plan._bases.append((peer, table, row_id, *new_record))
     return plan
 
 
-def _both_edited(base, current: dict, row: dict, split: str) -> bool:
-    if base is None:  # no sync point with this file for this row: the estimated split
-        return row["updated_at"] > split and current["updated_at"] > split
-    theirs_u, mine_u, agreed = base
-    if row["updated_at"] == theirs_u:
-        return False  # OTHER did not touch it since the last merge
-    return current["updated_at"] != mine_u or not agreed
+def _newest_wins(plan: MergePlan, counts: TableCounts, table: str, row_id: str,
+                 current: dict, row: dict, cols) -> dict:
+    """Votes, links, logs and the outbox: the newest version is right, whole, never a conflict."""
+    if content(row, cols) != content(current, cols):
+        if newer(row, current, cols):
+            plan._ops.append(("update", table, row_id, row))
+            _count_change(counts, current, row)
+            return {**current, **row, "created_at": current["created_at"]}
+    elif row["updated_at"] > current["updated_at"]:
+        plan._ops.append(("update", table, row_id, {"updated_at": row["updated_at"]}))
+        return {**current, "updated_at": row["updated_at"]}
+    return current
 
 
 def _count_change(counts: TableCounts, current: dict, row: dict) -> None:
@@ -503,147 +432,31 @@ def _apply(conn: sqlite3.Connection, plan: MergePlan) -> None:
             sets = ", ".join(f"{k} = ?" for k in values)
             conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
         elif kind == "conflict":
-            row_id, mine, theirs, existing = op[2], op[3], op[4], op[5]
+            row_id, mine, theirs, existing, fields = op[2], op[3], op[4], op[5], op[6]
             mine_json = json.dumps(mine, ensure_ascii=False, sort_keys=True)
             theirs_json = json.dumps(theirs, ensure_ascii=False, sort_keys=True)
+            fields_json = json.dumps(fields)
             if existing:
                 conn.execute("UPDATE merge_conflict SET mine = ?, theirs = ?, merge_id = ?, "
-                             "other_path = ?, updated_at = ? WHERE id = ?",
+                             "other_path = ?, updated_at = ?, fields = ?, chosen = '{}' "
+                             "WHERE id = ?",
                              [mine_json, theirs_json, merge_id, str(plan.other_path), stamp,
-                              existing])
+                              fields_json, existing])
             else:
                 conn.execute("INSERT INTO merge_conflict (id, created_at, updated_at, merge_id, "
-                             "other_path, table_name, row_id, mine, theirs) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             "other_path, table_name, row_id, mine, theirs, fields) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              [new_id(), stamp, stamp, merge_id, str(plan.other_path), table,
-                              row_id, mine_json, theirs_json])
-    for peer, table, row_id, theirs_u, mine_u, agreed in plan._bases:
+                              row_id, mine_json, theirs_json, fields_json])
+    for peer, table, row_id, theirs_u, mine_u, agreed, base in plan._bases:
         conn.execute(
             "INSERT INTO merge_base (id, created_at, updated_at, peer, table_name, row_id, "
-            "theirs_updated_at, mine_updated_at, agreed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "theirs_updated_at, mine_updated_at, agreed, base) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (peer, table_name, row_id) DO UPDATE SET "
             "theirs_updated_at = excluded.theirs_updated_at, "
             "mine_updated_at = excluded.mine_updated_at, agreed = excluded.agreed, "
-            "updated_at = excluded.updated_at",
-            [new_id(), stamp, stamp, peer, table, row_id, theirs_u, mine_u, agreed])
+            "base = excluded.base, updated_at = excluded.updated_at",
+            [new_id(), stamp, stamp, peer, table, row_id, theirs_u, mine_u, agreed, base])
 
 
-# -- conflicts ---------------------------------------------------------------------------------
-
-@dataclass
-class Conflict:
-    id: str
-    table: str
-    row_id: str
-    mine: dict[str, Any]
-    theirs: dict[str, Any]
-    resolved: str  # "", "mine" or "theirs"
-    other_path: str
-    created_at: str
-
-    @property
-    def label(self) -> str:
-        return row_label(self.mine or self.theirs)
-
-    def differences(self) -> list[tuple[str, Any, Any]]:
-        """(column, mine, theirs) for every column whose values differ, time stamps last."""
-        names = [k for k in self.theirs if k not in ("id", "created_at")]
-        names.sort(key=lambda k: (k in ("updated_at", "deleted_at"), 0))
-        return [(k, self.mine.get(k), self.theirs.get(k)) for k in names
-                if self.mine.get(k) != self.theirs.get(k)]
-
-
-def row_label(row: dict[str, Any]) -> str:
-    """A short human name for a row: its name, title or text, else its code or id."""
-    for key in ("name", "title", "text", "package_name", "ballot_code", "to_status", "status"):
-        value = row.get(key)
-        if value:
-            value = str(value).replace("\n", " ")
-            return value if len(value) <= 60 else value[:59] + "…"
-    return str(row.get("id", ""))[:8]
-
-
-def _conflict(row: dict[str, Any]) -> Conflict:
-    return Conflict(row["id"], row["table_name"], row["row_id"], json.loads(row["mine"]),
-                    json.loads(row["theirs"]), row["resolved"], row["other_path"],
-                    row["created_at"])
-
-
-def list_conflicts(store: Store, *, include_resolved: bool = False) -> list[Conflict]:
-    sql = "SELECT * FROM merge_conflict WHERE deleted_at IS NULL"
-    if not include_resolved:
-        sql += " AND resolved = ''"
-    return [_conflict(row) for row in store.query(sql + " ORDER BY created_at, table_name, row_id")]
-
-
-def get_conflict(store: Store, conflict_id: str) -> Conflict:
-    rows = store.query("SELECT * FROM merge_conflict WHERE id = ?", [conflict_id])
-    if not rows:
-        raise NotFound(t("store.not_found", table="merge_conflict", id=conflict_id))
-    return _conflict(rows[0])
-
-
-def resolve_conflict(store: Store, conflict_id: str, choose: str) -> Conflict:
-    """Keep the ``"mine"`` or ``"theirs"`` version of a conflicting row.
-
-    The chosen version is written with a fresh ``updated_at`` (unless the row already holds it),
-    so it wins the next merge with either file. Choosing again later is allowed.
-    """
-    if choose not in CHOICES:
-        raise ValueError(f"choose must be 'mine' or 'theirs', not {choose!r}")
-    conflict = get_conflict(store, conflict_id)
-    version = conflict.mine if choose == "mine" else conflict.theirs
-    stamp = now()
-    with store.transaction() as conn:
-        table = conflict.table
-        columns = set(_columns(conn, table))
-        rows = store.query(f"SELECT * FROM {table} WHERE id = ?", [conflict.row_id])
-        if not rows:
-            raise NotFound(t("store.not_found", table=table, id=conflict.row_id))
-        current = rows[0]
-        keys = [k for k in version if k in columns and k not in ("id", "created_at", "updated_at")]
-        if content(current, keys) != content(version, keys):
-            values = {k: version[k] for k in keys}
-            values["updated_at"] = stamp
-            sets = ", ".join(f"{k} = ?" for k in values)
-            try:
-                conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
-                             [*values.values(), conflict.row_id])
-            except sqlite3.IntegrityError as error:
-                raise DatatripError(t("merge.resolve_failed", reason=error)) from None
-        conn.execute("UPDATE merge_conflict SET resolved = ?, updated_at = ? WHERE id = ?",
-                     [choose, stamp, conflict_id])
-    return get_conflict(store, conflict_id)
-
-
-# -- saying what a merge does ------------------------------------------------------------------
-
-def table_label(name: str) -> str:
-    key = f"merge.table.{name}"
-    text = t(key)
-    return name if text == key else text
-
-
-SUMMARY_COLUMNS = ("added", "updated", "deleted", "conflicts")
-
-
-def summary_lines(plan: MergePlan) -> list[str]:
-    """The plan as lines of text: a heading, then a table of counts per table and a total."""
-    lines = [t("merge.summary.heading", trip=plan.other_trip_name, path=plan.other_path)]
-    if plan.first_merge:
-        lines.append(t("merge.summary.first"))
-    if plan.empty:
-        lines.append(t("merge.summary.nothing"))
-        return lines
-    header = [t("merge.summary.table")] + [t(f"merge.summary.{c}") for c in SUMMARY_COLUMNS]
-    rows = [[table_label(name)] + [str(v) for v in counts.as_dict().values()]
-            for name, counts in plan.rows()]
-    rows.append([t("merge.summary.total")] + [str(v) for v in plan.totals.as_dict().values()])
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "  " + "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i])
-                                for i, c in enumerate(cells)).rstrip()
-
-    lines += [line(header), *[line(r) for r in rows]]
-    return lines

@@ -340,12 +340,90 @@ def _m4_voters(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE participant SET ballot_code = id")
 
 
+# The licence of what the trip publishes as a whole (the Data Package export): CC0, the Dutch
+# government's default for open data, unless the facilitator chooses another.
+# Merging field by field (``workshop_data/merge.py``): the sync point keeps OTHER's version of the
+# row as it was then (``base``, canonical JSON), the common base of the next three-way merge; a
+# conflict names its fields and the choice per field (mine, theirs, or an edited value), and
+# may be resolved with a mix ('mixed'), which the old CHECK did not allow: the table is rebuilt.
+_M6_LICENCE = """
+ALTER TABLE trip ADD COLUMN licence TEXT NOT NULL
+    DEFAULT 'http://creativecommons.org/publicdomain/zero/1.0/deed.nl';
+"""
+
+# When each field of a row last changed (the row's updated_at then), written by a trigger per
+# table: two copies of a file that were never merged still tell which fields each side changed
+# since they split, so their first merge goes field by field too. Not for votes, links, logs and
+# the outbox (their newest version wins whole). A migration that adds a table merged field by
+# field adds its trigger with ``field_stamp_trigger(table, columns)``: the merge uses the stamps
+# of the tables that have the trigger in both files.
+FIELD_STAMPED = ("trip", "atelier", "participant", "task", "dataset", "dataset_file",
+                 "ballot_round", "stakeholder", "invitation", "prototype", "insight",
+                 "publication")
+
+
+def field_stamp_trigger(table: str, columns: list[str]) -> str:
+    fields = [c for c in columns if c not in ("id", "created_at", "updated_at")]
+    selects = "\n    UNION ALL ".join(
+        f"SELECT '{table}', new.id, '{c}', new.updated_at WHERE old.{c} IS NOT new.{c}"
+        for c in fields)
+    return (f"CREATE TRIGGER field_stamp_{table} AFTER UPDATE ON {table} BEGIN\n"
+            f"  INSERT OR REPLACE INTO field_stamp (table_name, row_id, name, stamp)\n"
+            f"    {selects};\nEND;\n")
+
+
+def _stamp_triggers(before: str) -> str:
+    """The triggers of FIELD_STAMPED, for the columns the tables have after ``before``."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(before)
+        columns = {table: [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+                   for table in FIELD_STAMPED}
+        return "".join(field_stamp_trigger(table, names) for table, names in columns.items()
+                       if names)
+    finally:
+        conn.close()
+
+
+_M6 = _M6_LICENCE + """
+CREATE TABLE field_stamp (
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    PRIMARY KEY (table_name, row_id, name)
+) WITHOUT ROWID;
+""" + _stamp_triggers(_M1 + _M6_LICENCE) + f"""
+
+ALTER TABLE merge_base ADD COLUMN base TEXT;
+
+CREATE TABLE merge_conflict_v6 ({_STD},
+    merge_id TEXT REFERENCES merge_log(id),
+    other_path TEXT NOT NULL DEFAULT '',
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    mine TEXT NOT NULL,
+    theirs TEXT NOT NULL,
+    resolved TEXT NOT NULL DEFAULT '' CHECK (resolved IN ('', 'mine', 'theirs', 'mixed')),
+    fields TEXT NOT NULL DEFAULT '[]',
+    chosen TEXT NOT NULL DEFAULT '{{}}'
+);
+INSERT INTO merge_conflict_v6 (id, created_at, updated_at, deleted_at, merge_id, other_path,
+    table_name, row_id, mine, theirs, resolved)
+    SELECT id, created_at, updated_at, deleted_at, merge_id, other_path, table_name, row_id,
+           mine, theirs, resolved FROM merge_conflict;
+DROP TABLE merge_conflict;
+ALTER TABLE merge_conflict_v6 RENAME TO merge_conflict;
+CREATE INDEX merge_conflict_row ON merge_conflict(table_name, row_id);
+"""
+
 MIGRATIONS: list[tuple[int, str, str | Callable[[sqlite3.Connection], None]]] = [
     (1, "domain model", _M1),
     (2, "catalogue full-text search", _M2),
     (3, "merge bookkeeping: log, sync points, conflicts", _M3),
     (4, "voter credentials and the facilitator PIN", _M4),
     (5, "votes keyed by voter, participant codes retired", _m4_voters),
+    (6, "trip licence; merge base versions and conflicts per field", _M6),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -42,6 +42,7 @@ class Trip(Row):
     portal_url: str = ""
     portal_organisation: str = ""
     facilitator_pin: str = ""  # a salted scrypt hash (credentials.hash_pin); '' until set
+    licence: str = "http://creativecommons.org/publicdomain/zero/1.0/deed.nl"
 
 
 @dataclass

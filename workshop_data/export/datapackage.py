@@ -2,8 +2,13 @@
 
 Written by hand to the Data Package v1 specification (https://specs.frictionlessdata.io/): the
 descriptor needs only ``json``, and the ``frictionless`` library (large, with many dependencies)
-would add nothing an export needs; the tests check the descriptor against the specification's
-required keys and every CSV value against its field's type.
+would add nothing an export needs; the tests validate the package with it (schema, types,
+primary and foreign keys).
+
+* ``licenses``: the trip's licence (CC0 unless chosen otherwise), by its URI and title.
+* Links between rows are ids with ``foreignKeys``: the lists of datasets of tasks, stakeholders
+  and prototypes are the link resources ``task_datasets``, ``stakeholder_datasets`` and
+  ``prototype_datasets`` (the titles joined by "; " are only in the exports for people).
 
 * ``profile: tabular-data-package``; every resource ``tabular-data-resource`` with ``name``,
   ``path``, ``format``, ``mediatype``, ``encoding``, ``dialect`` and a Table ``schema``.
@@ -38,8 +43,20 @@ FOREIGN_KEYS = {
     ("invitations", "stakeholder_id"): ("stakeholders", "id"),
     ("insights", "dataset_id"): ("datasets", "id"),
     ("publications", "dataset_id"): ("datasets", "id"),
+    ("task_datasets", "task_id"): ("tasks", "id"),
+    ("task_datasets", "dataset_id"): ("datasets", "id"),
+    ("stakeholder_datasets", "stakeholder_id"): ("stakeholders", "id"),
+    ("stakeholder_datasets", "dataset_id"): ("datasets", "id"),
+    ("prototype_datasets", "prototype_id"): ("prototypes", "id"),
+    ("prototype_datasets", "dataset_id"): ("datasets", "id"),
 }
-PRIMARY_KEYS = {"ateliers": "number"}
+PRIMARY_KEYS: dict[str, str | list[str]] = {
+    "ateliers": "number",
+    "task_datasets": ["task_id", "dataset_id"],
+    "stakeholder_datasets": ["stakeholder_id", "dataset_id"],
+    "prototype_datasets": ["prototype_id", "dataset_id"],
+}
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/deed.nl"
 
 
 def file_names() -> list[str]:
@@ -67,6 +84,27 @@ def package_name(text: str) -> str:
     return slug(text) or "datatrip"
 
 
+def machine_table(table: Table) -> Table:
+    """The table without the columns that are only for people (lists of titles)."""
+    return table.without({c.name for c in table.columns if c.people})
+
+
+def resources(data: TripExport) -> list[Table]:
+    return [machine_table(table) for table in data.tables + data.links]
+
+
+def licence(uri: str) -> dict[str, str]:
+    """A Data Package ``licenses`` entry for a licence URI of the Dutch value list."""
+    from ..portal import vocab
+
+    uri = uri or CC0
+    entry = next((e for e in vocab.entries("licence") if e["uri"] == uri), None)
+    spec = {"path": uri, "title": vocab.label("licence", uri, language()) if entry else uri}
+    if entry and entry.get("ckan") and entry["ckan"] != "notspecified":
+        spec["name"] = entry["ckan"]
+    return spec
+
+
 def _schema(table: Table, names: set[str]) -> dict[str, Any]:
     fields = []
     for column in table.columns:
@@ -78,7 +116,7 @@ def _schema(table: Table, names: set[str]) -> dict[str, Any]:
     schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
     columns = {c.name for c in table.columns}
     key = PRIMARY_KEYS.get(table.name, "id")
-    if key in columns:
+    if set([key] if isinstance(key, str) else key) <= columns:
         schema["primaryKey"] = key
     foreign = [{"fields": field, "reference": {"resource": target, "fields": target_field}}
                for (source, field), (target, target_field) in FOREIGN_KEYS.items()
@@ -89,7 +127,8 @@ def _schema(table: Table, names: set[str]) -> dict[str, Any]:
 
 
 def descriptor(data: TripExport) -> dict[str, Any]:
-    names = {table.name for table in data.tables}
+    tables = resources(data)
+    names = {table.name for table in tables}
     trip = data.trip
     title = t("export.report_title", trip=trip.get("name", ""))
     package: dict[str, Any] = {
@@ -100,6 +139,7 @@ def descriptor(data: TripExport) -> dict[str, Any]:
         "created": machine_text(data.exported_at),
         "language": language(),
         "keywords": ["datatrip", "open data"],
+        "licenses": [licence(trip.get("licence") or CC0)],
     }
     if trip.get("organisation"):
         package["contributors"] = [{"title": trip["organisation"], "role": "publisher"}]
@@ -114,14 +154,14 @@ def descriptor(data: TripExport) -> dict[str, Any]:
         "encoding": "utf-8",
         "dialect": DIALECT,
         "schema": _schema(table, names),
-    } for table in data.tables]
+    } for table in tables]
     return package
 
 
 def write_datapackage(data: TripExport, folder: Path,
                       step: Callable[[str], None] | None = None) -> None:
     (folder / DATA).mkdir()
-    for table in data.tables:
+    for table in resources(data):
         with open(folder / DATA / f"{table.name}.csv", "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow([c.name for c in table.columns])

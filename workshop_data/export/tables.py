@@ -1,21 +1,9 @@
 """What goes into an export: one :class:`Table` per sheet / CSV file, built from the trip file.
 
-This is the one place that knows what is private. Every writer (Excel, CSV, report, Data Package)
-writes the tables built here and nothing else, so a public export is only as open as
-:func:`build_tables` with ``public=True`` makes it:
-
-* **contact details** (a participant's e-mail, a stakeholder's contact) are left out:
-  the columns marked ``private`` are dropped;
-* **participant names** become their pseudonymous ballot code, wherever a participant is named
-  (the participants list, a task's owner, a dataset's chaser, a stakeholder's owner, an
-  insight's author);
-* **individual votes** are left out (no votes table); the ranking results are aggregates only,
-  of revealed rounds only, and the statistics of a dataset with fewer than
-  :data:`MIN_PUBLIC_VOTES` votes on a criterion are left blank, so that no single vote can be
-  read back from a median;
-* **datasets flagged as personal data** are left out, and with them every row about them
-  (results, insights, publications) and their titles in the lists of other rows;
-* of the invitations, only the public statuses (invited, confirmed, attended) are listed.
+Every writer (Excel, CSV, report, Data Package, CKAN load file) writes the tables built here and
+nothing else. What a public export may hold is declared per field in :mod:`.public`; the rows
+that are never public (datasets flagged as personal data and every row about them, unrevealed
+rounds, invitations that were not sent) are left out here. Ballot codes are in no export.
 
 Values are plain Python: ``str``, ``int``, ``float``, ``bool``, :class:`datetime.date`,
 :class:`datetime.datetime` (aware, UTC) or ``None``. Enumerations (status, category, ...) stay
@@ -24,83 +12,22 @@ codes here; each column says which catalogue prefix turns a code into words for 
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Callable
 
-from .. import ranking
-from ..i18n import t
 from ..store import Store
+from .columns import Column, Table, parse_date, parse_stamp
+from .public import NEVER, public_fields
+from .rounds import MIN_PUBLIC_VOTES, RESULT_COLUMNS, RoundResult, results_table, round_results
 
-MIN_PUBLIC_VOTES = 3
+__all__ = ["Column", "Table", "TripExport", "RoundResult", "build_tables", "round_results",
+           "MIN_PUBLIC_VOTES", "RESULT_COLUMNS", "parse_date", "parse_stamp"]
+
 PUBLIC_INVITATION_STATUSES = ("invited", "confirmed", "attended")
 LIST_SEPARATOR = "; "
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str                  # machine name: CSV header, Data Package field name
-    label: str                 # catalogue key of the header people read
-    type: str = "string"       # Frictionless type: string integer number boolean date datetime
-    private: bool = False      # dropped from a public export
-    machine: bool = False      # only in the Data Package (ids, to join the tables)
-    codes: str = ""            # catalogue prefix that turns a code into words ("status.")
-    width: int = 0             # a hint for Excel: characters (0: from the content)
-
-    def label_text(self) -> str:
-        return t(self.label)
-
-    def human(self, value: Any) -> Any:
-        """The value as people read it: a code becomes its translated word."""
-        if self.codes and isinstance(value, str) and value:
-            text = t(f"{self.codes}{value}")
-            return value if text == f"{self.codes}{value}" else text
-        return value
-
-
-@dataclass
-class Table:
-    name: str                  # file and sheet key: "participants"
-    title: str                 # catalogue key of the sheet title
-    columns: list[Column]
-    rows: list[list[Any]] = field(default_factory=list)
-    description: str = ""      # catalogue key, for the Data Package
-
-    def human_columns(self) -> list[int]:
-        return [i for i, c in enumerate(self.columns) if not c.machine]
-
-    def without(self, names: set[str]) -> Table:
-        keep = [i for i, c in enumerate(self.columns) if c.name not in names]
-        return replace(self, columns=[self.columns[i] for i in keep],
-                       rows=[[row[i] for i in keep] for row in self.rows])
-
-
-# -- conversions -------------------------------------------------------------------------------
-
-def parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def parse_stamp(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
-
-
-def _number(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 3)
 
 
 # -- the trip as tables ------------------------------------------------------------------------
@@ -122,11 +49,11 @@ class _Trip:
         self.ateliers = {a["id"]: a for a in q("SELECT * FROM atelier WHERE deleted_at IS NULL")}
 
     def who(self, participant_id: str | None) -> str:
-        """A participant as the export may name them: the name, or the ballot code if public."""
+        """A participant as the export may name them: the name, or nobody if public."""
         person = self.people.get(participant_id or "")
-        if person is None:
+        if person is None or self.public:
             return ""
-        return person["ballot_code"] if self.public else person["name"]
+        return person["name"]
 
     def visible(self, dataset_id: str) -> bool:
         return dataset_id in self.titles
@@ -147,20 +74,19 @@ class _Trip:
 def _participants(trip: _Trip) -> Table:
     columns = [
         Column("id", "export.col.id", machine=True),
-        Column("name", "export.col.name", private=True, width=24),
-        Column("ballot_code", "export.col.ballot_code", width=10),
+        Column("name", "export.col.name", width=24),
         Column("department", "export.col.department"),
         Column("role", "export.col.role"),
-        Column("email", "export.col.email", private=True),
+        Column("email", "export.col.email"),
         Column("tasks", "export.col.task_count", "integer"),
     ]
     tasks = {r["participant_id"]: r["n"] for r in trip.store.query(
         "SELECT participant_id, count(*) AS n FROM task WHERE deleted_at IS NULL "
         "GROUP BY participant_id")}
     people = trip.participants
-    if trip.public:
-        people = sorted(people, key=lambda p: p["ballot_code"])
-    rows = [[p["id"], p["name"], p["ballot_code"], p["department"], p["role"], p["email"],
+    if trip.public:  # not in the order of the names that are left out
+        people = sorted(people, key=lambda p: (p["department"].casefold(), p["id"]))
+    rows = [[p["id"], p["name"], p["department"], p["role"], p["email"],
              tasks.get(p["id"], 0)] for p in people]
     return Table("participants", "export.table.participants", columns, rows,
                  "export.about.participants")
@@ -174,7 +100,7 @@ def _tasks(trip: _Trip) -> Table:
         Column("title", "export.col.title", width=40),
         Column("description", "export.col.description", width=50),
         Column("policy_goal", "export.col.policy_goal", width=40),
-        Column("datasets", "export.col.datasets", width=50),
+        Column("datasets", "export.col.datasets", people=True, width=50),
     ]
     linked = trip.linked_titles("SELECT task_id, dataset_id FROM task_dataset "
                                 "WHERE deleted_at IS NULL", "task_id")
@@ -186,8 +112,8 @@ def _tasks(trip: _Trip) -> Table:
         rows.append([task["id"], task["participant_id"], trip.who(task["participant_id"]),
                      task["title"], task["description"], task["policy_goal"],
                      linked.get(task["id"], "")])
-    if trip.public:
-        rows.sort(key=lambda r: (r[2], r[3].casefold()))
+    if trip.public:  # not in the order of the names that are left out
+        rows.sort(key=lambda r: (r[3].casefold(), r[0]))
     return Table("tasks", "export.table.tasks", columns, rows, "export.about.tasks")
 
 
@@ -223,132 +149,14 @@ def _datasets(trip: _Trip) -> Table:
     return Table("datasets", "export.table.datasets", columns, rows, "export.about.datasets")
 
 
-RESULT_COLUMNS = [
-    Column("round_id", "export.col.round_id", machine=True),
-    Column("round", "export.col.round", width=30),
-    Column("dataset_id", "export.col.dataset_id", machine=True),
-    Column("dataset", "export.col.dataset", width=40),
-    Column("criterion", "export.col.criterion", codes="ranking.criterion."),
-    Column("rank", "export.col.rank", "integer"),
-    Column("tied", "export.col.tied", "boolean"),
-    Column("n_votes", "export.col.n_votes", "integer"),
-    Column("n_skipped", "export.col.n_skipped", "integer"),
-    Column("median", "export.col.median", "number"),
-    Column("mean", "export.col.mean", "number"),
-    Column("q1", "export.col.q1", "number"),
-    Column("q3", "export.col.q3", "number"),
-    Column("iqr", "export.col.iqr", "number"),
-    Column("disagreement", "export.col.disagreement", "boolean"),
-    Column("score", "export.col.score", "integer"),
-    Column("quadrant", "export.col.quadrant", codes="ranking.quadrant.", width=16),
-]
-
-
-@dataclass
-class RoundResult:
-    """One round's aggregates, for the ranking table and the report."""
-
-    round: dict[str, Any]
-    criteria: list[str]
-    dataset_ids: list[str]
-    scores: list[ranking.DatasetResult] = field(default_factory=list)
-    # rank and points rounds: dataset id -> (score, number of ballots, rank, tied)
-    totals: dict[str, tuple[int, int, int, bool]] = field(default_factory=dict)
-    quadrants: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def kind(self) -> str:
-        return self.round["kind"]
-
-    @property
-    def scale(self) -> tuple[int, int]:
-        return self.round["scale_min"], self.round["scale_max"]
-
-
-def round_results(store: Store, *, public: bool = False,
-                  visible: Callable[[str], bool] = lambda _id: True) -> list[RoundResult]:
-    """The results of every ballot round (only the revealed ones when ``public``)."""
-    out = []
-    rounds = store.query("SELECT * FROM ballot_round WHERE deleted_at IS NULL ORDER BY created_at")
-    for rnd in rounds:
-        if public and not rnd["revealed"]:
-            continue
-        ids = [r["dataset_id"] for r in store.query(
-            "SELECT ri.dataset_id FROM round_item ri JOIN dataset d ON d.id = ri.dataset_id "
-            "AND d.deleted_at IS NULL WHERE ri.round_id = ? AND ri.deleted_at IS NULL "
-            "ORDER BY d.title COLLATE NOCASE", [rnd["id"]]) if visible(r["dataset_id"])]
-        votes = store.query("SELECT ballot_code, dataset_id, criterion, value, skipped FROM vote "
-                            "WHERE round_id = ? AND deleted_at IS NULL ORDER BY updated_at",
-                            [rnd["id"]])
-        scale = (rnd["scale_min"], rnd["scale_max"])
-        if rnd["kind"] == "score":
-            criteria = list(json.loads(rnd["criteria"] or "[]"))
-            result = RoundResult(rnd, criteria, ids)
-            result.scores = ranking.score_results(
-                (ranking.Vote(v["ballot_code"], v["dataset_id"], v["criterion"], v["value"],
-                              bool(v["skipped"])) for v in votes), ids, criteria, scale)
-            if {"interest", "importance"} <= set(criteria):
-                for res in result.scores:
-                    result.quadrants[res.dataset_id] = ranking.priority_quadrant(
-                        res.stats["interest"].median, res.stats["importance"].median, scale)
-        else:
-            criterion = "rank" if rnd["kind"] == "rank" else "points"
-            result = RoundResult(rnd, [criterion], ids)
-            ballots: dict[str, dict[str, float]] = {}
-            for v in votes:
-                if v["criterion"] == criterion and not v["skipped"] and v["value"] is not None:
-                    ballots.setdefault(v["ballot_code"], {})[v["dataset_id"]] = v["value"]
-            if rnd["kind"] == "rank":
-                orders = {code: [ds for ds, _ in sorted(b.items(), key=lambda kv: kv[1])]
-                          for code, b in ballots.items()}
-                counted = ranking.borda(orders, ids)
-                n = {ds: sum(ds in order for order in orders.values()) for ds in ids}
-                result.totals = {r.dataset_id: (r.score, n[r.dataset_id], r.rank, r.tied)
-                                 for r in counted}
-            else:
-                allocations = {code: {ds: int(v) for ds, v in b.items() if ds in ids}
-                               for code, b in ballots.items()}
-                try:
-                    counted = ranking.points_results(allocations, ids, rnd["points_budget"],
-                                                     rnd["points_cap"])
-                except ranking.BallotDataError:
-                    counted = []
-                result.totals = {r.dataset_id: (r.total, r.n_supporters, r.rank, r.tied)
-                                 for r in counted}
-        out.append(result)
-    return out
-
-
-def _results(trip: _Trip, results: list[RoundResult]) -> Table:
-    rows = []
-    for res in results:
-        rnd = res.round
-        if res.kind == "score":
-            for score in res.scores:
-                for criterion in res.criteria:
-                    st = score.stats[criterion]
-                    shown = not trip.public or st.n_votes >= MIN_PUBLIC_VOTES
-                    rows.append([
-                        rnd["id"], rnd["title"], score.dataset_id, trip.titles[score.dataset_id],
-                        criterion, score.rank[criterion] if shown else None,
-                        score.tied[criterion] if shown else None, st.n_votes, st.n_skipped,
-                        *([_number(st.median), _number(st.mean), _number(st.q1), _number(st.q3),
-                           _number(st.iqr), st.spread_flag] if shown else [None] * 6),
-                        None, res.quadrants.get(score.dataset_id, "") if shown else ""])
-        else:
-            for ds in res.dataset_ids:
-                score, n, rank, tied = res.totals.get(ds, (None, 0, None, None))
-                rows.append([rnd["id"], rnd["title"], ds, trip.titles[ds], res.criteria[0],
-                             rank, tied, n, None, None, None, None, None, None, None, score, ""])
-    return Table("ranking", "export.table.ranking", list(RESULT_COLUMNS), rows,
-                 "export.about.ranking")
-
-
 def _votes(trip: _Trip) -> Table:
+    """Every vote (full export only), with a ballot number instead of the code it was cast
+    under: 1, 2, ... per round in the order the ballots began, so the votes of one ballot can be
+    read together but neither the code nor the voter can be read back."""
     columns = [
         Column("round_id", "export.col.round_id", machine=True),
         Column("round", "export.col.round", width=30),
-        Column("ballot_code", "export.col.ballot_code", width=10),
+        Column("ballot", "export.col.ballot", "integer", width=8),
         Column("dataset_id", "export.col.dataset_id", machine=True),
         Column("dataset", "export.col.dataset", width=40),
         Column("criterion", "export.col.criterion", codes="ranking.criterion."),
@@ -356,14 +164,21 @@ def _votes(trip: _Trip) -> Table:
         Column("skipped", "export.col.skipped", "boolean"),
         Column("cast_at", "export.col.cast_at", "datetime", width=18),
     ]
-    rows = [[v["round_id"], v["title"], v["ballot_code"], v["dataset_id"],
-             trip.titles[v["dataset_id"]], v["criterion"], v["value"], bool(v["skipped"]),
-             parse_stamp(v["updated_at"])]
-            for v in trip.store.query(
-                "SELECT v.*, r.title FROM vote v JOIN ballot_round r ON r.id = v.round_id "
-                "AND r.deleted_at IS NULL WHERE v.deleted_at IS NULL "
-                "ORDER BY r.created_at, v.ballot_code, v.dataset_id, v.criterion")
-            if trip.visible(v["dataset_id"])]
+    votes = [v for v in trip.store.query(
+        "SELECT v.*, r.title FROM vote v JOIN ballot_round r "
+        "ON r.id = v.round_id AND r.deleted_at IS NULL WHERE v.deleted_at IS NULL "
+        "ORDER BY r.created_at, v.created_at, v.id") if trip.visible(v["dataset_id"])]
+    numbers: dict[tuple[str, str], int] = {}
+    per_round: dict[str, int] = {}
+    for v in votes:
+        key = (v["round_id"], v["ballot_code"])
+        if key not in numbers:
+            per_round[v["round_id"]] = numbers[key] = per_round.get(v["round_id"], 0) + 1
+    rows = [[v["round_id"], v["title"], numbers[(v["round_id"], v["ballot_code"])],
+             v["dataset_id"], trip.titles[v["dataset_id"]], v["criterion"], v["value"],
+             bool(v["skipped"]), parse_stamp(v["updated_at"])] for v in votes]
+    order = {round_id: n for n, round_id in enumerate(dict.fromkeys(v["round_id"] for v in votes))}
+    rows.sort(key=lambda r: (order[r[0]], r[2], r[4].casefold(), r[5]))
     return Table("votes", "export.table.votes", columns, rows, "export.about.votes")
 
 
@@ -383,9 +198,9 @@ def _stakeholders(trip: _Trip) -> Table:
         Column("current_engagement", "export.col.current_engagement"),
         Column("desired_engagement", "export.col.desired_engagement"),
         Column("owner", "export.col.owner"),
-        Column("contact", "export.col.contact", private=True, width=30),
+        Column("contact", "export.col.contact", width=30),
         Column("notes", "export.col.notes", width=40),
-        Column("datasets", "export.col.datasets", width=40),
+        Column("datasets", "export.col.datasets", people=True, width=40),
     ]
     linked = trip.linked_titles("SELECT stakeholder_id, dataset_id FROM stakeholder_dataset "
                                 "WHERE deleted_at IS NULL", "stakeholder_id")
@@ -431,7 +246,7 @@ def _prototypes(trip: _Trip) -> Table:
         Column("company", "export.col.company", width=24),
         Column("link", "export.col.link", width=40),
         Column("feedback", "export.col.feedback", width=50),
-        Column("datasets", "export.col.datasets", width=40),
+        Column("datasets", "export.col.datasets", people=True, width=40),
     ]
     linked = trip.linked_titles("SELECT prototype_id, dataset_id FROM prototype_dataset "
                                 "WHERE deleted_at IS NULL", "prototype_id")
@@ -490,27 +305,65 @@ def _publications(trip: _Trip) -> Table:
                  "export.about.publications")
 
 
+LINKS = (  # (table, link table of the trip file, the column of the row)
+    ("task_datasets", "task_dataset", "task_id", "tasks"),
+    ("stakeholder_datasets", "stakeholder_dataset", "stakeholder_id", "stakeholders"),
+    ("prototype_datasets", "prototype_dataset", "prototype_id", "prototypes"),
+)
+
+
+def _links(trip: _Trip, tables: list[Table]) -> list[Table]:
+    """The lists of datasets of tasks, stakeholders and prototypes as rows of ids, for the Data
+    Package (foreign keys); only links of which both ends are in the export."""
+    ids = {tb.name: {row[0] for row in tb.rows} for tb in tables}
+    out = []
+    for name, source, column, owner in LINKS:
+        rows = sorted([r[column], r["dataset_id"]] for r in trip.store.query(
+            f"SELECT {column}, dataset_id FROM {source} WHERE deleted_at IS NULL")
+            if r[column] in ids.get(owner, ()) and r["dataset_id"] in ids.get("datasets", ()))
+        columns = [Column(column, f"export.col.{column}", machine=True),
+                   Column("dataset_id", "export.col.dataset_id", machine=True)]
+        out.append(Table(name, f"export.table.{name}", columns, rows, f"export.about.{name}"))
+    return out
+
+
+def _queued(store: Store) -> list[dict[str, Any]]:
+    """The publications queued for the portal of datasets not yet published, with their
+    metadata: what the CKAN load file holds, the same the sync sends."""
+    return store.query("SELECT p.*, d.personal_data FROM publication p JOIN dataset d "
+                       "ON d.id = p.dataset_id AND d.deleted_at IS NULL AND d.status = 'ready' "
+                       "WHERE p.deleted_at IS NULL AND p.state != 'draft' ORDER BY p.created_at")
+
+
 TABLE_NAMES = ("ateliers", "participants", "tasks", "datasets", "ranking", "votes",
                "stakeholders", "invitations", "prototypes", "insights", "publications")
 
 
 @dataclass
 class TripExport:
-    """The tables of one export, and what the report needs besides them."""
+    """The tables of one export, and what the report and the CKAN file need besides them."""
 
     trip: dict[str, Any]
     public: bool
     exported_at: datetime
     tables: list[Table]
     results: list[RoundResult]
+    links: list[Table] = field(default_factory=list)  # Data Package only
+    queued: list[dict[str, Any]] = field(default_factory=list)  # publication rows
 
     def table(self, name: str) -> Table | None:
-        return next((tb for tb in self.tables if tb.name == name), None)
+        return next((tb for tb in self.tables + self.links if tb.name == name), None)
+
+
+def _fields(table: Table, public: bool) -> Table:
+    """The table as this export may hold it: no credential ever, only public fields if public."""
+    table = table.without(set(NEVER))
+    return table.keeping(public_fields(table.name)) if public else table
 
 
 def build_tables(store: Store, *, public: bool = False,
                  progress: Progress | None = None) -> TripExport:
-    """Every table of the export; with ``public`` only what may be published (see above)."""
+    """Every table of the export; with ``public`` only what may be published (:mod:`.public`)."""
     trip = _Trip(store, public)
     results = round_results(store, public=public, visible=trip.visible)
     builders: list[tuple[str, Callable[[], Table]]] = [
@@ -518,7 +371,7 @@ def build_tables(store: Store, *, public: bool = False,
         ("participants", lambda: _participants(trip)),
         ("tasks", lambda: _tasks(trip)),
         ("datasets", lambda: _datasets(trip)),
-        ("ranking", lambda: _results(trip, results)),
+        ("ranking", lambda: results_table(trip, results)),
         ("votes", lambda: _votes(trip)),
         ("stakeholders", lambda: _stakeholders(trip)),
         ("invitations", lambda: _invitations(trip)),
@@ -526,16 +379,14 @@ def build_tables(store: Store, *, public: bool = False,
         ("insights", lambda: _insights(trip)),
         ("publications", lambda: _publications(trip)),
     ]
-    if public:  # individual votes never leave in a public export: aggregates only
-        builders = [(name, build) for name, build in builders if name != "votes"]
+    if public:  # a table without public fields (the individual votes) is not published at all
+        builders = [(name, build) for name, build in builders if public_fields(name)]
     tables = []
     for done, (name, build) in enumerate(builders, start=1):
-        table = build()
-        if public:
-            table = table.without({c.name for c in table.columns if c.private})
-        tables.append(table)
+        tables.append(_fields(build(), public))
         if progress:
             progress(done, len(builders), name)
+    links = [_fields(link, public) for link in _links(trip, tables)]
     row = store.query("SELECT * FROM trip WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1")
     return TripExport(row[0] if row else {"name": "", "organisation": "", "id": ""}, public,
-                      datetime.now(timezone.utc), tables, results)
+                      datetime.now(timezone.utc), tables, results, links, _queued(store))

@@ -142,10 +142,12 @@ def scan_privacy(frame, *, max_rows: int = SCAN_ROWS) -> list[PrivacyHit]:
         elif text.str.fullmatch(_POSTCODE).mean() > 0.8 or (
                 _POSTCODE_NAME.search(label) and text.str.contains(_POSTCODE).mean() > 0.8):
             postcode_cols.append(label)
-    # a postcode column next to a house-number column identifies an address
+    # a postcode column next to a house-number column identifies an address: one address per
+    # postcode, however many columns the number is split over (number, addition)
     for pc in postcode_cols:
-        for hn in number_cols:
-            both = int((part[pc].notna() & part[hn].notna()).sum())
-            if both:
-                hits.append(PrivacyHit(f"{pc} + {hn}", ADDRESS, both, n))
+        with_pc = [hn for hn in number_cols if (part[pc].notna() & part[hn].notna()).any()]
+        if with_pc:
+            numbered = part[with_pc].notna().any(axis=1)
+            both = int((part[pc].notna() & numbered).sum())
+            hits.append(PrivacyHit(" + ".join([pc, *with_pc]), ADDRESS, both, n))
     return hits
