@@ -72,6 +72,7 @@ def ours(url: str, token: str, org: str, recs: list[dict], workers: int, folder:
                                   metadata=meta.to_json())
         queue(store, dataset.id, meta)
     os.environ["DATATRIP_CKAN_TOKEN"] = token
+    os.environ["DATATRIP_CKAN_URL"] = url  # the portal the token is bound to
     started = time.perf_counter()
     report = Syncer(store, connect(url), workers=workers).run()
     elapsed = time.perf_counter() - started

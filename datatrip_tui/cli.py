@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     results.add_argument("--json", action="store_true", help=t("ranking.cli.json_help"))
     sync = commands.add_parser("sync", parents=[common], help=t("cli.sync_help"))
     sync.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help"))
+    sync.add_argument("--now", action="store_true", help=t("cli.sync_now_help"))
+    sync.add_argument("--time-limit", type=float, metavar="SECONDS",
+                      help=t("cli.sync_time_limit_help"))
+    portal = commands.add_parser("portal", parents=[common], help=t("cli.portal_help"))
+    portal.add_argument("--confirm", action="store_true", help=t("cli.portal_confirm_help"))
+    portal.add_argument("--yes", action="store_true", help=t("merge.cli.yes_help"))
     cat = commands.add_parser("catalogue", parents=[common], help=t("cli.catalogue_help"))
     cat.add_argument("action", choices=["pull"], help=t("cli.catalogue_pull_help"))
     export = commands.add_parser("export", parents=[common], help=t("export.cli.help"))
@@ -75,11 +81,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "sync":
             from .portal_commands import sync
 
-            return sync(_existing_trip(args, settings), dry_run=args.dry_run)
+            return sync(_existing_trip(args, settings), settings, dry_run=args.dry_run,
+                        now=args.now, time_limit=args.time_limit)
         if args.command == "catalogue":
             from .portal_commands import pull
 
-            return pull(_existing_trip(args, settings))
+            return pull(_existing_trip(args, settings), settings)
+        if args.command == "portal":
+            from .portal_commands import portal
+
+            return portal(_existing_trip(args, settings), settings, confirm=args.confirm,
+                          yes=args.yes)
         if args.command == "export":
             return _export(args, settings)
         if args.command == "merge":

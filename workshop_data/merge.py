@@ -138,6 +138,9 @@ class MergePlan:
     counts: dict[str, TableCounts] = field(default_factory=dict)
     conflicts: list[PlannedConflict] = field(default_factory=list)
     applied: bool = False
+    # (ours, theirs) when the merge changes the trip's portal URL: the new one is not trusted
+    # with a token until it is confirmed on this laptop (portal.trust).
+    portal_change: tuple[str, str] | None = None
     _ops: list[tuple] = field(default_factory=list, repr=False)
     _bases: list[tuple] = field(default_factory=list, repr=False)
 
@@ -445,7 +448,17 @@ def plan_merge(store: Store, other_path: str | Path) -> MergePlan:
     with _open_other(path) as other:
         trip = _check_other(store, other, path)
         with store._lock:
-            return _plan(store, other, path, trip)
+            return _note_portal_change(store, _plan(store, other, path, trip))
+
+
+def _note_portal_change(store: Store, plan: MergePlan) -> MergePlan:
+    trip = store.trip()
+    for op in plan._ops:
+        if op[:2] == ("update", "trip") and trip is not None and op[2] == trip.id:
+            theirs = op[3].get("portal_url")
+            if theirs is not None and theirs != trip.portal_url:
+                plan.portal_change = (trip.portal_url, theirs)
+    return plan
 
 
 def apply_merge(store: Store, other_path: str | Path) -> MergePlan:
@@ -459,7 +472,7 @@ def apply_merge(store: Store, other_path: str | Path) -> MergePlan:
         trip = _check_other(store, other, path)
         try:
             with store.transaction() as conn:
-                plan = _plan(store, other, path, trip)
+                plan = _note_portal_change(store, _plan(store, other, path, trip))
                 if not plan._ops and not plan._bases:
                     return plan
                 conn.execute("PRAGMA defer_foreign_keys = ON")
@@ -626,6 +639,9 @@ def summary_lines(plan: MergePlan) -> list[str]:
     lines = [t("merge.summary.heading", trip=plan.other_trip_name, path=plan.other_path)]
     if plan.first_merge:
         lines.append(t("merge.summary.first"))
+    if plan.portal_change:
+        lines.append(t("merge.summary.portal", mine=plan.portal_change[0] or "-",
+                       theirs=plan.portal_change[1] or "-"))
     if plan.empty:
         lines.append(t("merge.summary.nothing"))
         return lines
