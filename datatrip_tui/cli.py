@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     merge = commands.add_parser("merge", parents=[common], help=t("merge.cli.help"))
     merge.add_argument("other", metavar="OTHER", help=t("merge.cli.other_help"))
     merge.add_argument("--yes", action="store_true", help=t("merge.cli.yes_help"))
+    recover = commands.add_parser("recover", parents=[common], help=t("recover.cli_help"))
+    recover.add_argument("damaged", metavar="DAMAGED", help=t("recover.damaged_help"))
+    recover.add_argument("--to", metavar="NEW", required=True, help=t("recover.to_help"))
     inspect = commands.add_parser("inspect", parents=[common], help=t("inspect.cli_help"))
     inspect.add_argument("file", metavar="FILE", help=t("inspect.file_help"))
     inspect.add_argument("--json", action="store_true", help=t("inspect.json_help"))
@@ -98,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             return _merge(args, settings)
         if args.command == "inspect":
             return _inspect(args)
+        if args.command == "recover":
+            return _recover(args)
         return _open(args, settings)
     except DatatripError as error:
         print(f"datatrip: {error}", file=sys.stderr)
@@ -238,6 +243,19 @@ def _merge(args, settings: Settings) -> int:
             print(t("merge.cli.conflicts", count=len(done.conflicts)))
     finally:
         store.close()
+    return 0
+
+
+def _recover(args) -> int:
+    """``datatrip recover DAMAGED --to NEW``: what can be read of a damaged trip, in a new file."""
+    from workshop_data.recover import recover
+
+    done = recover(args.damaged, args.to)
+    print(t("recover.done", rows=done.rows, path=done.target, damaged=args.damaged))
+    lost = {**{k: 0 for k in done.orphans}, **done.unreadable}
+    for table in sorted(lost):
+        print(t("recover.lost", table=table, chunks=done.unreadable.get(table, 0),
+                orphans=done.orphans.get(table, 0)))
     return 0
 
 
