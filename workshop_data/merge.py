@@ -8,7 +8,9 @@ that file (OTHER) into the open one (MINE)::
     resolve_conflict(store, conflict_id, "mine") # or "theirs"
 
 OTHER is never modified: it is copied (with its ``-wal``, which may hold its newest rows) into a
-temporary folder and read from there, so not even a ``-shm`` file appears beside it.
+working folder beside this trip file (:mod:`tempcopies`: the copy holds e-mail addresses, and a
+killed merge's folder is removed at the next start) and read from there, so not even a ``-shm``
+file appears beside OTHER.
 
 Rules
 -----
@@ -62,7 +64,6 @@ import hashlib
 import json
 import shutil
 import sqlite3
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,7 @@ from .errors import DatatripError, NotFound, TripFileError
 from .i18n import t
 from .migrations import LATEST
 from .store import ParticipantRepo, Store
+from .tempcopies import working_folder
 from .tripfile import SQLITE_MAGIC
 
 STANDARD = ("id", "created_at", "updated_at", "deleted_at")
@@ -168,7 +170,7 @@ class MergePlan:
 # -- opening OTHER without touching it ---------------------------------------------------------
 
 @contextmanager
-def _open_other(path: str | Path) -> Iterator[sqlite3.Connection]:
+def _open_other(path: str | Path, beside: str) -> Iterator[sqlite3.Connection]:
     path = Path(path)
     if path.is_dir():
         raise TripFileError(t("tripfile.is_dir", path=path))
@@ -181,8 +183,8 @@ def _open_other(path: str | Path) -> Iterator[sqlite3.Connection]:
         raise TripFileError(t("tripfile.unreadable", path=path, reason=error.strerror)) from None
     if head != SQLITE_MAGIC:
         raise TripFileError(t("tripfile.not_sqlite", path=path))
-    with tempfile.TemporaryDirectory(prefix="datatrip-merge-") as folder:
-        copy = Path(folder) / "other.db"
+    with working_folder(beside) as folder:
+        copy = folder / "other.db"
         try:
             shutil.copyfile(path, copy)
             wal = Path(f"{path}-wal")
@@ -445,7 +447,7 @@ def _recode(here: dict[str, dict], their_rows: dict[str, dict]) -> dict[str, str
 def plan_merge(store: Store, other_path: str | Path) -> MergePlan:
     """What merging ``other_path`` into ``store`` would change; nothing is written."""
     path = Path(other_path)
-    with _open_other(path) as other:
+    with _open_other(path, store.path) as other:
         trip = _check_other(store, other, path)
         with store._lock:
             return _note_portal_change(store, _plan(store, other, path, trip))
@@ -468,7 +470,7 @@ def apply_merge(store: Store, other_path: str | Path) -> MergePlan:
     overwritten. Raises :class:`TripFileError` (nothing written) for a file that cannot be merged.
     """
     path = Path(other_path)
-    with _open_other(path) as other:
+    with _open_other(path, store.path) as other:
         trip = _check_other(store, other, path)
         try:
             with store.transaction() as conn:
@@ -477,6 +479,7 @@ def apply_merge(store: Store, other_path: str | Path) -> MergePlan:
                     return plan
                 conn.execute("PRAGMA defer_foreign_keys = ON")
                 _apply(conn, plan)
+                dedupe_outbox(conn)
                 broken = conn.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise DatatripError(t("merge.broken_links", path=path, table=broken[0][0]))
@@ -533,6 +536,36 @@ def _apply(conn: sqlite3.Connection, plan: MergePlan) -> None:
             "mine_updated_at = excluded.mine_updated_at, agreed = excluded.agreed, "
             "updated_at = excluded.updated_at",
             [new_id(), stamp, stamp, peer, table, row_id, theirs_u, mine_u, agreed])
+
+
+def dedupe_outbox(conn: sqlite3.Connection) -> int:
+    """One waiting outbox row per publication: both laptops may have queued the same one.
+
+    The oldest row is kept (with the revisions every copy recorded as sent, so the sync still
+    recognises its own earlier writes); the others are soft-deleted, which the next merge
+    carries back to the other laptop."""
+    rows = conn.execute("SELECT id, publication_id, payload FROM outbox WHERE deleted_at IS NULL "
+                        "AND state IN ('pending', 'failed') ORDER BY created_at, id").fetchall()
+    kept: dict[str, tuple[str, list]] = {}
+    stamp = now()
+    dropped = 0
+    for row_id, publication_id, payload in rows:
+        try:
+            sent = list(json.loads(payload or "{}").get("sent") or [])
+        except (ValueError, AttributeError):
+            sent = []
+        if publication_id not in kept:
+            kept[publication_id] = (row_id, sent)
+            continue
+        keep_id, keep_sent = kept[publication_id]
+        keep_sent += [s for s in sent if s not in keep_sent]
+        if sent:
+            conn.execute("UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ?",
+                         [json.dumps({"sent": keep_sent[-8:]}), stamp, keep_id])
+        conn.execute("UPDATE outbox SET deleted_at = ?, updated_at = ? WHERE id = ?",
+                     [stamp, stamp, row_id])
+        dropped += 1
+    return dropped
 
 
 # -- conflicts ---------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from .clock import new_id, now
 from .errors import NotFound, TripFileError, ValidationError
 from .i18n import t
 from .migrations import migrate
+from .tempcopies import clean_stale
 from .tripfile import check
 
 R = TypeVar("R", bound=model.Row)
@@ -289,6 +290,7 @@ def open_store(path: str | os.PathLike) -> Store:
     case the file has not been modified.
     """
     check(path)
+    clean_stale(path)  # a merge killed last time left a copy of another trip beside this one
     try:
         conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_MS / 1000,
                                isolation_level=None, check_same_thread=False)

@@ -112,6 +112,12 @@ def queue(store: Store, dataset_id: str, meta: Metadata, *, override: str = "") 
 
 
 def pending(store: Store) -> list:
-    """Outbox rows still to send (failed ones are retried too), oldest first."""
-    return [item for item in store.outbox.list(order_by="created_at")
-            if item.state in ("pending", "failed")]
+    """Outbox rows still to send (failed ones are retried too), oldest first; one per
+    publication, so that two rows (from a merge) never send the same one twice at once."""
+    seen: set[str] = set()
+    waiting = []
+    for item in store.outbox.list(order_by="created_at"):
+        if item.state in ("pending", "failed") and item.publication_id not in seen:
+            seen.add(item.publication_id)
+            waiting.append(item)
+    return waiting
