@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workshop_data import __version__
 from workshop_data.errors import DatatripError
-from workshop_data.i18n import LANGUAGES, set_language, t
+from workshop_data.i18n import LANGUAGES, printable, set_language, t
 
 from .settings import Settings, default_demo_path, default_trip_path
 
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             return _recover(args)
         return _open(args, settings)
     except DatatripError as error:
-        print(f"datatrip: {error}", file=sys.stderr)
+        print(f"datatrip: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -276,7 +276,7 @@ def _inspect(args) -> int:
     else:
         text = format_inspect(report)
     try:
-        print(text, flush=True)
+        print(printable(text), flush=True)
     except BrokenPipeError:  # `datatrip inspect FILE | head`: the reader has seen enough
         import os
 
@@ -303,7 +303,7 @@ def _run_ui(path: Path, settings: Settings, *, demo: bool) -> int:
     app = DatatripApp(path, settings=settings, demo=demo)
     app.run()
     if app.fatal_error:
-        print(f"datatrip: {app.fatal_error}", file=sys.stderr)
+        print(f"datatrip: {printable(app.fatal_error)}", file=sys.stderr)
         return EXIT_USAGE
     return app.return_code or 0
 

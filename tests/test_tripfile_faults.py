@@ -111,3 +111,26 @@ def test_a_whole_trip_still_opens_after_a_checkpoint_was_cut_off(demo_db, tmp_pa
     reopened = open_store(tmp_path / "copy.db")
     assert reopened.participants.count() == 13
     reopened.close()
+
+
+def test_escape_sequences_in_a_file_name_are_not_sent_to_the_terminal(tmp_path):
+    name = tmp_path / "trip\x1b]0;pwned\x07\x1b[2J.db"
+    name.write_text("not a trip\n")
+    result = run("--db", str(name), env_dir=tmp_path)
+    line = one_line(result)
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\\x1b]0;pwned\\x07" in line  # shown, as text
+    inspected = run("inspect", str(name), env_dir=tmp_path)
+    assert "\x1b" not in inspected.stdout + inspected.stderr
+
+
+def test_a_geojson_number_of_100000_digits_is_named(tmp_path):
+    from workshop_data.loading import LoadError, load
+
+    path = tmp_path / "punten.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [\n{"type": "Feature", '
+                    '"properties": {"n": ' + "9" * 100_000 + '}, "geometry": null}]}')
+    with pytest.raises(LoadError) as error:
+        load(path)
+    message = str(error.value)
+    assert "digits" in message and "line 2" in message and "unexpected" not in message
