@@ -70,15 +70,28 @@ def waiting(db: Path) -> int:
         conn.close()
 
 
-def outcome(db: Path) -> tuple[dict[str, str], int]:
-    """(publication state by package name, outbox rows in conflict)."""
+def outcome(db: Path) -> tuple[dict[str, tuple], int]:
+    """((publication state, outbox state, last error) by package name, rows in conflict)."""
     conn = sqlite3.connect(db)
     try:
-        states = dict(conn.execute("SELECT package_name, state FROM publication"))
+        states = {name: rest for name, *rest in conn.execute(
+            "SELECT p.package_name, p.state, o.state, o.last_error FROM publication p "
+            "JOIN outbox o ON o.publication_id = p.id AND o.deleted_at IS NULL")}
         conflicts = conn.execute("SELECT count(*) FROM outbox WHERE state = 'conflict'")
         return states, conflicts.fetchone()[0]
     finally:
         conn.close()
+
+
+def on_portal(admin, name: str) -> dict | None:
+    """The package as CKAN holds it (package_show, not the search index, which a kill can
+    leave behind)."""
+    import ckanapi
+
+    try:
+        return admin.action.package_show(id=name)
+    except ckanapi.NotFound:
+        return None
 
 
 def main() -> int:
@@ -86,6 +99,8 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--items", type=int, default=30)
+    parser.add_argument("--kill", choices=["sync", "ckan", "either"], default="either",
+                        help="what to kill (default: either, chosen at random each round)")
     args = parser.parse_args()
     bench = _publish_benchmark()
     harness = bench.harness()
@@ -111,7 +126,7 @@ def main() -> int:
             db = folder / f"round{kill}.db"
             bench.queued_trip(db, url, org["name"], recs).close()
 
-            victim = rng.choice(["sync", "ckan"])
+            victim = rng.choice(["sync", "ckan"]) if args.kill == "either" else args.kill
             kinds[victim] += 1
             started = time.monotonic()
             proc = sync_command(db, env, now=False)
@@ -132,13 +147,16 @@ def main() -> int:
                 longest = max(longest, time.monotonic() - again)
 
             states, conflicts = outcome(db)
-            found = admin.action.package_search(fq=f'owner_org:"{org["id"]}"', rows=1000,
-                                                include_private=True)["results"]
-            on_portal = {p["name"]: p for p in found if p["name"].startswith(f"bench-{tag}-{kill}-")}
-            duplicates = sum(max(0, len(p["resources"]) - 1) for p in on_portal.values())
-            lost = sum(1 for rec in recs if states.get(rec["name"]) != "published"
-                       and states.get(rec["name"]) != "conflict"
-                       or not on_portal.get(rec["name"], {}).get("resources"))
+            duplicates = lost = 0
+            for rec in recs:
+                package = on_portal(admin, rec["name"]) or {}
+                files = len(package.get("resources") or [])
+                duplicates += max(0, files - 1)
+                state = states.get(rec["name"], ("?", "?", ""))
+                if state[0] not in ("published", "conflict") or not files:
+                    lost += 1
+                    print(f"  lost: {rec['name']}: {state}, {files} files on the portal",
+                          file=sys.stderr)
             totals["duplicates"] += duplicates
             totals["lost"] += lost
             totals["false conflicts"] += conflicts

@@ -217,8 +217,9 @@ class DatatripApp(App):
         trip = self.store.trip() if self.store else None
         url = trip.portal_url if trip else ""
         if url:
-            self.run_worker(lambda: _reachable(url), thread=True, name="probe-portal",
-                            exclusive=True, exit_on_error=False)
+            confirmed = list(self.settings.portals)
+            self.run_worker(lambda: _reachable(url, confirmed), thread=True,
+                            name="probe-portal", exclusive=True, exit_on_error=False)
 
     # -- navigation ----------------------------------------------------------------------------
 
@@ -248,10 +249,16 @@ class DatatripApp(App):
         yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.exit)
 
 
-def _reachable(url: str, timeout: float = 3.0) -> str:
-    """'online' when the portal's host accepts a TCP connection, else 'offline'."""
+def _reachable(url: str, confirmed: list[str], timeout: float = 3.0) -> str:
+    """'online' when the portal's host accepts a TCP connection, else 'offline'; 'unknown'
+    for a portal URL not confirmed on this laptop, which is not contacted at all."""
     import socket
     from urllib.parse import urlsplit
+
+    from workshop_data.portal.trust import is_trusted
+
+    if not is_trusted(url, confirmed):
+        return "unknown"
 
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)

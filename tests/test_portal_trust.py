@@ -173,3 +173,36 @@ def test_redaction_happens_before_the_text_is_cut_short():
     echoed = redact('{"headers": {"Authorization": "Bearer abc.def", "X-CKAN-API-Key": "k1"}}')
     assert "abc.def" not in echoed and "k1" not in echoed
     assert redact("no API token: set DATATRIP_CKAN_TOKEN") == "no API token: set DATATRIP_CKAN_TOKEN"
+
+
+async def test_the_publish_screen_sends_nothing_until_the_portal_is_saved_here(demo_db, portals,
+                                                                                monkeypatch):
+    from textual.widgets import RichLog
+
+    from apphelpers import make_app, wait_for, wait_ready
+
+    portal = portals()
+    set_portal(demo_db, portal.url)  # as if it came with a merge
+    monkeypatch.setenv("DATATRIP_CKAN_TOKEN", TOKEN)
+    monkeypatch.delenv("DATATRIP_CKAN_URL", raising=False)
+    app = make_app(demo_db)
+
+    def log_text():  # the log's lines are wrapped to its width: join them again
+        return " ".join(" ".join(str(line.text) for line in
+                                 app.screen.query_one(RichLog).lines).split())
+
+    async with app.run_test(size=(140, 50)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("b", "y")
+        await wait_for(pilot, lambda: "not confirmed on this laptop" in log_text(), timeout=20)
+        assert portal.requests == []
+        await pilot.press("a")  # the portal settings: saving them here is the confirmation
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.settings.portals == [portal.url]
+        await pilot.press("y")
+        await wait_for(pilot, lambda: portal.requests, timeout=30)
+        await wait_for(pilot, lambda: not app.screen.query_one("#publish-progress").display,
+                       timeout=30)
+    assert TOKEN in portal.tokens_seen()
