@@ -48,15 +48,15 @@ def records(n: int, folder: Path, tag: str) -> list[dict]:
     return out
 
 
-def ours(url: str, token: str, org: str, recs: list[dict], workers: int, folder: Path) -> float:
-    from workshop_data.portal.client import connect
+def queued_trip(path: Path, url: str, org: str, recs: list[dict]):
+    """A trip file at ``path`` with one queued publication per record (also used by
+    benchmarks/sync_faults.py)."""
     from workshop_data.portal.metadata import Metadata, Resource
     from workshop_data.portal.queue import queue
-    from workshop_data.portal.sync import Syncer
     from workshop_data.setup import create_trip
     from workshop_data.store import open_store
 
-    store = open_store(folder / "bench.db")
+    store = open_store(path)
     create_trip(store, name="Benchmark", organisation="Gemeente Utrecht")
     store.trips.update(store.trip_id, portal_url=url, portal_organisation=org)
     for rec in recs:
@@ -71,7 +71,16 @@ def ours(url: str, token: str, org: str, recs: list[dict], workers: int, folder:
         store.publications.create(dataset_id=dataset.id, package_name=rec["name"],
                                   metadata=meta.to_json())
         queue(store, dataset.id, meta)
+    return store
+
+
+def ours(url: str, token: str, org: str, recs: list[dict], workers: int, folder: Path) -> float:
+    from workshop_data.portal.client import connect
+    from workshop_data.portal.sync import Syncer
+
+    store = queued_trip(folder / "bench.db", url, org, recs)
     os.environ["DATATRIP_CKAN_TOKEN"] = token
+    os.environ["DATATRIP_CKAN_URL"] = url  # the portal the token is bound to
     started = time.perf_counter()
     report = Syncer(store, connect(url), workers=workers).run()
     elapsed = time.perf_counter() - started

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from screens.base import DataChanged, translate_bindings
+from screens.base import DataChanged, failure_message, translate_bindings
 from screens.dashboard import Dashboard
 from workshop_data.i18n import t
 
@@ -152,6 +152,37 @@ class DatatripApp(App):
         else:
             dashboard.portal_state = "unknown"
 
+    # -- errors --------------------------------------------------------------------------------
+
+    async def _dispatch_action(self, namespace, action_name: str, params) -> bool:
+        """Every key binding runs through here: a write that failed for a reason the user can
+        act on (the trip file locked by another program, a full disk) is said in words and the
+        screen stays as it was, typed input and all. Anything else is a bug and still ends the
+        app. (Textual has no public hook for this; it is pinned below 9. An exception that
+        reaches Textual's own handler would stop the screen's message loop, so it is caught
+        here, before.)"""
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except Exception as error:
+            if not self._tell_failure(error):
+                raise
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A thread worker's failure arrives here outside any message loop: safe to survive.
+        if type(error).__name__ == "WorkerFailed" and self._tell_failure(
+                getattr(error, "error", error)):
+            return
+        super()._handle_exception(error)
+
+    def _tell_failure(self, error: BaseException) -> bool:
+        message = failure_message(error, str(self.path))
+        if message is None:
+            return False
+        self.bell()
+        self.notify(message, severity="error", timeout=15)
+        return True
+
     # -- messages from the screens -------------------------------------------------------------
 
     def on_data_changed(self, _message: DataChanged) -> None:
@@ -206,8 +237,9 @@ class DatatripApp(App):
         trip = self.store.trip() if self.store else None
         url = trip.portal_url if trip else ""
         if url:
-            self.run_worker(lambda: _reachable(url), thread=True, name="probe-portal",
-                            exclusive=True, exit_on_error=False)
+            confirmed = list(self.settings.portals)
+            self.run_worker(lambda: _reachable(url, confirmed), thread=True,
+                            name="probe-portal", exclusive=True, exit_on_error=False)
 
     # -- navigation ----------------------------------------------------------------------------
 
@@ -237,10 +269,16 @@ class DatatripApp(App):
         yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.exit)
 
 
-def _reachable(url: str, timeout: float = 3.0) -> str:
-    """'online' when the portal's host accepts a TCP connection, else 'offline'."""
+def _reachable(url: str, confirmed: list[str], timeout: float = 3.0) -> str:
+    """'online' when the portal's host accepts a TCP connection, else 'offline'; 'unknown'
+    for a portal URL not confirmed on this laptop, which is not contacted at all."""
     import socket
     from urllib.parse import urlsplit
+
+    from workshop_data.portal.trust import is_trusted
+
+    if not is_trusted(url, confirmed):
+        return "unknown"
 
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)

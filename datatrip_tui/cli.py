@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workshop_data import __version__
 from workshop_data.errors import DatatripError
-from workshop_data.i18n import LANGUAGES, set_language, t
+from workshop_data.i18n import LANGUAGES, printable, set_language, t
 
 from .settings import Settings, default_demo_path, default_trip_path
 
@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     room.add_argument("--port", metavar="PORT", type=int, help=t("room.cli.port"))
     sync = commands.add_parser("sync", parents=[common], help=t("cli.sync_help"))
     sync.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help"))
+    sync.add_argument("--now", action="store_true", help=t("cli.sync_now_help"))
+    sync.add_argument("--time-limit", type=float, metavar="SECONDS",
+                      help=t("cli.sync_time_limit_help"))
+    portal = commands.add_parser("portal", parents=[common], help=t("cli.portal_help"))
+    portal.add_argument("--confirm", action="store_true", help=t("cli.portal_confirm_help"))
+    portal.add_argument("--yes", action="store_true", help=t("merge.cli.yes_help"))
     cat = commands.add_parser("catalogue", parents=[common], help=t("cli.catalogue_help"))
     cat.add_argument("action", choices=["pull"], help=t("cli.catalogue_pull_help"))
     export = commands.add_parser("export", parents=[common], help=t("export.cli.help"))
@@ -62,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     merge = commands.add_parser("merge", parents=[common], help=t("merge.cli.help"))
     merge.add_argument("other", metavar="OTHER", help=t("merge.cli.other_help"))
     merge.add_argument("--yes", action="store_true", help=t("merge.cli.yes_help"))
+    recover = commands.add_parser("recover", parents=[common], help=t("recover.cli_help"))
+    recover.add_argument("damaged", metavar="DAMAGED", help=t("recover.damaged_help"))
+    recover.add_argument("--to", metavar="NEW", required=True, help=t("recover.to_help"))
     inspect = commands.add_parser("inspect", parents=[common], help=t("inspect.cli_help"))
     inspect.add_argument("file", metavar="FILE", help=t("inspect.file_help"))
     inspect.add_argument("--json", action="store_true", help=t("inspect.json_help"))
@@ -92,20 +101,28 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "sync":
             from .portal_commands import sync
 
-            return sync(_existing_trip(args, settings), dry_run=args.dry_run)
+            return sync(_existing_trip(args, settings), settings, dry_run=args.dry_run,
+                        now=args.now, time_limit=args.time_limit)
         if args.command == "catalogue":
             from .portal_commands import pull
 
-            return pull(_existing_trip(args, settings))
+            return pull(_existing_trip(args, settings), settings)
+        if args.command == "portal":
+            from .portal_commands import portal
+
+            return portal(_existing_trip(args, settings), settings, confirm=args.confirm,
+                          yes=args.yes)
         if args.command == "export":
             return _export(args, settings)
         if args.command == "merge":
             return _merge(args, settings)
         if args.command == "inspect":
             return _inspect(args)
+        if args.command == "recover":
+            return _recover(args)
         return _open(args, settings)
     except DatatripError as error:
-        print(f"datatrip: {error}", file=sys.stderr)
+        print(f"datatrip: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -246,6 +263,19 @@ def _merge(args, settings: Settings) -> int:
     return 0
 
 
+def _recover(args) -> int:
+    """``datatrip recover DAMAGED --to NEW``: what can be read of a damaged trip, in a new file."""
+    from workshop_data.recover import recover
+
+    done = recover(args.damaged, args.to)
+    print(t("recover.done", rows=done.rows, path=done.target, damaged=args.damaged))
+    lost = {**{k: 0 for k in done.orphans}, **done.unreadable}
+    for table in sorted(lost):
+        print(t("recover.lost", table=table, chunks=done.unreadable.get(table, 0),
+                orphans=done.orphans.get(table, 0)))
+    return 0
+
+
 def _inspect(args) -> int:
     """``datatrip inspect FILE [--json]``: how the file is read, and the profile of its columns.
     Needs no trip file. The JSON form is ``inspect_file()``'s (documented in the README), with
@@ -265,7 +295,7 @@ def _inspect(args) -> int:
     else:
         text = format_inspect(report)
     try:
-        print(text, flush=True)
+        print(printable(text), flush=True)
     except BrokenPipeError:  # `datatrip inspect FILE | head`: the reader has seen enough
         import os
 
@@ -292,7 +322,7 @@ def _run_ui(path: Path, settings: Settings, *, demo: bool) -> int:
     app = DatatripApp(path, settings=settings, demo=demo)
     app.run()
     if app.fatal_error:
-        print(f"datatrip: {app.fatal_error}", file=sys.stderr)
+        print(f"datatrip: {printable(app.fatal_error)}", file=sys.stderr)
         return EXIT_USAGE
     return app.return_code or 0
 

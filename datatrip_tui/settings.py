@@ -1,7 +1,9 @@
 """What datatrip remembers between runs: language, theme, the last trip file.
 
 A small JSON file in the platform's config folder. Never holds a secret: the portal token comes
-from the environment or the OS keyring only.
+from the environment or the OS keyring only. It does hold the portal URLs the facilitator confirmed
+on this laptop: a token is only sent to one of those (see ``workshop_data.portal.trust``), never to
+a URL that merely arrived inside a trip file.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import json
 import locale
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
@@ -48,6 +50,7 @@ class Settings:
     # Where the room's voting page is served: this laptop's LAN address and port 8765 when empty.
     room_host: str = ""
     room_port: str = ""
+    portals: list[str] = field(default_factory=list)  # portal URLs confirmed on this laptop
 
     @classmethod
     def load(cls) -> Settings:
@@ -57,9 +60,20 @@ class Settings:
             data = {}
         known = {f.name for f in fields(cls)}
         settings = cls(**{k: v for k, v in data.items() if k in known and isinstance(v, str)})
+        portals = data.get("portals") if isinstance(data, dict) else None
+        if isinstance(portals, list):
+            settings.portals = [url for url in portals if isinstance(url, str)]
         if settings.language not in ("nl", "en"):
             settings.language = _system_language()
         return settings
+
+    def confirm_portal(self, url: str) -> None:
+        """Remember that the facilitator chose ``url`` on this laptop."""
+        from workshop_data.portal.trust import same_portal
+
+        if url and not any(same_portal(url, known) for known in self.portals):
+            self.portals.append(url)
+            self.save()
 
     def save(self) -> None:
         """Write atomically: a crash mid-write must not leave a half file behind."""

@@ -32,6 +32,22 @@ def translate_bindings(node) -> None:
         ]
 
 
+def failure_message(error: BaseException, path: str = "") -> str | None:
+    """The words for an error a user can act on (a locked or full trip file, a refused input),
+    or None for a bug, which should still surface as one."""
+    import sqlite3
+
+    from workshop_data.errors import DatatripError
+
+    if isinstance(error, DatatripError):
+        return str(error)
+    if isinstance(error, sqlite3.OperationalError):
+        from workshop_data.store import storage_error
+
+        return str(storage_error(error, path))
+    return None
+
+
 class DataChanged(Message):
     """Posted by a screen after it wrote to the trip file, so others (the dashboard) refresh."""
 

@@ -2,12 +2,14 @@
 
 The caller describes the fields and passes a ``save`` callback that writes to the store. When the
 store refuses the input (``ValidationError``) the message is shown under that field and the dialog
-stays open with everything typed still in it: nothing the user entered is lost. On success the
-dialog closes with the saved row.
+stays open with everything typed still in it: nothing the user entered is lost. The same holds
+when the trip file cannot be written (another program holds its lock, the disk is full). On
+success the dialog closes with the saved row.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -19,7 +21,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from workshop_data.errors import DatatripError, ValidationError
 from workshop_data.i18n import t
 
-from .base import TripModal
+from .base import TripModal, failure_message
 
 
 @dataclass
@@ -127,6 +129,12 @@ class FormScreen(TripModal):
             errors = getattr(error, "errors", None) or {"": str(error)}
             for name, message in reversed(list(errors.items())):
                 self._show_error(name, message)
+            return
+        except sqlite3.OperationalError as error:
+            # The trip file is locked or the disk is full: say so, keep what was typed, and
+            # let the user press save again.
+            store = getattr(self.app, "store", None)
+            self._show_error("", failure_message(error, getattr(store, "path", "")) or "")
             return
         self.dismiss(saved)
 

@@ -136,7 +136,18 @@ class PublishScreen(TripScreen):
         self._after_form(result)
 
     def action_portal(self) -> None:
-        self.app.push_screen(portal_form(self.store), self._after_form)
+        self.app.push_screen(portal_form(self.store, on_saved=self._confirm_portal),
+                             self._after_form)
+
+    def _confirmed_portals(self) -> list[str]:
+        """Portal URLs confirmed on this laptop (the App keeps them in its settings)."""
+        return list(getattr(getattr(self.app, "settings", None), "portals", None) or [])
+
+    def _confirm_portal(self, url: str) -> None:
+        # Typed (or saved) here, on this laptop: that is the confirmation a token needs.
+        settings = getattr(self.app, "settings", None)
+        if url and settings is not None:
+            settings.confirm_portal(url)
 
     def action_conflict(self) -> None:
         dataset_id = self._current_id()
@@ -200,7 +211,8 @@ class PublishScreen(TripScreen):
         app = self.app
         try:
             trip = self.store.trip()
-            ckan = connect(trip.portal_url) if trip.portal_url else None
+            ckan = connect(trip.portal_url, confirmed=self._confirmed_portals()) \
+                if trip.portal_url else None
             if ckan is None:
                 raise PortalError(t("portal.no_portal"))
 
@@ -228,7 +240,8 @@ class PublishScreen(TripScreen):
             if not trip.portal_url:
                 raise PortalError(t("portal.no_portal"))
             count = pull_catalogue(
-                self.store, connect(trip.portal_url, need_token=False),
+                self.store, connect(trip.portal_url, need_token=False,
+                                    confirmed=self._confirmed_portals()),
                 progress=lambda done, total: app.call_from_thread(self._progress, done, total))
             app.call_from_thread(self._log, t("sync.pulled", count=count))
         except PortalError as error:

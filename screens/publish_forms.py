@@ -71,7 +71,9 @@ def _reason_missing(store, dataset, meta: Metadata) -> None:
     raise MetadataInvalid(errors)
 
 
-def portal_form(store) -> FormScreen:
+def portal_form(store, on_saved=None) -> FormScreen:
+    """The trip's portal. Saving it confirms the URL on this laptop (``on_saved``): only then
+    will a token be sent there."""
     trip = store.trip()
     fields = [
         Field("portal_url", t("publish.field.portal_url"), value=trip.portal_url,
@@ -90,8 +92,11 @@ def portal_form(store) -> FormScreen:
                 url = check_url(url)
             except PortalError as error:
                 raise ValidationError("portal_url", str(error)) from None
-        return store.trips.update(trip.id, portal_url=url,
-                                  portal_organisation=values["portal_organisation"] or "")
+        saved = store.trips.update(trip.id, portal_url=url,
+                                   portal_organisation=values["portal_organisation"] or "")
+        if on_saved is not None:
+            on_saved(url)
+        return saved
 
     return FormScreen(t("publish.portal_title"), fields, save)
 

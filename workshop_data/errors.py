@@ -22,3 +22,13 @@ class ValidationError(DatatripError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class StorageError(DatatripError):
+    """A write to the trip file failed for a reason outside the data: another program holds the
+    write lock, the disk is full, the disk failed. Nothing of the failed write was saved;
+    ``transient`` ones are worth trying again."""
+
+    def __init__(self, message: str, *, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient

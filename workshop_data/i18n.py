@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+import re
 from functools import cache
 from importlib import resources
 
@@ -60,12 +61,23 @@ def speaking(language: str) -> Iterator[None]:
         _speaking.reset(token)
 
 
+# Control characters other than newline and tab: a file name holding ESC [ ... would otherwise
+# move the cursor, recolour or retitle the terminal it is echoed to.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``) instead of acted upon."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def t(key: str, /, **values: object) -> str:
-    """The text for ``key`` in the current language, with ``{name}`` fields filled in."""
+    """The text for ``key`` in the current language, with ``{name}`` fields filled in (values
+    such as file names made printable)."""
     text = catalogue(language()).get(key)
     if text is None:
         text = catalogue(DEFAULT_LANGUAGE).get(key, key)
-    return text.format(**values) if values else text
+    return printable(text.format(**values)) if values else text
 
 
 def tn(key: str, count: int, /, **values: object) -> str:

@@ -8,7 +8,9 @@ that file (OTHER) into the open one (MINE)::
     resolve_conflict(store, conflict_id, "mine") # or "theirs"
 
 OTHER is never modified: it is copied (with its ``-wal``, which may hold its newest rows) into a
-temporary folder and read from there, so not even a ``-shm`` file appears beside it.
+working folder beside this trip file (:mod:`tempcopies`: the copy holds e-mail addresses, and a
+killed merge's folder is removed at the next start) and read from there, so not even a ``-shm``
+file appears beside OTHER.
 
 Rules
 -----
@@ -61,7 +63,6 @@ import hashlib
 import json
 import shutil
 import sqlite3
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -74,8 +75,10 @@ from .merge_fields import (base_for, base_json, changed_since, content, field_st
                            split_estimate, three_way)
 from .merge_conflicts import (Conflict, choose_field, get_conflict, list_conflicts,
                               resolve_conflict, row_label)
+from .portal.queue import dedupe_outbox
 from .merge_plan import MergePlan, PlannedConflict, TableCounts, summary_lines, table_label
 from .store import ParticipantRepo, Store
+from .tempcopies import working_folder
 from .tripfile import SQLITE_MAGIC
 
 # The conflicts and the words for a merge live beside this module; callers import them from here.
@@ -112,7 +115,7 @@ NO_CONFLICT = frozenset(NATURAL_KEYS) | {"invitation_log", "outbox", "voter"}
 # -- opening OTHER without touching it ---------------------------------------------------------
 
 @contextmanager
-def _open_other(path: str | Path) -> Iterator[sqlite3.Connection]:
+def _open_other(path: str | Path, beside: str) -> Iterator[sqlite3.Connection]:
     path = Path(path)
     if path.is_dir():
         raise TripFileError(t("tripfile.is_dir", path=path))
@@ -125,8 +128,8 @@ def _open_other(path: str | Path) -> Iterator[sqlite3.Connection]:
         raise TripFileError(t("tripfile.unreadable", path=path, reason=error.strerror)) from None
     if head != SQLITE_MAGIC:
         raise TripFileError(t("tripfile.not_sqlite", path=path))
-    with tempfile.TemporaryDirectory(prefix="datatrip-merge-") as folder:
-        copy = Path(folder) / "other.db"
+    with working_folder(beside) as folder:
+        copy = folder / "other.db"
         try:
             shutil.copyfile(path, copy)
             wal = Path(f"{path}-wal")
@@ -377,10 +380,20 @@ def _recode(here: dict[str, dict], their_rows: dict[str, dict]) -> dict[str, str
 def plan_merge(store: Store, other_path: str | Path) -> MergePlan:
     """What merging ``other_path`` into ``store`` would change; nothing is written."""
     path = Path(other_path)
-    with _open_other(path) as other:
+    with _open_other(path, store.path) as other:
         trip = _check_other(store, other, path)
         with store._lock:
-            return _plan(store, other, path, trip)
+            return _note_portal_change(store, _plan(store, other, path, trip))
+
+
+def _note_portal_change(store: Store, plan: MergePlan) -> MergePlan:
+    trip = store.trip()
+    for op in plan._ops:
+        if op[:2] == ("update", "trip") and trip is not None and op[2] == trip.id:
+            theirs = op[3].get("portal_url")
+            if theirs is not None and theirs != trip.portal_url:
+                plan.portal_change = (trip.portal_url, theirs)
+    return plan
 
 
 def apply_merge(store: Store, other_path: str | Path) -> MergePlan:
@@ -390,15 +403,16 @@ def apply_merge(store: Store, other_path: str | Path) -> MergePlan:
     overwritten. Raises :class:`TripFileError` (nothing written) for a file that cannot be merged.
     """
     path = Path(other_path)
-    with _open_other(path) as other:
+    with _open_other(path, store.path) as other:
         trip = _check_other(store, other, path)
         try:
             with store.transaction() as conn:
-                plan = _plan(store, other, path, trip)
+                plan = _note_portal_change(store, _plan(store, other, path, trip))
                 if not plan._ops and not plan._bases:
                     return plan
                 conn.execute("PRAGMA defer_foreign_keys = ON")
                 _apply(conn, plan)
+                dedupe_outbox(conn)
                 broken = conn.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise DatatripError(t("merge.broken_links", path=path, table=broken[0][0]))

@@ -48,6 +48,9 @@ class MergePlan:
     counts: dict[str, TableCounts] = field(default_factory=dict)
     conflicts: list[PlannedConflict] = field(default_factory=list)
     applied: bool = False
+    # (ours, theirs) when the merge changes the trip's portal URL: the new one is not trusted
+    # with a token until it is confirmed on this laptop (portal.trust).
+    portal_change: tuple[str, str] | None = None
     _ops: list[tuple] = field(default_factory=list, repr=False)
     _bases: list[tuple] = field(default_factory=list, repr=False)
 
@@ -88,6 +91,9 @@ def summary_lines(plan) -> list[str]:
     lines = [t("merge.summary.heading", trip=plan.other_trip_name, path=plan.other_path)]
     if plan.first_merge:
         lines.append(t("merge.summary.first"))
+    if plan.portal_change:
+        lines.append(t("merge.summary.portal", mine=plan.portal_change[0] or "-",
+                       theirs=plan.portal_change[1] or "-"))
     if plan.empty:
         lines.append(t("merge.summary.nothing"))
         return lines

@@ -24,9 +24,10 @@ from typing import Any, Generic, Iterator, TypeVar
 
 from . import model
 from .clock import new_id, now
-from .errors import NotFound, TripFileError, ValidationError
+from .errors import NotFound, StorageError, TripFileError, ValidationError
 from .i18n import t
 from .migrations import migrate
+from .tempcopies import clean_stale
 from .tripfile import check
 
 R = TypeVar("R", bound=model.Row)
@@ -253,11 +254,12 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")
             except BaseException:
+                # A COMMIT that failed (disk full) can leave the transaction open: end it.
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         with self._lock:
@@ -275,6 +277,35 @@ class Store:
             self.conn.close()
 
 
+def storage_error(error: sqlite3.Error, path: str) -> StorageError:
+    """What a failed write means for the facilitator, in words (not "disk I/O error").
+
+    The store itself raises sqlite3's errors (the ballots retry a lock on them); the screens
+    turn one that reaches them into this message instead of a traceback."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    message = str(error)
+    # In WAL mode a full disk often shows as a plain I/O error (writing the -wal or -shm).
+    io_error = name.startswith("SQLITE_IOERR") or "disk i/o" in message.lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in message:
+        return StorageError(t("store.locked", path=path), transient=True)
+    if name == "SQLITE_FULL" or "full" in message or (io_error and _disk_nearly_full(path)):
+        return StorageError(t("store.disk_full", path=path), transient=True)
+    if name.startswith("SQLITE_READONLY") or "readonly" in message:
+        return StorageError(t("store.read_only", path=path))
+    if io_error:
+        return StorageError(t("store.io_error", path=path), transient=True)
+    return StorageError(t("store.write_failed", path=path, reason=message))
+
+
+def _disk_nearly_full(path: str) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < 4 << 20
+    except OSError:
+        return False
+
+
 def open_store(path: str | os.PathLike) -> Store:
     """Open (creating and migrating as needed) the trip file at ``path``.
 
@@ -282,6 +313,7 @@ def open_store(path: str | os.PathLike) -> Store:
     case the file has not been modified.
     """
     check(path)
+    clean_stale(path)  # a merge killed last time left a copy of another trip beside this one
     try:
         conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_MS / 1000,
                                isolation_level=None, check_same_thread=False)

@@ -13,6 +13,7 @@ async def test_sync_from_the_screen(demo_db, ckan_portal, ckan_org, monkeypatch)
     import sqlite3
 
     monkeypatch.setenv("DATATRIP_CKAN_TOKEN", ckan_portal.token)
+    monkeypatch.setenv("DATATRIP_CKAN_URL", ckan_portal.url)  # the portal the token is for
     conn = sqlite3.connect(demo_db)
     conn.execute("UPDATE trip SET portal_url = ?, portal_organisation = ?",
                  [ckan_portal.url, ckan_org["name"]])

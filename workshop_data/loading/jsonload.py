@@ -45,6 +45,15 @@ def _parse(path, raw: bytes, opts: LoadOptions, reasons: dict):
                         path=path, line=exc.lineno, offset=offset) from None
     except RecursionError:
         raise LoadError("the JSON is nested too deeply to read", path=path) from None
+    except ValueError:  # an integer past Python's limit on digits (int_max_str_digits)
+        import re
+        import sys
+
+        limit = sys.get_int_max_str_digits()
+        found = re.search(r"\d{%d,}" % (limit + 1), text)
+        line = text.count("\n", 0, found.start()) + 1 if found else None
+        raise LoadError(f"a number in the JSON has more than {limit:,} digits, too long to read",
+                        path=path, line=line) from None
 
 
 def _records(path, doc) -> tuple[list, str, str]:

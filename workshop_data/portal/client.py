@@ -1,16 +1,20 @@
 """Talking to the portal: where it is, the token, and errors a facilitator can act on.
 
 The API token is read from ``DATATRIP_CKAN_TOKEN`` or the OS keyring (service ``datatrip``, user =
-the portal URL) and kept in memory only: never in the trip file, an export or a log line.
+the portal URL) and kept in memory only: never in the trip file, an export or a log line. Which
+portal it may go to is decided in :mod:`.trust`; every text that comes back from a portal is
+redacted there before anyone stores or prints it.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Iterable
 from urllib.parse import urlsplit
 
 from ..errors import DatatripError
 from ..i18n import t
+from . import trust
 
 TIMEOUT = (5, 60)  # seconds: connect, read (uploads of a few MB on a slow line)
 USER_AGENT = "datatrip/0.1 (+offline open data ateliers)"
@@ -34,28 +38,32 @@ def check_url(url: str) -> str:
     return url.strip().rstrip("/")
 
 
-def token_for(url: str) -> str | None:
-    token = os.environ.get("DATATRIP_CKAN_TOKEN")
-    if token:
-        return token.strip()
-    try:
-        import keyring  # optional: not every laptop has a keyring backend
-    except ImportError:
-        return None
-    try:
-        return keyring.get_password("datatrip", url)
-    except Exception:  # a locked or absent keyring backend is "no token", not a crash
-        return None
+def token_for(url: str, confirmed: Iterable[str] = ()) -> str | None:
+    """The token bound to ``url``: the environment's (see :mod:`.trust`), else the keyring's."""
+    return trust.env_token_for(url, confirmed) or trust.keyring_token(url)
 
 
-def connect(url: str, *, token: str | None = None, need_token: bool = True):
-    """A ``ckanapi.RemoteCKAN`` for the portal at ``url``."""
+def connect(url: str, *, token: str | None = None, need_token: bool = True,
+            confirmed: Iterable[str] = ()):
+    """A ``ckanapi.RemoteCKAN`` for the portal at ``url``.
+
+    ``confirmed`` are the portal URLs confirmed on this laptop. Without an explicit ``token``
+    the URL must be one of them (or ``DATATRIP_CKAN_URL``, or have a keyring entry): a URL that
+    only the trip file names, perhaps since a merge, is refused before anything is sent.
+    """
     import ckanapi
 
     url = check_url(url)
-    token = token or token_for(url)
-    if need_token and not token:
-        raise PortalError(t("portal.no_token"))
+    confirmed = list(confirmed)
+    if token is None:
+        token = token_for(url, confirmed)
+        if need_token and not token and not _any_token():
+            raise PortalError(t("portal.no_token"))
+        if not trust.is_trusted(url, confirmed):
+            raise PortalError(t("portal.unconfirmed", url=url))
+        if need_token and not token:
+            raise PortalError(t("portal.token_elsewhere", url=url,
+                                other=os.environ.get(trust.ENV_URL, "")))
     session = None
     host = urlsplit(url).hostname or ""
     if host in ("localhost", "::1") or host.startswith("127."):
@@ -66,7 +74,11 @@ def connect(url: str, *, token: str | None = None, need_token: bool = True):
     return ckanapi.RemoteCKAN(url, apikey=token, user_agent=USER_AGENT, session=session)
 
 
-def call(ckan, action: str, data: dict | None = None, **files):
+def _any_token() -> bool:
+    return bool((os.environ.get(trust.ENV_TOKEN) or "").strip())
+
+
+def call(ckan, action: str, data: dict | None = None, *, timeout=None, **files):
     """One API call with explicit timeouts; errors translated to PortalError where the user
     can do nothing but wait (transient) or fix something (not transient)."""
     import ckanapi
@@ -74,7 +86,7 @@ def call(ckan, action: str, data: dict | None = None, **files):
 
     try:
         return ckan.call_action(action, data or {}, files=files or None,
-                                requests_kwargs={"timeout": TIMEOUT})
+                                requests_kwargs={"timeout": timeout or TIMEOUT})
     except (ckanapi.NotFound, ckanapi.ValidationError):
         raise  # the caller decides: "not there yet" and "refused" are part of the protocol
     except ckanapi.NotAuthorized:
@@ -84,5 +96,6 @@ def call(ckan, action: str, data: dict | None = None, **files):
                           transient=True) from None
     except ckanapi.CKANAPIError as error:
         # a 5xx (server busy, restarting, search index down): try again later
-        raise PortalError(t("portal.server_error", reason=str(error)[:200]),
-                          transient=True) from None
+        # Error pages may echo the request, token included: redact before cutting short.
+        reason = trust.redact(str(error), getattr(ckan, "apikey", None))[:200]
+        raise PortalError(t("portal.server_error", reason=reason), transient=True) from None

@@ -8,8 +8,11 @@ package it may already have created instead of making a second one.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from dataclasses import dataclass
 
+from ..clock import now
 from ..errors import DatatripError, ValidationError
 from ..i18n import t
 from ..model import Publication
@@ -112,6 +115,42 @@ def queue(store: Store, dataset_id: str, meta: Metadata, *, override: str = "") 
 
 
 def pending(store: Store) -> list:
-    """Outbox rows still to send (failed ones are retried too), oldest first."""
-    return [item for item in store.outbox.list(order_by="created_at")
-            if item.state in ("pending", "failed")]
+    """Outbox rows still to send (failed ones are retried too), oldest first; one per
+    publication, so that two rows (from a merge) never send the same one twice at once."""
+    seen: set[str] = set()
+    waiting = []
+    for item in store.outbox.list(order_by="created_at"):
+        if item.state in ("pending", "failed") and item.publication_id not in seen:
+            seen.add(item.publication_id)
+            waiting.append(item)
+    return waiting
+
+
+def dedupe_outbox(conn: sqlite3.Connection) -> int:
+    """One waiting outbox row per publication: both laptops may have queued the same one.
+
+    The oldest row is kept (with the revisions every copy recorded as sent, so the sync still
+    recognises its own earlier writes); the others are soft-deleted, which the next merge
+    carries back to the other laptop."""
+    rows = conn.execute("SELECT id, publication_id, payload FROM outbox WHERE deleted_at IS NULL "
+                        "AND state IN ('pending', 'failed') ORDER BY created_at, id").fetchall()
+    kept: dict[str, tuple[str, list]] = {}
+    stamp = now()
+    dropped = 0
+    for row_id, publication_id, payload in rows:
+        try:
+            sent = list(json.loads(payload or "{}").get("sent") or [])
+        except (ValueError, AttributeError):
+            sent = []
+        if publication_id not in kept:
+            kept[publication_id] = (row_id, sent)
+            continue
+        keep_id, keep_sent = kept[publication_id]
+        keep_sent += [s for s in sent if s not in keep_sent]
+        if sent:
+            conn.execute("UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ?",
+                         [json.dumps({"sent": keep_sent[-8:]}), stamp, keep_id])
+        conn.execute("UPDATE outbox SET deleted_at = ?, updated_at = ? WHERE id = ?",
+                     [stamp, stamp, row_id])
+        dropped += 1
+    return dropped

@@ -15,9 +15,18 @@ For each waiting publication:
    just moved it — a fingerprint of the content we sent, which the next sync compares instead
    (one ``package_show`` a dataset less; the budget is ``ckanapi load`` speed).
 
-Transient failures (no connection, timeouts, 5xx) are retried with exponential backoff and jitter,
-first within the run, then by leaving the row with ``next_attempt_at``. Items are sent by a small
-pool of threads; each item's database writes are short transactions of their own.
+A run that dies anywhere (kill -9, a portal that goes away) must not turn its own half-done write
+into a conflict. Before anything is sent, the outbox row records the *revision* being sent (a hash
+of the fields we manage), and the package carries it in its ``datatrip_revision`` extra. When the
+portal's package moved since what we last saw, but it still is exactly that revision of ours (its
+content hashes to its own revision extra, it is the one we recorded, and every file in it is one
+datatrip uploaded), the retry carries on and finishes as published; anything else stays a conflict.
+
+A run tries each due item once and reports each as it finishes; a transient failure (no connection,
+a timeout, a 5xx) leaves the row with ``next_attempt_at`` (exponential backoff with jitter), and
+rows not yet due are skipped, saying until when. The run has an overall time limit: what has not
+started by then waits for the next run, and no request is given longer than the time left. Items
+are sent by a small pool of threads; each item's database writes are short transactions.
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ import json
 import random
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable
@@ -35,14 +44,16 @@ from typing import Callable
 from ..clock import now
 from ..i18n import t
 from ..store import Store
-from .client import PortalError, call
+from .client import TIMEOUT, PortalError, call
 from .metadata import Metadata, package_dict
 from .metadata import validate
 from .queue import pending, private_values
+from .trust import redact
 
-MAX_TRIES_PER_RUN = 3
 BASE_DELAY = 1.0  # seconds; doubled per attempt, with jitter
 MAX_DELAY = 15 * 60
+TIME_LIMIT = 120.0  # seconds for one run, all items together
+REVISION = "datatrip_revision"
 
 
 @dataclass
@@ -83,15 +94,19 @@ def sha256_of(path: str) -> str:
 
 class Syncer:
     def __init__(self, store: Store, ckan, *, workers: int = 4,
-                 sleep: Callable[[float], None] = time.sleep,
                  progress: Callable[[int, int, ItemResult], None] | None = None,
-                 cancelled: Callable[[], bool] = lambda: False):
+                 cancelled: Callable[[], bool] = lambda: False,
+                 time_limit: float = TIME_LIMIT, retry_waiting: bool = False,
+                 clock: Callable[[], float] = time.monotonic):
         self.store = store
         self.ckan = ckan
         self.workers = workers
-        self.sleep = sleep
         self.progress = progress
         self.cancelled = cancelled
+        self.time_limit = time_limit
+        self.retry_waiting = retry_waiting  # also send rows whose backoff has not run out
+        self.clock = clock
+        self._deadline = float("inf")
         self._lock = threading.Lock()
         trip = store.trip()
         self.owner_org = trip.portal_organisation if trip else ""
@@ -112,7 +127,7 @@ class Syncer:
                 result.detail = t("portal.plan_personal")
             elif errors:
                 result.detail = t("portal.plan_invalid", fields=", ".join(errors))
-            elif not _due(item):
+            elif not self.retry_waiting and not _due(item):
                 result.detail = t("portal.plan_waiting", at=item.next_attempt_at[:19])
             elif publication.remote_id:
                 result.outcome, result.detail = "update", t("portal.plan_update")
@@ -124,43 +139,60 @@ class Syncer:
     # -- running -------------------------------------------------------------------------------
 
     def run(self) -> SyncReport:
+        """Send every due item once; ``progress`` hears of each as it ends, skips first."""
+        self._deadline = self.clock() + self.time_limit
         plan = self.plan()
         todo = [item for item in plan.items if item.outcome in ("create", "update")]
-        report = SyncReport([item for item in plan.items if item.outcome == "skip"])
-        done = 0
+        report = SyncReport()
+        total = len(plan.items)
+
+        def tell(result: ItemResult) -> None:
+            report.items.append(result)
+            if self.progress:
+                self.progress(len(report.items), total, result)
+
+        for skipped in (item for item in plan.items if item.outcome == "skip"):
+            tell(skipped)
         with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
-            for result in pool.map(self._send_item, todo):
-                done += 1
-                report.items.append(result)
-                if self.progress:
-                    self.progress(done, len(todo), result)
+            futures = [pool.submit(self._send_item, item) for item in todo]
+            for future in as_completed(futures):
+                tell(future.result())
         return report
+
+    def _time_left(self) -> float:
+        return self._deadline - self.clock()
+
+    def _call(self, action: str, data: dict, **files):
+        """``call`` with no more time than the run has left."""
+        left = self._time_left()
+        if left <= 0:
+            raise PortalError(t("portal.time_limit"), transient=True)
+        return call(self.ckan, action, data, timeout=(min(TIMEOUT[0], left), min(TIMEOUT[1], left)),
+                    **files)
 
     def _send_item(self, planned: ItemResult) -> ItemResult:
         result = ItemResult(planned.outbox_id, planned.package_name, planned.title, "failed")
         if self.cancelled():
             result.outcome, result.detail = "skip", t("portal.cancelled")
             return result
+        if self._time_left() <= 0:  # not started: it keeps its place for the next run
+            result.outcome, result.detail = "skip", t("portal.time_limit")
+            return result
         item = self.store.outbox.get(planned.outbox_id)
-        for attempt in range(1, MAX_TRIES_PER_RUN + 1):
-            try:
-                result.outcome, result.detail = self._publish(item)
-                return result
-            except PortalError as error:
-                result.detail = str(error)
-                attempts = item.attempts + 1
-                if not error.transient or attempt == MAX_TRIES_PER_RUN or self.cancelled():
-                    retry_at = (datetime.now(timezone.utc) + timedelta(seconds=backoff(attempts)))
-                    item = self.store.outbox.update(
-                        item.id, attempts=attempts, last_error=str(error),
-                        state="pending" if error.transient else "failed",
-                        next_attempt_at=retry_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-                        if error.transient else None)
-                    result.outcome = "retry-later" if error.transient else "failed"
-                    return result
-                item = self.store.outbox.update(item.id, attempts=attempts,
-                                                last_error=str(error))
-                self.sleep(backoff(attempts))
+        try:
+            result.outcome, result.detail = self._publish(item)
+        except PortalError as error:
+            message = redact(str(error), getattr(self.ckan, "apikey", None))
+            attempts = item.attempts + 1
+            retry_at = None
+            if error.transient:
+                at = datetime.now(timezone.utc) + timedelta(seconds=backoff(attempts))
+                retry_at = at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            self.store.outbox.update(item.id, attempts=attempts, last_error=message,
+                                     state="pending" if error.transient else "failed",
+                                     next_attempt_at=retry_at)
+            result.outcome = "retry-later" if error.transient else "failed"
+            result.detail = message
         return result
 
     def _publish(self, item) -> tuple[str, str]:
@@ -170,28 +202,37 @@ class Syncer:
         meta = Metadata.from_json(publication.metadata)
         package = package_dict(meta, name=publication.package_name, owner_org=self.owner_org,
                                publication_id=publication.id)
+        revision = revision_of(package)
+        package["extras"].append({"key": REVISION, "value": revision})
+        # Say what is about to be sent before sending it: a run killed after this point left
+        # a write the next run can recognise as its own (see the module docstring).
+        sent = _sent_revisions(item)
+        if revision not in sent:
+            sent.append(revision)
+            item = self.store.outbox.update(item.id, payload=json.dumps({"sent": sent[-8:]}))
         if publication.remote_id is None:
             try:
-                remote = call(self.ckan, "package_create", package)
+                remote = self._call("package_create", package)
             except ckanapi.ValidationError as error:
                 if "name" not in (error.error_dict or {}):
                     raise PortalError(t("portal.refused", errors=_errors(error))) from None
-                remote = call(self.ckan, "package_show", {"id": publication.package_name})
+                remote = self._call("package_show", {"id": publication.package_name})
                 if _extra(remote, "datatrip_publication") != publication.id:
                     return self._conflict(item, publication, remote, "name_taken",
                                           t("portal.name_taken", name=publication.package_name))
                 # Ours, from a run that died before recording it: bring it up to date.
-                remote = call(self.ckan, "package_patch", {**package, "id": remote["id"]})
+                remote = self._call("package_patch", {**package, "id": remote["id"]})
         else:
             try:
-                remote = call(self.ckan, "package_show", {"id": publication.remote_id})
+                remote = self._call("package_show", {"id": publication.remote_id})
             except ckanapi.NotFound:
                 return self._conflict(item, publication, None, "gone", t("portal.gone_remote"))
-            if not _unchanged_since(remote, publication.last_seen_modified):
+            if not _unchanged_since(remote, publication.last_seen_modified) \
+                    and not own_write(remote, publication.id, sent):
                 return self._conflict(item, publication, remote, "edited",
                                       t("portal.edited_remote"))
             try:
-                remote = call(self.ckan, "package_patch", {**package, "id": remote["id"]})
+                remote = self._call("package_patch", {**package, "id": remote["id"]})
             except ckanapi.ValidationError as error:
                 raise PortalError(t("portal.refused", errors=_errors(error))) from None
         # Record the remote id at once: if the uploads below die, the next run patches.
@@ -205,7 +246,7 @@ class Syncer:
         with self.store.transaction():
             self.store.publications.update(publication.id, state="published",
                                            remote_id=remote["id"], last_seen_modified=seen)
-            self.store.outbox.update(item.id, state="done", last_error="",
+            self.store.outbox.update(item.id, state="done", last_error="", payload="{}",
                                      attempts=item.attempts + 1)
             self.store.datasets.update(publication.dataset_id, status="published")
         return "published", t("portal.published_detail", uploads=len(uploaded))
@@ -225,7 +266,7 @@ class Syncer:
                 continue
             with open(resource.path, "rb") as handle:
                 try:
-                    call(self.ckan, "resource_create", {
+                    self._call("resource_create", {
                         "package_id": remote["id"], "name": resource.name,
                         "description": resource.description, "format": resource.format,
                         "datatrip_sha256": digest,
@@ -254,6 +295,33 @@ def fingerprint(package: dict, hashes: list[str]) -> str:
     return "sha256:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
+def revision_of(package: dict) -> str:
+    """A hash of the fields datatrip manages, as sent or as the portal holds them now."""
+    bare = {**package, "extras": [e for e in package.get("extras") or []
+                                  if e.get("key") != REVISION]}
+    return fingerprint(bare, [])[len("sha256:"):][:32]
+
+
+def own_write(remote: dict, publication_id: str, sent: list[str]) -> bool:
+    """Is the portal's package exactly a revision this outbox row sent, untouched since?
+
+    It must be ours (``datatrip_publication``), carry a revision we recorded before sending,
+    still hold that revision's content, and every file in it must be one datatrip uploaded
+    (a file added by hand has no ``datatrip_sha256``)."""
+    revision = _extra(remote, REVISION)
+    return (_extra(remote, "datatrip_publication") == publication_id
+            and bool(revision) and revision in sent and revision_of(remote) == revision
+            and all(r.get("datatrip_sha256") for r in remote.get("resources") or []))
+
+
+def _sent_revisions(item) -> list[str]:
+    try:
+        sent = json.loads(item.payload or "{}").get("sent") or []
+    except (ValueError, AttributeError):
+        return []
+    return [str(revision) for revision in sent]
+
+
 def _unchanged_since(remote: dict, last_seen: str | None) -> bool:
     """Has nobody changed the package on the portal since our last sync?"""
     if last_seen and last_seen.startswith("sha256:"):
@@ -274,8 +342,8 @@ def _extra(package: dict, key: str) -> str | None:
 
 def _errors(error) -> str:
     details = {k: v for k, v in (error.error_dict or {}).items() if not k.startswith("__")}
-    return "; ".join(f"{k}: {' '.join(map(str, v)) if isinstance(v, list) else v}"
-                     for k, v in details.items())
+    return redact("; ".join(f"{k}: {' '.join(map(str, v)) if isinstance(v, list) else v}"
+                            for k, v in details.items()))[:300]
 
 
 def resolve_conflict(store: Store, outbox_id: str, choose: str) -> None:
