@@ -30,7 +30,7 @@ from typing import Any
 
 from . import credentials, ranking, voters
 from .ballot_drafts import PointsDraft, RankDraft  # noqa: F401  (the screens' drafts)
-from .clock import new_id, now
+from .clock import new_id, new_ids, now
 from .errors import DatatripError, NotFound, ValidationError
 # The rounds used to live here; callers still find them as ballots.open_round etc.
 from .rounds import (KINDS, KNOWN_CRITERIA, POINTS, RANK, SCALE_LIMITS, RoundInfo,  # noqa: F401
@@ -168,13 +168,16 @@ def start_ballot(store: Store, round_id: str, code: str | None = None, *,
     return _ballot(store, rnd, voter.id)
 
 
-def ballot_for(store: Store, round_id: str, voter_id: str) -> Ballot:
-    """The ballot of a voter who proved their credential before (a phone's session)."""
-    return _ballot(store, open_round_or_fail(store, round_id), voter_id)
+def ballot_for(store: Store, round_id: str, voter_id: str, *, shown: bool = True) -> Ballot:
+    """The ballot of a voter who proved their credential before (a phone's session). With
+    ``shown=False`` only what checking and storing a vote needs (no tasks, no order): the
+    room's write path, where sixty phones at once make every query count."""
+    return _ballot(store, open_round_or_fail(store, round_id), voter_id, shown)
 
 
-def _ballot(store: Store, rnd: BallotRound, voter_id: str) -> Ballot:
-    items = _items(store, rnd, voter_id)
+def _ballot(store: Store, rnd: BallotRound, voter_id: str, shown: bool = True) -> Ballot:
+    items = _items(store, rnd, voter_id) if shown else [
+        BallotItem(row[0], "", "", []) for row in _item_ids(store, rnd.id)]
     if not items:  # every dataset of the round was deleted since it opened
         raise BallotError(t("ranking.error.no_items"))
     return Ballot(rnd, voter_id, items, _answers(store, rnd.id, voter_id))
@@ -199,6 +202,14 @@ def _items(store: Store, rnd: BallotRound, voter_id: str) -> list[BallotItem]:
     if rnd.random_order:
         order = ranking.ballot_order(order, voter_id, rnd.id)
     return [items[ds] for ds in order]
+
+
+def _item_ids(store: Store, round_id: str) -> list[tuple]:
+    with store._lock:
+        return store.conn.execute(
+            "SELECT ri.dataset_id FROM round_item ri JOIN dataset d ON d.id = ri.dataset_id "
+            "WHERE ri.round_id = ? AND ri.deleted_at IS NULL AND d.deleted_at IS NULL",
+            [round_id]).fetchall()
 
 
 def _answers(store: Store, round_id: str, voter_id: str) -> dict[tuple[str, str], float | None]:
@@ -302,9 +313,10 @@ def save_scores(store: Store, ballot: Ballot,
     def work(conn: sqlite3.Connection) -> None:
         _check_open(conn, ballot.round.id)
         stamp = now()
+        ids = new_ids(len(values))
         conn.executemany(_UPSERT, [
-            (new_id(), stamp, stamp, ballot.round.id, ballot.voter_id, ds, criterion, v,
-             int(v is None)) for (ds, criterion), v in values.items()])
+            (key, stamp, stamp, ballot.round.id, ballot.voter_id, ds, criterion, v,
+             int(v is None)) for key, ((ds, criterion), v) in zip(ids, values.items())])
 
     _write(store, work)
     ballot.answers.update(values)

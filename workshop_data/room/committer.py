@@ -19,7 +19,7 @@ from typing import Any
 
 _STOP = object()
 # Votes per commit at most: the trip file's lock is held for the whole batch, and the terminal
-# reads through the same lock; ~1 ms a vote keeps that wait under a frame.
+# reads through the same lock; well under 1 ms a vote keeps that wait within a frame.
 MAX_BATCH = 12
 
 

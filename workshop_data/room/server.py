@@ -318,7 +318,7 @@ class RoomServer:
 
         def work() -> str:
             self._current(session)
-            ballot = ballots.ballot_for(self.store, self.round_id, session.voter_id)
+            ballot = ballots.ballot_for(self.store, self.round_id, session.voter_id, shown=False)
             return submit.store(self.store, ballot, parse(ballot))
 
         state = await self.committer.run(work)
