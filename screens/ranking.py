@@ -175,12 +175,17 @@ class RankingScreen(TripScreen):
 
     # -- acting on the selected round --------------------------------------------------------
 
-    def action_ballot(self) -> None:
+    def _current_open(self):
+        """The selected round if it takes votes; else None, and the facilitator is told why."""
         rnd = self._current()
-        if rnd is None:
-            return
-        if rnd.status != "open":
+        if rnd is not None and rnd.status != "open":
             self.notify(t("ranking.error.closed", title=rnd.title), severity="warning")
+            return None
+        return rnd
+
+    def action_ballot(self) -> None:
+        rnd = self._current_open()
+        if rnd is None:
             return
         from .ballot import BallotScreen
 
@@ -207,11 +212,8 @@ class RankingScreen(TripScreen):
             return IDLE_SECONDS
 
     async def action_room(self) -> None:
-        rnd = self._current()
+        rnd = self._current_open()
         if rnd is None:
-            return
-        if rnd.status != "open":
-            self.notify(t("ranking.error.closed", title=rnd.title), severity="warning")
             return
         from workshop_data.errors import DatatripError
 

@@ -13,9 +13,7 @@ import shutil
 import pytest
 
 from apphelpers import db_rows, voter_row
-from workshop_data import ballots
-from workshop_data.room.server import RoomServer
-from workshop_data.store import open_store
+from test_room_http import room  # noqa: F401  (the fixture: a room served on 127.0.0.1)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
@@ -29,17 +27,6 @@ if _MISSING and os.environ.get("DATATRIP_REQUIRE_BROWSER"):  # CI: a missing bro
     raise RuntimeError("Debian's chromium is not installed (apt-get install chromium)")
 pytestmark = pytest.mark.skipif(_MISSING, reason="Debian's chromium is not installed "
                                 "(apt-get install chromium)")
-
-
-@pytest.fixture
-async def room(demo_db):
-    store = open_store(demo_db)
-    rnd = ballots.open_round(store, "Klaar", status="ready", random_order=False)
-    server = RoomServer(store, rnd.id, "127.0.0.1", 0)
-    await server.start()
-    yield server
-    await server.stop()
-    store.close()
 
 
 @pytest.fixture
