@@ -22,6 +22,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 
+from . import comments as comments_mod
 from . import table, values
 from .bigfile import FileBytes, quotes_before
 from .errors import LoadError
@@ -163,6 +164,12 @@ def _spread_rows(raw, codec: str, delimiter: str, start: int, width: int) -> lis
     return rows
 
 
+def _top_reason(r: Row, comments: int) -> str:
+    if r.line <= comments:
+        return "comment"
+    return "blank" if table.is_blank(r) else "title"
+
+
 def _is_utf16(encoding: str) -> bool:
     return encoding.lower().replace("_", "-").startswith("utf-16")
 
@@ -213,14 +220,17 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
                             f"break; this is not a table (a JSON file should end in .json)", path=path, line=1)
         head_lines = head_lines[:-1]  # cut off mid-line
     check_line_lengths(head_lines, path)
+    comments = comments_mod.leading_comments(head_lines)
+    if comments >= len(head_lines):
+        comments = 0  # nothing but comments: read them as the table
 
     if opts.delimiter is None:
-        delimiter, reasons["delimiter"] = detect_delimiter(head_lines)
+        delimiter, reasons["delimiter"] = detect_delimiter(head_lines[comments:])
     else:
         delimiter = opts.delimiter
     parsed_lines = (SAMPLE_ROWS if small else BIG_SAMPLE_ROWS) + 50
     rows = parse_rows(head_lines[:parsed_lines], delimiter, path=path)
-    width = table.modal_width(rows[:300])
+    width = comments_mod.data_width(rows, comments) if comments else table.modal_width(rows[:300])
 
     if small:
         total_lines = _line_count(text)
@@ -245,7 +255,15 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
         tail_rows = tail_rows[1:] if tail_first > 1 else tail_rows
 
     # --- title lines above the table
-    if opts.skip_top is None:
+    named = None
+    if comments and opts.skip_top is None:
+        named = comments_mod.find_names(rows, comments, width) if opts.header_rows in (None, 1) else None
+        skip_top = named.line - 1 if named else comments
+        start = next((i for i, r in enumerate(rows) if r.line > skip_top), len(rows))
+        above = rows[:start]
+        reasons["skip_top"] = (f"{comments} comment line(s) starting with '#'" +
+                               (f"; the column names are in comment line {named.line}" if named else ""))
+    elif opts.skip_top is None:
         start, above, reasons["skip_top"] = table.find_skip_top(rows, width)
         skip_top = rows[start].line - 1 if rows else 0
     else:
@@ -256,7 +274,11 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
 
     # --- header rows
     body = rows[start:]
-    if opts.header_rows is None:
+    if named is not None:
+        header_rows = 1
+        data_index = next((i for i, r in enumerate(body) if r.line > comments), len(body))
+        reasons["header_rows"] = f"the names are in the last comment line with {width} fields"
+    elif opts.header_rows is None:
         header_rows, data_index, reasons["header_rows"] = table.find_header(body, width, value_cols)
     else:
         header_rows = opts.header_rows
@@ -264,8 +286,11 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
         data_index = nonblank[header_rows] if header_rows < len(nonblank) else len(body)
         if header_rows == 0:
             data_index = 0
+    if comments and header_rows and data_index < len(body) and body[data_index].line <= comments:
+        # the names sit in the comment block: the comment lines below them are no data
+        data_index = next((i for i, r in enumerate(body) if r.line > comments), len(body))
     header = [r for r in body[:data_index] if not table.is_blank(r)][:header_rows]
-    names, header_notes = table.header_names([r.cells for r in header], width)
+    names, header_notes = table.header_names([comments_mod.strip_mark(r.cells) for r in header], width)
     unnamed = tuple(j for j, n in enumerate(names) if not n) if header else ()
     names, dup_notes = table.unique_names(names)
     notes += header_notes + dup_notes
@@ -334,7 +359,10 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
         numeric_tolerance=0.02 if opts.numeric_tolerance is None else opts.numeric_tolerance,
         max_rows=opts.max_rows,
     )
-    skipped = [SkippedLine(r.line, "blank" if table.is_blank(r) else "title", table.row_text(r)) for r in above]
+    skipped = [SkippedLine(r.line, _top_reason(r, comments), table.row_text(r)) for r in above]
+    if comments and header:  # comment lines between the names and the data
+        skipped += [SkippedLine(r.line, "comment", table.row_text(r)) for r in body[:data_index]
+                    if r.line > header[-1].end_line]
     skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r)) for r in footer]
     detection = Detection(
         path=os.fspath(path), format="csv", options=resolved, reasons=reasons, notes=notes,

@@ -220,11 +220,17 @@ def header_names(rows: list[list], width: int) -> tuple[list[str], list[str]]:
     grid = []
     for k, cells in enumerate(rows):
         texts = [cell_text(cells[j]) if j < len(cells) else "" for j in range(width)]
-        if k < len(rows) - 1:
-            for j in range(2, width):
-                if not texts[j] and texts[j - 1]:
-                    texts[j] = texts[j - 1]
         grid.append(texts)
+    # In every row but the last an empty cell takes the text to its left (a
+    # merged cell spanning columns, like a year above two measures) - but only
+    # when a row below names the column under the text: "Gemeente" over
+    # empty cells names its own column, it does not span the next ones.
+    for k in range(len(grid) - 1):
+        texts = grid[k]
+        named_below = [any(row[j] for row in grid[k + 1:]) for j in range(width)]
+        for j in range(2, width):
+            if not texts[j] and texts[j - 1] and named_below[j - 1]:
+                texts[j] = texts[j - 1]
     if len(grid) > 1 and width > 2:
         kept = []
         for texts in grid:
@@ -284,17 +290,32 @@ def _footer_like(r: Row, width: int, values: set[int]) -> bool:
     return len(r.cells) < width and len(filled) == 1 and len(texts[0]) > 40 and " " in texts[0]
 
 
+def _note_like(r: Row, values: set[int]) -> bool:
+    """Only the first cell holds something, and it is text: a note, or a
+    source line written without "bron:" (or a label row inside a table)."""
+    filled = _filled(r.cells)
+    return filled == [0] and cell_kind(r.cells[0]) == TEXT
+
+
 def find_footer(tail: list[Row], width: int, values: set[int], last_line: int) -> tuple[int, list[Row], str]:
     """(physical lines to skip at the end, the footer rows, why) from the
-    last rows of the file; blank rows between footer lines count too."""
+    last rows of the file.
+
+    The footer starts where the shape of the data ends: after the last row
+    that looks like data, every row that is blank, footer-like ("bron:",
+    "©", "1) ...") or a note in the first cell only is cut - provided the
+    rows there hold at least one blank or footer-like row, so that a table
+    ending in a few one-cell rows keeps them."""
     start = len(tail)
-    for i in range(len(tail) - 1, max(-1, len(tail) - 12), -1):
+    for i in range(len(tail) - 1, -1, -1):
         r = tail[i]
-        if is_blank(r) or _footer_like(r, width, values):
+        if is_blank(r) or _footer_like(r, width, values) or (width >= 2 and _note_like(r, values)):
             start = i
         else:
             break
     footer = tail[start:]
+    if not any(is_blank(x) or _footer_like(x, width, values) for x in footer):
+        footer = []
     if not footer:
         return 0, [], "no footer lines at the end"
     lines = last_line - footer[0].line + 1
