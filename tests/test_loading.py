@@ -167,7 +167,8 @@ def test_s4_evenementen_dates_in_ranges_and_embedded_newlines(road):
     f = r.frame
     assert r.options.encoding == "utf-8"
     assert r.options.delimiter == ";"
-    assert r.options.date_format == "%d-%m-%Y"
+    # the dates sit inside ranges, so no column is a date: no date format is claimed
+    assert r.options.date_format == ""
     assert f.shape == (4673, 8)  # 4,676 lines, 2 records span lines
     assert list(f.columns) == ["Jaar", "Dag", "Van tot datum", "Weeknummer", "Tijden Van", "Tijden Tot",
                                "Evenement", "Locatie"]  # "Tijden Van " lost its trailing space
@@ -177,9 +178,16 @@ def test_s4_evenementen_dates_in_ranges_and_embedded_newlines(road):
     assert r.column_kinds["Van tot datum"] == "text"
     assert f["Van tot datum"].iloc[0] == "03-01-2011 t/m 31-01-2011"
     assert any("dd-mm-yyyy dates inside longer text" in n for n in r.detection.notes)
-    # a week number column with a few "28/29" and "jaar" stays numeric, and says so
-    assert r.column_kinds["Weeknummer"] == "integer"
-    assert any("'Weeknummer'" in w and "'28/29' (9" in w and "'jaar' (6" in w for w in r.warnings)
+    # a week number column with a few "28/29" and "jaar" keeps them (nothing a file holds is
+    # lost), and says so; "treat as number" sets exactly those 19 to missing
+    assert r.column_kinds["Weeknummer"] == "text"
+    assert (f["Weeknummer"] == "28/29").sum() == 9 and (f["Weeknummer"] == "jaar").sum() == 6
+    assert any("'Weeknummer' stays text" in w and "'28/29' (9" in w and "'jaar' (6" in w
+               for w in r.warnings)
+    forced = load(S4, LoadOptions(number_columns=["Weeknummer"]))
+    assert forced.column_kinds["Weeknummer"] == "integer"
+    assert forced.frame["Weeknummer"].isna().sum() == f["Weeknummer"].isna().sum() + 19
+    assert any("19 values that are not numbers were set to missing" in w for w in forced.warnings)
     assert f["Locatie"].iloc[1] == "Prins hendriklaan"  # trailing space stripped
 
 

@@ -29,7 +29,10 @@ class Rules:
     na_values: list[str] = field(default_factory=list)
     date_format: str = ""
     text_columns: list[str] | None = None  # None: find codes automatically
-    tolerance: float = 0.02
+    # "treat as number": these columns become numbers, whatever does not
+    # parse becomes missing (and is listed in the warnings)
+    number_columns: list[str] = field(default_factory=list)
+    tolerance: float = 0.0
     # Speed-ups for big files that the CSV loader can vouch for: no value has
     # spaces around it, and the parser already turned na_values into NaN.
     strip: bool = True
@@ -64,6 +67,20 @@ def _describe_bad(values, name: str, what: str) -> str:
     more = f" and {len(counts) - 5} other values" if len(counts) > 5 else ""
     return (f"column {name!r}: {int(counts.sum())} values that are not {what} were set to "
             f"missing: {shown}{more}")
+
+
+# A column with at most this share of values that are not numbers stays
+# text with a warning that says so (nothing a file holds is lost on reading);
+# above it, the column is simply text.
+KEPT_SHARE = 0.2
+
+
+def _describe_kept(values, name: str) -> str:
+    counts = values.value_counts()
+    shown = ", ".join(f"{v!r} ({n}\u00d7)" for v, n in counts.head(5).items())
+    more = f" and {len(counts) - 5} other values" if len(counts) > 5 else ""
+    return (f"column {name!r} stays text: {int(counts.sum())} values are not numbers ({shown}{more}); "
+            f"treat it as a number to set them to missing")
 
 
 def _looks(values, kinds: tuple[str, ...]) -> bool:
@@ -241,14 +258,17 @@ def _convert(s, name: str, rules: Rules) -> Converted:
         if bool((values.str.startswith("0") & (lengths > 1)).any()) or bool((lengths > 15).any()):
             return Converted(s, CODE)
 
-    if _looks(values, (NUMBER,)):
+    forced = name in rules.number_columns
+    if forced or _looks(values, (NUMBER,)):
         numbers, bad = _to_numbers(s, rules)
         bad &= present
         nbad = int(bad.sum())
-        if nbad <= rules.tolerance * valid and nbad < valid:
+        if nbad <= (1.0 if forced else rules.tolerance) * valid and (nbad < valid or forced):
             if nbad:
                 out.append(_describe_bad(s[bad], name, "numbers"))
             return Converted(numbers, _numeric_kind(numbers), out)
+        if nbad <= KEPT_SHARE * valid:
+            out.append(_describe_kept(s[bad], name))
     if rules.date_format and _looks(values, (DATE,)):
         dates = parse_dates(s, rules.date_format, present)
         bad = dates.isna() & present

@@ -348,7 +348,7 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
     else:
         text_columns = list(opts.text_columns)
     if opts.numeric_tolerance is None:
-        reasons["numeric_tolerance"] = "default: up to 2% odd values in a numeric column become missing"
+        reasons["numeric_tolerance"] = "default: no value is set to missing; a column with odd values stays text"
     for key in given:
         reasons[key] = "given"
 
@@ -356,7 +356,8 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
         format="csv", encoding=encoding, delimiter=delimiter, decimal=decimal, thousands=thousands,
         skip_top=skip_top, header_rows=header_rows, skip_bottom=skip_bottom, na_values=na_values,
         sheet=None, date_format=date_format, text_columns=text_columns,
-        numeric_tolerance=0.02 if opts.numeric_tolerance is None else opts.numeric_tolerance,
+        numeric_tolerance=0.0 if opts.numeric_tolerance is None else opts.numeric_tolerance,
+        number_columns=list(opts.number_columns or []),
         max_rows=opts.max_rows,
     )
     skipped = [SkippedLine(r.line, _top_reason(r, comments), table.row_text(r)) for r in above]

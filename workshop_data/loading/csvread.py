@@ -160,7 +160,8 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
     codes = None if auto_codes and not big else opts.text_columns
     rules = Rules(decimal=opts.decimal, thousands=opts.thousands, na_values=opts.na_values,
                   date_format=opts.date_format, text_columns=codes,
-                  tolerance=opts.numeric_tolerance, strip=padded, parsed_na=big)
+                  tolerance=opts.numeric_tolerance, strip=padded, parsed_na=big,
+                  number_columns=list(opts.number_columns or []))
     # a delimiter at the end of every data line makes a column with neither
     # a name nor a value: leave it out
     empty = [names[j] for j in plan.unnamed if len(frame) and _blank_column(frame[names[j]])]

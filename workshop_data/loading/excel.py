@@ -159,7 +159,8 @@ def detect_xlsx(path, opts: LoadOptions, *, rows=None, complete=None, sheets=Non
         format="xlsx", encoding=None, delimiter=None, decimal=decimal, thousands=thousands,
         skip_top=skip_top, header_rows=header_rows, skip_bottom=skip_bottom, na_values=na_values,
         sheet=sheet, date_format=date_format, text_columns=text_columns,
-        numeric_tolerance=0.02 if opts.numeric_tolerance is None else opts.numeric_tolerance,
+        numeric_tolerance=0.0 if opts.numeric_tolerance is None else opts.numeric_tolerance,
+        number_columns=list(opts.number_columns or []),
         max_rows=opts.max_rows,
     )
     skipped = [SkippedLine(r.line, "blank" if table.is_blank(r) else "title", table.row_text(r)) for r in above]
@@ -218,6 +219,7 @@ def load_xlsx(path, opts: LoadOptions, tick):
     frame = pd.DataFrame({j: pd.Series(col, dtype=object) for j, col in enumerate(columns)})
     frame.columns = detection.columns
     rules = Rules(decimal=used.decimal, thousands=used.thousands, na_values=used.na_values,
-                  date_format=used.date_format, text_columns=opts.text_columns, tolerance=used.numeric_tolerance)
+                  date_format=used.date_format, text_columns=opts.text_columns, tolerance=used.numeric_tolerance,
+                  number_columns=used.number_columns)
     frame, kinds, conv = convert_frame(frame, rules)
     return detection, frame, kinds, skipped, warns + conv

@@ -160,7 +160,8 @@ def load_json(path, raw: bytes, opts: LoadOptions):
     resolved = LoadOptions(
         format=kind, encoding=encoding, decimal=decimal, thousands=thousands, na_values=na_values,
         date_format=date_format, text_columns=text_columns,
-        numeric_tolerance=0.02 if opts.numeric_tolerance is None else opts.numeric_tolerance,
+        numeric_tolerance=0.0 if opts.numeric_tolerance is None else opts.numeric_tolerance,
+        number_columns=list(opts.number_columns or []),
         max_rows=opts.max_rows,
     )
     detection = Detection(path=os.fspath(path), format=kind, options=resolved, reasons=reasons,
@@ -171,6 +172,7 @@ def load_json(path, raw: bytes, opts: LoadOptions):
     if not columns:
         frame = pd.DataFrame(index=range(len(flat) if limit is None else min(limit, len(flat))))
     rules = Rules(decimal=decimal, thousands=thousands, na_values=na_values, date_format=date_format,
-                  text_columns=opts.text_columns, tolerance=resolved.numeric_tolerance)
+                  text_columns=opts.text_columns, tolerance=resolved.numeric_tolerance,
+                  number_columns=resolved.number_columns)
     frame, kinds, warns = convert_frame(frame, rules)
     return detection, frame, kinds, warns

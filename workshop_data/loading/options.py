@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pandas stays out of import time (see package docstring)
     import pandas as pd
 
 FORMATS = ("csv", "xlsx", "json", "geojson")
+LIST_OPTIONS = ("na_values", "text_columns", "number_columns")
 
 
 @dataclass
@@ -45,8 +46,12 @@ class LoadOptions:
       leading zeros such as "0344").
     - numeric_tolerance: share (0..1) of values in a column that may fail to
       parse as a number or date before the whole column stays text; the
-      failing values become missing and are listed in the warnings.
+      failing values become missing and are listed in the warnings. The
+      default 0: nothing a file holds is lost, a column with odd values
+      stays text (and a warning names them).
     - max_rows: load at most this many data rows (None = all). Not detected.
+    - number_columns: "treat as number": these columns become numbers even
+      with odd values, which become missing (listed in the warnings).
     """
 
     format: str | None = None
@@ -63,11 +68,12 @@ class LoadOptions:
     text_columns: list[str] | None = None
     numeric_tolerance: float | None = None
     max_rows: int | None = None
+    number_columns: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with every field (None stays None)."""
         out = dataclasses.asdict(self)
-        for key in ("na_values", "text_columns"):
+        for key in LIST_OPTIONS:
             if out[key] is not None:
                 out[key] = list(out[key])
         return out
@@ -84,7 +90,7 @@ class LoadOptions:
             if f.name not in data or data[f.name] is None:
                 continue
             value = data[f.name]
-            if f.name in ("na_values", "text_columns"):
+            if f.name in LIST_OPTIONS:
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                     raise ValueError(f"load option {f.name!r} must be a list of strings")
             elif f.name in ("skip_top", "header_rows", "skip_bottom", "max_rows"):

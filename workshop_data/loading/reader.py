@@ -173,6 +173,11 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None, *,
     codes = [str(c) for c in frame.columns if kinds.get(c) == "code"]
     given = [c for c in (opts.text_columns or []) if c not in codes]
     used = detection.options.updated(text_columns=codes + given)
+    if opts.date_format is None and used.date_format and "date" not in kinds.values():
+        # dates were seen, but no column is all dates: claim no date format
+        detection.reasons["date_format"] = (f"no column holds only dates ({detection.reasons.get('date_format', '')}); "
+                                            f"the dates stay text")
+        used = used.updated(date_format="")
     return LoadResult(frame=frame, options=used, detection=detection,
                       warnings=warnings + more, skipped=skipped, column_kinds=kinds,
                       truncated=not complete)

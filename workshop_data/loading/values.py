@@ -152,8 +152,9 @@ def detect_date_format(columns: dict[str, list]) -> tuple[str, str, list[str]]:
             fmt = fmt.replace("%d", "%D").replace("%m", "%d").replace("%D", "%m")
         return fmt, f"{n} cells hold a {DATE_NAMES[fmt]} date", notes
     if inside:
+        # no column would be typed as dates: claiming a format would mislead
         fmt, n = inside.most_common(1)[0]
-        return fmt, f"{n} {DATE_NAMES[fmt]} dates found inside text", notes
+        return "", f"no cell is a date by itself ({n} {DATE_NAMES[fmt]} dates only inside text)", notes
     return "", "no dates seen", notes
 
 
