@@ -69,3 +69,45 @@ def test_names_in_a_comment_line_knmi_style(tmp_path, road):
     assert [s.reason for s in result.skipped] == ["comment"] * 6
     again = load(path, LoadOptions.from_dict(result.options.to_dict()))
     assert again.frame.equals(result.frame)
+
+
+def test_a_first_column_of_municipality_codes_keeps_its_zeros(tmp_path, road):
+    rows = [f"{i:04d};Gemeente {i};{1000 + i}" for i in range(3, 400, 2)]
+    path = write(tmp_path, "gm.csv", "Gemeentecode;Gemeentenaam;Inwoners\n" + "\n".join(rows) + "\n")
+    result = load(path)
+    assert result.column_kinds["Gemeentecode"] == "code"
+    assert list(result.frame["Gemeentecode"][:3]) == ["0003", "0005", "0007"]
+
+
+def test_a_padded_fixed_width_number_column_is_a_code(tmp_path):
+    """DUO writes GEMEENTENUMMER right-aligned in 4 characters (' 637'); the other columns
+    are not padded, so the padding belongs to that column: a code, not a count."""
+    rows = [f"00AP;{n};{s}" for n, s in ((" 637", "41646"), ("   3", "41797"), ("1641", "41800"))]
+    path = write(tmp_path, "duo.csv", "BRIN;GEMEENTENUMMER;BEVOEGD_GEZAG\n" + "\n".join(rows) + "\n")
+    result = load(path)
+    assert result.column_kinds["GEMEENTENUMMER"] == "code"
+    assert list(result.frame["GEMEENTENUMMER"]) == ["637", "3", "1641"]
+    assert result.column_kinds["BEVOEGD_GEZAG"] == "integer"
+
+
+def test_padding_of_every_column_says_nothing_about_one(tmp_path):
+    path = write(tmp_path, "knmi.csv", "STN,TG,TN\n  260,   68,   52\n  260,   65,  -12\n  260,  101,    5\n")
+    assert set(load(path).column_kinds.values()) == {"integer"}
+
+
+def test_geojson_text_that_would_change_as_a_number_stays_text(tmp_path):
+    features = [{"type": "Feature", "geometry": None,
+                 "properties": {"buurtcode": code, "aantal": n, "opp": opp}}
+                for code, n, opp in (("03.11", "12", "1.5"), ("03.20", "7", "2.25"), ("12.04", "30", "3.10"))]
+    path = write(tmp_path, "wijk.geojson",
+                 __import__("json").dumps({"type": "FeatureCollection", "features": features}))
+    result = load(path)
+    assert list(result.frame["buurtcode"]) == ["03.11", "03.20", "12.04"]
+    assert list(result.frame["opp"]) == ["1.5", "2.25", "3.10"]  # "3.10" would become 3.1
+    assert list(result.frame["aantal"]) == [12, 7, 30]  # every value reads back the same
+
+
+def test_a_dotted_code_with_a_leading_zero_in_a_csv_stays_text(tmp_path, road):
+    path = write(tmp_path, "b.csv", "buurt,naam,inwoners\n03.11,A,10\n03.20,B,20\n12.04,C,30\n")
+    result = load(path)
+    assert list(result.frame["buurt"]) == ["03.11", "03.20", "12.04"]

@@ -9,6 +9,7 @@ zeros stay text. pandas is imported inside the functions on purpose.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 
@@ -37,6 +38,13 @@ class Rules:
     # spaces around it, and the parser already turned na_values into NaN.
     strip: bool = True
     parsed_na: bool = False
+    # The exporting system pads every value (KNMI, StatLine): then padding
+    # says nothing about one column. Else a padded fixed-width column of
+    # digits (" 637", "1641") is a code whose width matters.
+    padding_habit: bool = False
+    # JSON and GeoJSON: a value the file writes as a string stays a string
+    # unless every value of the column reads back the same as a number
+    exact_text: bool = False
 
 
 @dataclass
@@ -81,6 +89,47 @@ def _describe_kept(values, name: str) -> str:
     more = f" and {len(counts) - 5} other values" if len(counts) > 5 else ""
     return (f"column {name!r} stays text: {int(counts.sum())} values are not numbers ({shown}{more}); "
             f"treat it as a number to set them to missing")
+
+
+def _fixed_width(raw) -> bool:
+    """Digits right-aligned with spaces to one width (" 637", "   3", "1641")."""
+    if raw.dtype == object or str(raw.dtype).startswith(("str", "string")):
+        present = raw.dropna()
+        if len(present) < 2 or not bool(present.str.startswith(" ").any()):
+            return False
+        lengths = present.str.len()
+        return (int(lengths.min()) == int(lengths.max()) >= 2
+                and bool(present.str.fullmatch(r" *\d+").all()))
+    return False
+
+
+def _round_trips(texts, numbers, rules: Rules) -> bool:
+    """Every text is exactly how its number would be written in the file's
+    style ("7", "3.5", "12,5"; not "3.10" or "007")."""
+    if len(texts) != len(numbers):
+        return False
+    written = []
+    for t in texts.tolist():
+        if rules.thousands:
+            t = t.replace(rules.thousands, "")
+        written.append((t.replace(",", ".") if rules.decimal == "," else t).lstrip("+"))
+    back = [str(int(n)) if float(n).is_integer() and "." not in t and "e" not in t.lower() else repr(float(n))
+            for t, n in zip(written, numbers.tolist())]
+    return back == written
+
+
+def padding_habit(frame) -> bool:
+    """Are most text columns padded with spaces (a fixed-width export)?"""
+    padded = total = 0
+    for name in frame.columns:
+        s = frame[name]
+        if s.dtype != object and not str(s.dtype).startswith(("str", "string")):
+            continue
+        head = [v for v in s.head(50).tolist() if isinstance(v, str) and v.strip()]
+        if head:
+            total += 1
+            padded += any(v[:1] == " " or v[-1:] == " " for v in head)
+    return total > 0 and padded > total / 2
 
 
 def _looks(values, kinds: tuple[str, ...]) -> bool:
@@ -235,6 +284,7 @@ def _convert(s, name: str, rules: Rules) -> Converted:
             s = s.map(lambda v: _plain_text(v, rules))
 
     out: list[str] = []
+    fixed = rules.text_columns is None and not rules.padding_habit and _fixed_width(s)
     if rules.strip or not rules.parsed_na or s.dtype == object:
         s = s.str.strip()
         missing = s.isna() | s.isin(["", *rules.na_values])
@@ -255,14 +305,18 @@ def _convert(s, name: str, rules: Rules) -> Converted:
             return Converted(s, CODE if all(v.isdigit() for v in head) else TEXT)
     elif _all_digits(values):
         lengths = values.str.len()
-        if bool((values.str.startswith("0") & (lengths > 1)).any()) or bool((lengths > 15).any()):
+        if bool((values.str.startswith("0") & (lengths > 1)).any()) or bool((lengths > 15).any()) or fixed:
             return Converted(s, CODE)
+    elif _looks(values, (NUMBER,)) and bool(values.str.match(r"[-+]?0\d").any()):
+        return Converted(s, TEXT)  # "03.11", "0344.5": a dotted code, its zero would be lost
 
     forced = name in rules.number_columns
     if forced or _looks(values, (NUMBER,)):
         numbers, bad = _to_numbers(s, rules)
         bad &= present
         nbad = int(bad.sum())
+        if rules.exact_text and not forced and not nbad and not _round_trips(values, numbers[present], rules):
+            return Converted(s, TEXT)  # JSON text that would change when written back as a number
         if nbad <= (1.0 if forced else rules.tolerance) * valid and (nbad < valid or forced):
             if nbad:
                 out.append(_describe_bad(s[bad], name, "numbers"))
@@ -290,6 +344,8 @@ def convert_frame(frame, rules: Rules, progress=None):
             warnings.append("text_columns not in this table (ignored): " + ", ".join(map(repr, unknown)))
     n = len(frame.columns)
     empty = []
+    if rules.strip and not rules.parsed_na:
+        rules = dataclasses.replace(rules, padding_habit=padding_habit(frame))
     for i, name in enumerate(list(frame.columns)):
         done = convert_column(frame[name], name, rules)
         frame[name] = done.series

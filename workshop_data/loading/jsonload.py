@@ -173,6 +173,6 @@ def load_json(path, raw: bytes, opts: LoadOptions):
         frame = pd.DataFrame(index=range(len(flat) if limit is None else min(limit, len(flat))))
     rules = Rules(decimal=decimal, thousands=thousands, na_values=na_values, date_format=date_format,
                   text_columns=opts.text_columns, tolerance=resolved.numeric_tolerance,
-                  number_columns=resolved.number_columns)
+                  number_columns=resolved.number_columns, exact_text=True)
     frame, kinds, warns = convert_frame(frame, rules)
     return detection, frame, kinds, warns

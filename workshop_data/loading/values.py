@@ -158,29 +158,55 @@ def detect_date_format(columns: dict[str, list]) -> tuple[str, str, list[str]]:
     return "", "no dates seen", notes
 
 
+_DOTTED_CODE = re.compile(r"^[-+]?0\d+[.,]\d+$")
+_DOTTED = re.compile(r"^[-+]?\d+[.,]\d+$")
+
+
+def _padded_share(columns: dict[str, list]) -> float:
+    """Share of the columns whose values come padded with spaces."""
+    padded = total = 0
+    for values in columns.values():
+        head = [v for v in values[:50] if isinstance(v, str) and v.strip()]
+        if head:
+            total += 1
+            padded += any(v[:1] == " " or v[-1:] == " " for v in head)
+    return padded / total if total else 0.0
+
+
+def _code_column(values: list, fixed_ok: bool) -> bool:
+    """Digit strings with a leading zero, too long for a float, dotted with a
+    leading zero ("03.11"), or padded to one width (" 637") - which change
+    when written back as numbers."""
+    found = code = False
+    widths = set()
+    padded = False
+    for v in values:
+        if not isinstance(v, str):
+            continue
+        text = v.strip()
+        if not text or text in MISSING_MARKERS:
+            continue
+        if not (text.isascii() and text.isdigit()):
+            if _DOTTED.match(text):  # "12.04" beside "03.11": the zero decides
+                found = True
+                code = code or bool(_DOTTED_CODE.match(text))
+                continue
+            return False
+        found = True
+        widths.add(len(v))
+        padded = padded or v[:1] == " "
+        code = code or (len(text) > 1 and text[0] == "0") or len(text) > 15
+    if fixed_ok and padded and len(widths) == 1 and min(widths) >= 2:
+        code = True
+    return code and found
+
+
 def detect_codes(columns: dict[str, list]) -> tuple[list[str], str]:
-    """Columns of digit strings with a leading zero (postcodes, CBS codes
-    like "0344") or too long for a float, which must stay text."""
-    codes = []
-    for name, values in columns.items():
-        # one pass that stops at the first value that is not all digits
-        found = code = False
-        for v in values:
-            if not isinstance(v, str):
-                continue
-            text = v.strip()
-            if not text or text in MISSING_MARKERS:
-                continue
-            if not (text.isascii() and text.isdigit()):
-                code = False
-                break
-            found = True
-            code = code or (len(text) > 1 and text[0] == "0") or len(text) > 15
-        else:
-            code = code and found
-        if code:
-            codes.append(name)
+    """Columns of codes that must stay text (see _code_column): postcodes,
+    CBS codes like "0344", neighbourhood codes like "03.11"."""
+    fixed_ok = _padded_share(columns) <= 0.5  # padding everywhere is the system's habit
+    codes = [name for name, values in columns.items() if _code_column(values, fixed_ok)]
     if not codes:
         return [], "no code columns with leading zeros"
     shown = ", ".join(repr(c) for c in codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
-    return codes, f"kept as text because of leading zeros: {shown}"
+    return codes, f"kept as text because of leading zeros or a fixed width: {shown}"
