@@ -238,17 +238,24 @@ def test_s7_cbs_space_thousands_comma_delimiter(road):
     o = r.options
     assert (o.delimiter, o.decimal, o.thousands) == (",", ".", " ")
     assert (o.skip_top, o.header_rows, o.skip_bottom) == (2, 3, 3)
-    assert f.shape == (26, 5)
-    assert f.columns[0] == "column 1"  # the header above the labels is empty
-    assert f.columns[1] == "Nederlandse bevolking van 18 jaar en ouder aantal"
-    assert f.columns[3] == ("w.o. personen in bestuursrechtelijke premieregime t.o.v. Nederlandse "
+    # the group labels ("Tot 10 000 euro1)") head the rows below them: a column "group"
+    # instead of 7 empty rows, and listed as skipped lines
+    assert f.shape == (19, 6)
+    assert f.columns[0] == "group"
+    assert f.columns[1] == "column 1"  # the header above the labels is empty
+    assert f.columns[2] == "Nederlandse bevolking van 18 jaar en ouder aantal"
+    assert f.columns[4] == ("w.o. personen in bestuursrechtelijke premieregime t.o.v. Nederlandse "
                             "bevolking van 18 jaar en ouder %")
-    assert f.iloc[0].tolist()[:3] == ["Totaal", 13562940, 282190]
-    assert f.iloc[0, 3] == pytest.approx(2.1) and f.iloc[0, 4] == pytest.approx(100.0)
-    assert r.column_kinds[f.columns[1]] == "integer" and r.column_kinds[f.columns[3]] == "decimal"
-    # group labels ("Tot 10 000 euro1)") stay as rows without values
-    labels = f[f.iloc[:, 1].isna()].iloc[:, 0].tolist()
-    assert labels[:2] == ["Inkomen", "Tot 10 000 euro1)"]
+    assert f.iloc[0].tolist()[1:4] == ["Totaal", 13562940, 282190] and pd.isna(f.iloc[0, 0])
+    assert f.iloc[0, 4] == pytest.approx(2.1) and f.iloc[0, 5] == pytest.approx(100.0)
+    assert r.column_kinds[f.columns[2]] == "integer" and r.column_kinds[f.columns[4]] == "decimal"
+    assert f.iloc[1].tolist()[:3] == ["Tot 10 000 euro1)", "bruto persoonlijk inkomen", 2692680]
+    assert f.iloc[-1, 0] == "50 000 euro en meer"
+    labels = [(s.line, s.text) for s in r.skipped if s.reason == "label"]
+    assert [text for _, text in labels[:3]] == ["Inkomen", "Tot 10 000 euro1)", "10 000 tot 20 000 euro"]
+    assert len(labels) == 7
+    if road == "small":  # the bulk parsers count records, not lines
+        assert [line for line, _ in labels[:3]] == [11, 12, 17]
     footer = [s.text for s in r.skipped if s.reason == "footer"]
     assert footer[0].startswith("Bron: CBS") and footer[1].startswith("1) Personen met een negatief")
 

@@ -111,3 +111,16 @@ def test_a_dotted_code_with_a_leading_zero_in_a_csv_stays_text(tmp_path, road):
     path = write(tmp_path, "b.csv", "buurt,naam,inwoners\n03.11,A,10\n03.20,B,20\n12.04,C,30\n")
     result = load(path)
     assert list(result.frame["buurt"]) == ["03.11", "03.20", "12.04"]
+
+
+def test_label_rows_inside_a_table_become_a_group_column(tmp_path, road):
+    path = write(tmp_path, "inkomen.csv",
+                 "soort,aantal,procent\n"
+                 "Tot 10 000 euro,,\nbruto,100,1.5\nnetto,90,2.5\n"
+                 "10 000 tot 20 000 euro,,\nbruto,200,3.5\nnetto,180,4.5\n")
+    result = load(path)
+    assert list(result.frame.columns) == ["group", "soort", "aantal", "procent"]
+    assert list(result.frame["group"]) == ["Tot 10 000 euro"] * 2 + ["10 000 tot 20 000 euro"] * 2
+    assert list(result.frame["aantal"]) == [100, 90, 200, 180]  # no empty rows
+    assert [s.text for s in result.skipped if s.reason == "label"] == [
+        "Tot 10 000 euro", "10 000 tot 20 000 euro"]

@@ -26,6 +26,7 @@ from . import comments as comments_mod
 from . import table, values
 from .bigfile import FileBytes, quotes_before
 from .errors import LoadError
+from .labels import with_groups
 from .options import Detection, LoadOptions, SkippedLine
 from .table import Row
 from .textio import (
@@ -367,7 +368,8 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
     skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r)) for r in footer]
     detection = Detection(
         path=os.fspath(path), format="csv", options=resolved, reasons=reasons, notes=notes,
-        columns=names, skipped=skipped, size_bytes=size,
+        columns=with_groups(sample, names) if small or not na_values else names,
+        skipped=skipped, size_bytes=size,
         sampled=not complete or more or len(head_lines) > parsed_lines,
     )
     plan = CsvPlan(raw=raw, codec=codec, text=text, complete=complete, total_lines=total_lines,

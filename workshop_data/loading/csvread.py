@@ -17,6 +17,7 @@ from .arrowtext import text_series
 from .convert import Rules, convert_frame
 from .csvload import HEAD_CHARS, TAIL_CHARS, CsvPlan
 from .errors import LoadError
+from .labels import add_groups, split_label_frame, split_labels
 from .options import LoadOptions, SkippedLine
 from .streams import Ticker, open_stream
 from .textio import MAX_LINE_CHARS, split_lines
@@ -34,7 +35,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
         csv.field_size_limit(MAX_LINE_CHARS)
     reader = csv.reader(region, delimiter=opts.delimiter, quotechar='"', strict=False)
     width, first, total = len(plan.names), plan.data_line, max(1, len(region))
-    data, skipped, short = [], [], []
+    data, numbers, skipped, short = [], [], [], []
     done = 0  # physical lines read before the current record
     try:
         for number, cells in enumerate(reader):
@@ -59,6 +60,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
                 short.append(line)
                 cells = cells + [None] * (width - len(cells))
             data.append(cells)
+            numbers.append(line)
             if opts.max_rows is not None and len(data) >= opts.max_rows:
                 break
     except csv.Error as exc:
@@ -69,7 +71,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
         shown = ", ".join(map(str, short[:10])) + (" ..." if len(short) > 10 else "")
         warns.append(f"{len(short)} line(s) have fewer fields than the header ({width}); the missing "
                      f"fields are empty: line(s) {shown}")
-    return data, skipped, warns
+    return data, numbers, skipped, warns
 
 
 def _c_frame(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
@@ -133,13 +135,15 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
     names = plan.names
     big = plan.text is None
     if not big:
-        data, skipped, warns = _small_rows(plan, opts, tick, path)
+        data, lines, skipped, warns = _small_rows(plan, opts, tick, path)
+        data, lines, groups, labels = split_labels(data, lines, len(names))
+        skipped += labels
         columns = list(zip(*data)) if data else [()] * len(names)
         frame = pd.DataFrame({j: _text_series(col, pd) for j, col in enumerate(columns)}, copy=False)
         padded = True
     else:
         frame = _arrow_frame(plan, opts, tick)
-        skipped, warns = [], []
+        skipped, warns, groups = [], [], None
         if frame is None:
             frame, skipped, warns = _c_frame(plan, opts, tick, path)
         start, end = plan.start_byte, plan.end_byte
@@ -153,6 +157,9 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
             if bool(blank.any()):
                 frame = frame.loc[~blank].reset_index(drop=True)
                 warns.append(f"{int(blank.sum())} empty row(s) (only delimiters) were dropped")
+        if not opts.na_values:  # else the parser made markers NaN: a row of "." is no label
+            frame, groups, labels = split_label_frame(frame, plan.data_line)
+            skipped += labels
     tick(1.0)
     frame.columns = names
     # Small files: look for codes in every row. Big files: the parser has
@@ -169,6 +176,7 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
         frame = frame.drop(columns=empty)
         warns.append(f"left out {len(empty)} column(s) without a name or a value ({', '.join(empty)}); "
                      f"lines probably end with a delimiter")
+    add_groups(frame, groups)
     frame, kinds, conv_warnings = convert_frame(frame, rules, Ticker(path, progress, cancel, 0.8, 0.98))
     return frame, kinds, skipped, warns + conv_warnings
 

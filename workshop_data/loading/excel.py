@@ -13,6 +13,7 @@ import zipfile
 from . import table, values
 from .convert import Rules, convert_frame
 from .errors import LoadCancelled, LoadError
+from .labels import add_groups, split_labels, with_groups
 from .options import Detection, LoadOptions, SkippedLine
 from .table import Row
 
@@ -77,7 +78,8 @@ def _width(rows: list[Row]) -> int:
 
 
 def detect_xlsx(path, opts: LoadOptions, *, rows=None, complete=None, sheets=None):
-    """(Detection, rows, complete, sheets, data rows). Reads at most
+    """(Detection, rows, complete, sheets, data rows, column names without
+    the group column). Reads at most
     SAMPLE_ROWS rows unless `rows` (all rows of the sheet) are given."""
     reasons: dict[str, str] = {}
     notes: list[str] = []
@@ -166,9 +168,9 @@ def detect_xlsx(path, opts: LoadOptions, *, rows=None, complete=None, sheets=Non
     skipped = [SkippedLine(r.line, "blank" if table.is_blank(r) else "title", table.row_text(r)) for r in above]
     skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r)) for r in footer]
     detection = Detection(path=os.fspath(path), format="xlsx", options=resolved, reasons=reasons,
-                          notes=notes, columns=names, skipped=skipped, sheets=sheets,
+                          notes=notes, columns=with_groups(data, names), skipped=skipped, sheets=sheets,
                           size_bytes=os.path.getsize(path), sampled=not complete)
-    return detection, rows, complete, sheets, data
+    return detection, rows, complete, sheets, data, names
 
 
 def _pick_sheet(path, wanted: str | None, sheets: list[str]) -> str:
@@ -197,11 +199,11 @@ def load_xlsx(path, opts: LoadOptions, tick):
         rows, complete = _read_rows(path, wb, sheet, limit, tick)
     finally:
         wb.close()
-    detection, rows, complete, sheets, data = detect_xlsx(path, opts, rows=rows, complete=complete, sheets=sheets)
+    detection, rows, complete, sheets, data, names = detect_xlsx(path, opts, rows=rows, complete=complete, sheets=sheets)
     used = detection.options
-    width = len(detection.columns)
+    width = len(names)
     skipped = list(detection.skipped)
-    records = []
+    records, lines = [], []
     wide = []
     for r in data:
         cells = r.cells
@@ -209,15 +211,19 @@ def load_xlsx(path, opts: LoadOptions, tick):
             wide.append(r.line)
             cells = cells[:width]
         records.append(cells + [None] * (width - len(cells)))
+        lines.append(r.line)
         if opts.max_rows is not None and len(records) >= opts.max_rows:
             break
     warns = []
     if wide:
         warns.append(f"{len(wide)} row(s) have cells to the right of the table that were left out "
                      f"(rows {', '.join(map(str, wide[:10]))})")
+    records, lines, groups, labels = split_labels(records, lines, width)
+    skipped = sorted(skipped + labels, key=lambda s: s.line)
     columns = list(zip(*records)) if records else [()] * width
     frame = pd.DataFrame({j: pd.Series(col, dtype=object) for j, col in enumerate(columns)})
-    frame.columns = detection.columns
+    frame.columns = names
+    add_groups(frame, groups)
     rules = Rules(decimal=used.decimal, thousands=used.thousands, na_values=used.na_values,
                   date_format=used.date_format, text_columns=opts.text_columns, tolerance=used.numeric_tolerance,
                   number_columns=used.number_columns)
