@@ -52,6 +52,8 @@ class LoadOptions:
     - max_rows: load at most this many data rows (None = all). Not detected.
     - number_columns: "treat as number": these columns become numbers even
       with odd values, which become missing (listed in the warnings).
+    - keep_totals: total rows ("Totaal", "Nederland") stay in the table;
+      by default they are kept apart in `LoadResult.totals`.
     """
 
     format: str | None = None
@@ -69,6 +71,7 @@ class LoadOptions:
     numeric_tolerance: float | None = None
     max_rows: int | None = None
     number_columns: list[str] | None = None
+    keep_totals: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with every field (None stays None)."""
@@ -96,6 +99,9 @@ class LoadOptions:
             elif f.name in ("skip_top", "header_rows", "skip_bottom", "max_rows"):
                 if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                     raise ValueError(f"load option {f.name!r} must be a whole number >= 0")
+            elif f.name == "keep_totals":
+                if not isinstance(value, bool):
+                    raise ValueError("load option 'keep_totals' must be true or false")
             elif f.name == "numeric_tolerance":
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
                     raise ValueError("load option 'numeric_tolerance' must be a number from 0 to 1")
@@ -164,3 +170,7 @@ class LoadResult:
     skipped: list[SkippedLine] = field(default_factory=list)
     column_kinds: dict[str, str] = field(default_factory=dict)
     truncated: bool = False  # only the start of the file was loaded
+    # total rows kept apart from `frame` (same columns; empty when none or
+    # when keep_totals), and the label of each total row found
+    totals: "pd.DataFrame | None" = None
+    total_labels: list[str] = field(default_factory=list)

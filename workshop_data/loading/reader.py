@@ -16,6 +16,7 @@ from .bigfile import FileBytes
 from .errors import LoadCancelled, LoadError
 from .options import Detection, LoadOptions, LoadResult
 from .streams import Ticker
+from .totals import split_totals
 from .textio import file_size, read_bytes, sniff_format
 
 DEFAULT_MAX_BYTES = 512 << 20
@@ -166,6 +167,9 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None, *,
                 path, plan, detection.options, auto_codes=opts.text_columns is None,
                 progress=progress, cancel=cancel)
             skipped = sorted(detection.skipped + skipped, key=lambda s: s.line)
+    frame, totals, total_labels, note = split_totals(frame, kinds, bool(opts.keep_totals))
+    if note:
+        more.append(note)
     if progress is not None:
         progress(1.0)
     # the options that were applied: codes as found in all rows (not only
@@ -178,6 +182,7 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None, *,
         detection.reasons["date_format"] = (f"no column holds only dates ({detection.reasons.get('date_format', '')}); "
                                             f"the dates stay text")
         used = used.updated(date_format="")
-    return LoadResult(frame=frame, options=used, detection=detection,
-                      warnings=warnings + more, skipped=skipped, column_kinds=kinds,
-                      truncated=not complete)
+    return LoadResult(frame=frame, options=used.updated(keep_totals=bool(opts.keep_totals)),
+                      detection=detection, warnings=warnings + more, skipped=skipped,
+                      column_kinds=kinds, truncated=not complete, totals=totals,
+                      total_labels=total_labels)
