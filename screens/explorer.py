@@ -4,7 +4,8 @@ the file to its dataset in the tracker.
 
 Loading, profiling and chart data run in thread workers with a progress bar (``escape`` cancels),
 so a big or broken file never freezes the room's screen. Keys: ``l`` delimiter, ``,`` decimal
-mark, ``e`` encoding, ``h`` header rows, ``c`` every choice; ``w`` preview / profile / chart /
+mark, ``e`` encoding, ``h`` header rows, ``c`` every choice, ``#`` treat the column as a number,
+``t`` total rows into the table or apart; ``w`` preview / profile / chart /
 insights; ``1``-``4`` bar, histogram, line, scatter of the column under the cursor; ``n`` insight
 (with the chart), ``a`` attach to the dataset chosen at the top.
 """
@@ -26,13 +27,14 @@ from workshop_data.i18n import t
 
 from .base import TripScreen
 from .explorer_forms import choices_form
+from .explorer_rows import RowChoices
 from .explorer_writes import TripWrites
 from .explorer_widgets import (VIEWS, ChartView, Loaded, PathSuggester,
                                detection_text, fill_insights, fill_preview, fill_profile,
                                failure, next_choice, read_file, shown, tabs_text)
 
 
-class ExplorerScreen(TripWrites, TripScreen):
+class ExplorerScreen(RowChoices, TripWrites, TripScreen):
     TITLE_KEY = "explorer.title"
     HELP_KEY = "explorer.help"
     CSS_PATH = "explorer.tcss"
@@ -51,6 +53,8 @@ class ExplorerScreen(TripWrites, TripScreen):
         Binding("comma", "cycle('decimal')", "explorer.key_decimal", key_display=",", show=False),
         Binding("e", "cycle('encoding')", "explorer.key_encoding", show=False),
         Binding("h", "cycle('header_rows')", "explorer.key_header", show=False),
+        Binding("number_sign", "treat_as_number", "explorer.key_number", key_display="#", show=False),
+        Binding("t", "toggle_totals", "explorer.key_totals", show=False),
         Binding("escape", "cancel", "explorer.key_cancel", show=False),
     ]
 
@@ -223,7 +227,8 @@ class ExplorerScreen(TripWrites, TripScreen):
         self._flag_privacy()
         self._show_detected()
         self._show_tabs()
-        self._say(t("explorer.loaded"))  # the panel has the counts: say how to fix a guess
+        # the panel has the counts: say how to fix a guess (or what "treat as number" set missing)
+        self._say(self.number_message(loaded) or t("explorer.loaded"))
         spec = self.chart_spec
         if spec is not None and self.view == "chart":  # the same chart of the table as now read
             if {spec.column, spec.other} - {None, ""} <= set(self._columns()):

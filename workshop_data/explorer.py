@@ -350,6 +350,10 @@ def format_inspect(report: dict[str, Any]) -> str:
         text = skipped["text"] if len(skipped["text"]) <= 60 else skipped["text"][:59] + "…"
         lines.append(f"  {t('inspect.skipped'):<14} {t('inspect.line', line=skipped['line'])}: "
                      f"{skipped['reason']}  {text}".rstrip())
+    for total in report.get("total_rows", []):
+        if total.get("values") is not None:  # None: kept in the table (keep_totals)
+            lines.append(f"  {t('inspect.total_row'):<14} "
+                         f"{t('inspect.total_apart', label=total['label'])}")
     for warning in report.get("warnings", []):
         lines.append(f"  ! {warning}")
     for note in report.get("notes", []):
