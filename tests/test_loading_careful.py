@@ -13,12 +13,15 @@ import pytest
 from workshop_data.loading import LoadOptions, csvload, csvread, load
 
 
-@pytest.fixture(params=["small", "c"])
+@pytest.fixture(params=["small", "c", "arrow"])
 def road(request, monkeypatch):
-    """The csv module for small files, pandas' C parser for big ones."""
-    if request.param == "c":
+    """The csv module for small files; pyarrow or pandas' C parser for big ones."""
+    if request.param != "small":
         monkeypatch.setattr(csvload, "SMALL_FILE", 0)
+    if request.param == "c":
         monkeypatch.setattr(csvread, "_arrow_frame", lambda *a, **k: None)
+    if request.param == "arrow":
+        pytest.importorskip("pyarrow")
     return request.param
 
 
@@ -124,3 +127,11 @@ def test_label_rows_inside_a_table_become_a_group_column(tmp_path, road):
     assert list(result.frame["aantal"]) == [100, 90, 200, 180]  # no empty rows
     assert [s.text for s in result.skipped if s.reason == "label"] == [
         "Tot 10 000 euro", "10 000 tot 20 000 euro"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_blank_lines_inside_the_data_are_listed_on_every_road(tmp_path, road, newline):
+    path = write(tmp_path, "b.csv", newline.join(["a;b", "1;2", "", "3;4", "", "", "5;6", ""]))
+    result = load(path)
+    assert list(result.frame["a"]) == [1, 3, 5]
+    assert [(s.line, s.reason) for s in result.skipped] == [(3, "blank"), (5, "blank"), (6, "blank")]

@@ -16,6 +16,7 @@ from .arrowcsv import read_arrow as _arrow_frame
 from .arrowtext import text_series
 from .convert import Rules, convert_frame
 from .csvload import HEAD_CHARS, TAIL_CHARS, CsvPlan
+from .bigfile import quotes_before
 from .errors import LoadError
 from .labels import add_groups, split_label_frame, split_labels
 from .options import LoadOptions, SkippedLine
@@ -114,6 +115,31 @@ def _c_frame(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
     return frame, skipped, warns
 
 
+MAX_BLANKS = 1000  # listed; a file with more blank lines is not a table of them
+
+
+def _blank_lines(plan: CsvPlan) -> list[SkippedLine]:
+    """Empty lines between header and footer of a big file, found in its
+    bytes (a C-speed search per block, no decoding), with their numbers."""
+    found: list[SkippedLine] = []
+    raw, start, end = plan.raw, plan.start_byte, plan.end_byte
+    line, pos, carry = plan.data_line, start, b""
+    step = 8 << 20
+    while pos < end and len(found) < MAX_BLANKS:
+        block = carry + raw[pos : min(end, pos + step)]
+        base = pos - len(carry)
+        for sep in (b"\n\n", b"\n\r\n"):
+            at = block.find(sep)
+            while at >= 0 and len(found) < MAX_BLANKS:
+                if not quotes_before(raw, base + at) % 2:  # not inside a quoted value
+                    found.append(SkippedLine(line + block.count(b"\n", 0, at + 1), "blank"))
+                at = block.find(sep, at + 1)
+        line += block.count(b"\n", 0, len(block) - 2) if len(block) > 2 else 0
+        carry = block[-2:] if len(block) >= 2 else block
+        pos += step
+    return sorted({s.line: s for s in found}.values(), key=lambda s: s.line)
+
+
 def _padded(data: bytes, delimiter: str) -> bool:
     """Could values have spaces around them? Stripping a million strings
     costs more than parsing them, so for big files only the bytes of the
@@ -146,6 +172,7 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
         skipped, warns, groups = [], [], None
         if frame is None:
             frame, skipped, warns = _c_frame(plan, opts, tick, path)
+        skipped += _blank_lines(plan)  # the bulk parsers drop them without a word
         start, end = plan.start_byte, plan.end_byte
         head = plan.raw[start : min(end, start + HEAD_CHARS)]
         tail = plan.raw[max(start + len(head), end - TAIL_CHARS) : end]
