@@ -13,6 +13,7 @@ import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from . import sentinels
 from .arrowtext import arrow_text
 from .dates import parse_dates
 from .table import DATE, MISSING, NUMBER, cell_kind
@@ -324,13 +325,16 @@ def _convert(s, name: str, rules: Rules) -> Converted:
         if nbad <= KEPT_SHARE * valid:
             out.append(_describe_kept(s[bad], name))
     if rules.date_format and _looks(values, (DATE,)):
-        dates = parse_dates(s, rules.date_format, present)
-        bad = dates.isna() & present
-        nbad = int(bad.sum())
-        if nbad <= rules.tolerance * valid and nbad < valid:
-            if nbad:
-                out.append(_describe_bad(s[bad], name, "dates"))
-            return Converted(dates, DATE_KIND, out)
+        # ISO dates are unambiguous: a column of them beside dd-mm-yyyy ones
+        # ("Lastupdated" in an export of events) is read as dates too
+        for fmt in dict.fromkeys((rules.date_format, "ISO8601")):
+            dates = parse_dates(s, fmt, present)
+            bad = dates.isna() & present
+            nbad = int(bad.sum())
+            if nbad <= rules.tolerance * valid and nbad < valid:
+                if nbad:
+                    out.append(_describe_bad(s[bad], name, "dates"))
+                return Converted(dates.astype("datetime64[us]"), DATE_KIND, out)
     return Converted(s, TEXT, out)
 
 
@@ -343,11 +347,15 @@ def convert_frame(frame, rules: Rules, progress=None):
         if unknown:
             warnings.append("text_columns not in this table (ignored): " + ", ".join(map(repr, unknown)))
     n = len(frame.columns)
-    empty = []
+    empty, odd = [], {}
     if rules.strip and not rules.parsed_na:
         rules = dataclasses.replace(rules, padding_habit=padding_habit(frame))
     for i, name in enumerate(list(frame.columns)):
         done = convert_column(frame[name], name, rules)
+        if done.kind in (INTEGER, DECIMAL):
+            done.series, value = sentinels.apply(done.series, rules.na_values)
+            if value is not None:
+                odd.setdefault(value, []).append(name)
         frame[name] = done.series
         kinds[name] = done.kind
         warnings.extend(done.warnings)
@@ -355,6 +363,7 @@ def convert_frame(frame, rules: Rules, progress=None):
             empty.append(name)
         if progress:
             progress((i + 1) / n)
+    warnings += sentinels.warning(odd)
     if empty:
         shown = ", ".join(repr(c) for c in empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
         warnings.append(f"{len(empty)} column(s) hold no values at all (only empty cells or missing "

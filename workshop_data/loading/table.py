@@ -25,7 +25,7 @@ MISSING_MARKERS = frozenset({
 # A number in any Dutch or English style: 1234, -1.234.567, 1 234, 35,7, 2.1
 NUMBER_RE = re.compile(r"^[-+\u2212]?(?:\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?$")
 DATE_RE = re.compile(
-    r"^(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)$")
+    r"^(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?)$")
 FOOTER_RE = re.compile(
     r"^\s*(?:\u00a9|\(c\)|copyright|bron\b|bronnen\b|source\b|noot\b|noten\b|voetnoot|"
     r"toelichting|opmerking|verklaring|gegenereerd|geraadpleegd|centraal bureau voor de statistiek|"

@@ -24,7 +24,7 @@ DATE_FORMATS = [
     ("%d-%m-%Y", r"\d{1,2}-\d{1,2}-\d{4}"),
     ("%d/%m/%Y", r"\d{1,2}/\d{1,2}/\d{4}"),
     ("%d.%m.%Y", r"\d{1,2}\.\d{1,2}\.\d{4}"),
-    ("ISO8601", r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"),
+    ("ISO8601", r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?"),
 ]
 _HAS_YEAR = re.compile(r"\d{4}")
 _DATE_WHOLE = [(fmt, re.compile(p)) for fmt, p in DATE_FORMATS]
