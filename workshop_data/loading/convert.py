@@ -223,6 +223,10 @@ def _to_numbers(s, rules: Rules):
         norm = norm.str.replace(",", ".", regex=False)
     norm = norm.str.replace("\u2212", "-", regex=False)
     numbers = pd.to_numeric(norm, errors="coerce")
+    # pandas reads "+0e 0" as 0; Arrow's road (and a person) sees no number
+    inner = norm.str.strip().str.contains(r"\s", regex=True)
+    if bool(inner.fillna(False).any()):
+        numbers = numbers.mask(inner.fillna(False).astype(bool))
     if wrong is not None:
         numbers = numbers.mask(wrong.fillna(False).astype(bool))
     return numbers, numbers.isna()  # the caller keeps only values that were present
