@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import zipfile
 
-from . import table, values
+from . import table, values, xlsxguard
 from .convert import Rules, convert_frame
 from .errors import LoadCancelled, LoadError
 from .labels import add_groups, split_labels, with_groups
@@ -46,23 +46,41 @@ def list_sheets(path: str | os.PathLike) -> list[str]:
         wb.close()
 
 
+BLANK_RUN = 1000  # blank rows kept in a row; more say nothing (their numbers stay right)
+TICK_CELLS = 50_000  # progress and the cancel button are asked this often
+
+
 def _read_rows(path, wb, sheet: str, limit: int | None, tick=None) -> tuple[list[Row], bool]:
-    """Rows of a sheet (trailing empty cells cut off) and whether all were read."""
+    """Rows of a sheet (trailing empty cells cut off) and whether all were read.
+
+    The rows are those the file holds: the dimension a sheet declares
+    ("A1:XFD1048576" for three cells) is dropped, or openpyxl would pad
+    every row to it. Rows and cells are counted against a budget."""
+    from .reader import DEFAULT_MAX_BYTES, byte_limit
+
     ws = wb[sheet]
-    total = ws.max_row or 0
+    total = ws.max_row or 0  # declared: only for the progress bar
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    budget = xlsxguard.Budget(path, sheet, xlsxguard.max_cells(byte_limit(DEFAULT_MAX_BYTES)[0]))
     rows: list[Row] = []
-    number = 0
+    number = blanks = since_tick = 0
     try:
         for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
             cells = list(cells)
             while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
                 cells.pop()
-            rows.append(Row(number, cells))
-            if tick is not None and number % 2000 == 0:
-                tick(number / total if total else 0.0)
+            blanks = 0 if cells else blanks + 1
+            if blanks <= BLANK_RUN:
+                rows.append(Row(number, cells))
+            budget.count(number, len(cells))
+            since_tick += len(cells) + 1
+            if tick is not None and since_tick >= TICK_CELLS:
+                since_tick = 0
+                tick(min(1.0, number / total) if total else 0.0)
             if limit is not None and number >= limit:
                 return rows, False
-    except LoadCancelled:
+    except (LoadCancelled, LoadError):
         raise
     except Exception as exc:  # a damaged sheet inside an intact archive
         raise LoadError(f"the sheet is damaged and cannot be read further ({exc})",

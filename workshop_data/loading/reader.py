@@ -11,7 +11,7 @@ import contextlib
 import os
 from typing import Callable
 
-from . import csvload, csvread, excel, jsonload
+from . import csvload, csvread, excel, jsonload, xlsxguard
 from .bigfile import FileBytes
 from .errors import LoadCancelled, LoadError
 from .options import Detection, LoadOptions, LoadResult
@@ -93,6 +93,7 @@ def _prepare(path, opts, max_bytes, sample_if_too_big):
         if size > limit:
             raise LoadError(f"the workbook is {human(size)}, more than the {human(limit)} allowed for "
                             f"Excel files ({why}); save the sheet as CSV", path=path)
+        xlsxguard.check_archive(path)  # what it unpacks to, before anything is parsed
         return fmt, None, True, []
     if size <= limit:
         # a big CSV is read where it lies: its bytes in memory would cost
