@@ -99,3 +99,37 @@ def test_in_dutch(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "111 rijen, 5 kolommen" in result.stdout
     assert "tekenset" in result.stdout
+
+
+def test_the_explorers_choices_are_options_named_like_csvkits(tmp_path):
+    """Issue 16: what a key or the dialog changes in the explorer, an option changes here."""
+    path = DATA / "amsterdam_ois_vestigingen_secties_2013_2017.csv"
+    result = run("inspect", str(path), "--json", "--skip-top", "3", "--header-rows", "1",
+                 "--na", "-", "--keep-totals", "--text-columns", "sectie", env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["skip_top"], report["header_rows"], report["header_line"]) == (3, 1, 4)
+    assert report["reasons"]["skip_top"] == report["reasons"]["header_rows"] == "given"
+    assert report["rows"] == 23 and report["options"]["keep_totals"] is True  # "totaal" kept in
+    assert [c["name"] for c in report["columns"][:2]] == ["sectie", "vestigingen met wp"]
+
+    weeks = DATA / "utrecht_evenementen_2011_2016.csv"
+    result = run("inspect", str(weeks), "--json", "--number-columns", "Weeknummer",
+                 "--delimiter", ";", "--encoding", "utf-8", env_dir=tmp_path)
+    report = json.loads(result.stdout)
+    assert {c["name"]: c["type"] for c in report["columns"]}["Weeknummer"] == "integer"
+    assert report["number_columns"] == ["Weeknummer"]
+    assert any("19 values that are not numbers were set to missing" in w for w in report["warnings"])
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--skip-top", "twee"], "--skip-top: expected a whole number"),
+    (["--delimiter", ";;"], "the delimiter must be one character, not ';;'"),
+    (["--sheet", "Blad9"], "there is no sheet 'Blad9'"),
+])
+def test_a_bad_override_is_one_message_and_exit_2(tmp_path, args, says):
+    path = DATA / ("utrecht_cbs_kerncijfers_wijken_buurten_2024.xlsx" if "--sheet" in args
+                   else "eindhoven_incijfers_buurten_2020.csv")
+    result = run("inspect", str(path), *args, env_dir=tmp_path)
+    assert result.returncode == 2
+    assert says in result.stderr and "Traceback" not in result.stderr
