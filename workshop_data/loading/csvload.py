@@ -22,6 +22,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 
+from ..i18n import t, tn
 from . import comments as comments_mod
 from . import table, values
 from .bigfile import FileBytes, quotes_before
@@ -82,13 +83,13 @@ def detect_delimiter(lines: list[str]) -> tuple[str, str]:
         if width >= 2:
             scores.append((freq, width, d))
     if not scores:
-        return ",", "no delimiter splits the lines: a table with one column"
+        return ",", t("loading.delimiter.none")
     scores.sort(key=lambda s: (-s[0], DELIMITERS.index(s[2])))
     freq, width, d = scores[0]
-    why = f"{_DELIM_NAMES[d]} splits {freq} of {len(sample)} lines into {width} fields"
+    why = t("loading.delimiter.splits", mark=_DELIM_NAMES[d], count=freq, lines=len(sample), fields=width)
     others = [f"{_DELIM_NAMES[o]} {f}" for f, _, o in scores[1:]]
     if others:
-        why += " (consistent lines with " + ", ".join(others) + ")"
+        why += t("loading.delimiter.others", others=", ".join(others))
     return d, why
 
 
@@ -262,8 +263,8 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
         skip_top = named.line - 1 if named else comments
         start = next((i for i, r in enumerate(rows) if r.line > skip_top), len(rows))
         above = rows[:start]
-        reasons["skip_top"] = (f"{comments} comment line(s) starting with '#'" +
-                               (f"; the column names are in comment line {named.line}" if named else ""))
+        reasons["skip_top"] = (tn("loading.comments.lines", comments) +
+                               (t("loading.comments.names", line=named.line) if named else ""))
     elif opts.skip_top is None:
         start, above, reasons["skip_top"] = table.find_skip_top(rows, width)
         skip_top = rows[start].line - 1 if rows else 0
@@ -278,7 +279,7 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
     if named is not None:
         header_rows = 1
         data_index = next((i for i, r in enumerate(body) if r.line > comments), len(body))
-        reasons["header_rows"] = f"the names are in the last comment line with {width} fields"
+        reasons["header_rows"] = t("loading.comments.header", fields=width)
     elif opts.header_rows is None:
         header_rows, data_index, reasons["header_rows"] = table.find_header(body, width, value_cols)
     else:
@@ -304,7 +305,7 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
             skip_bottom, footer, reasons["skip_bottom"] = table.find_footer(candidates, width, value_cols, total_lines)
         else:
             skip_bottom, footer = 0, []
-            reasons["skip_bottom"] = "only the start of the file is read, so no footer is removed"
+            reasons["skip_bottom"] = t("loading.footer.sampled")
     else:
         skip_bottom = opts.skip_bottom
         footer = [r for r in tail_rows if r.line > total_lines - skip_bottom]
@@ -349,7 +350,7 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
     else:
         text_columns = list(opts.text_columns)
     if opts.numeric_tolerance is None:
-        reasons["numeric_tolerance"] = "default: no value is set to missing; a column with odd values stays text"
+        reasons["numeric_tolerance"] = t("loading.tolerance.default")
     for key in given:
         reasons[key] = "given"
 

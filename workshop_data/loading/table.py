@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..i18n import t, tn
+
 # Cell texts that government exports use for "no value". CBS: "." unknown,
 # "-" nil, "x" secret; Excel: "#N/B" (Dutch) and "#N/A".
 MISSING_MARKERS = frozenset({
@@ -146,21 +148,20 @@ def find_skip_top(rows: list[Row], width: int) -> tuple[int, list[Row], str]:
     if width < 2:
         for i, r in enumerate(rows):
             if not is_blank(r):
-                return i, rows[:i], "one-column table: starts at the first non-blank line"
-        return 0, [], "no data"
+                return i, rows[:i], t("loading.top.one_column")
+        return 0, [], t("loading.top.no_data")
     for i, r in enumerate(rows[:50]):
         filled = _filled(r.cells)
         if len(filled) >= 2 or (filled and filled[0] != 0):
             skipped = rows[:i]
             titles = [x for x in skipped if not is_blank(x)]
             if not skipped:
-                return i, [], "the table starts on the first line"
+                return i, [], t("loading.top.first_line")
             if titles:
                 shown = "; ".join(repr(row_text(x, 60)) for x in titles[:3])
-                return i, skipped, (f"{len(titles)} title line(s) above the table, each with a "
-                                    f"single filled cell: {shown}")
-            return i, skipped, f"{len(skipped)} blank line(s) above the table"
-    return 0, [], "no line with two or more filled cells in the first 50 lines; nothing skipped"
+                return i, skipped, tn("loading.top.titles", len(titles), shown=shown)
+            return i, skipped, tn("loading.top.blank", len(skipped))
+    return 0, [], t("loading.top.none_found")
 
 
 def _is_year_row(cells: list, width: int) -> bool:
@@ -189,22 +190,22 @@ def find_header(rows: list[Row], width: int, values: set[int]) -> tuple[int, int
             last_header = i
     nonblank = [i for i, r in enumerate(rows) if not is_blank(r)]
     if not nonblank:
-        return 0, 0, "no rows"
+        return 0, 0, t("loading.header.no_rows")
     if not values:
         first = nonblank[0]
-        return 1, first + 1, "no numeric columns; the first line is taken as the header"
+        return 1, first + 1, t("loading.header.no_numbers")
     if last_header is None:
         first = nonblank[0]
         kinds = [cell_kind(v) for v in rows[first].cells]
         if any(kinds[j] in (NUMBER, DATE) for j in values if j < len(kinds)):
-            return 0, first, "the first line already holds numbers where the data has numbers: no header"
-        return 1, first + 1, "the first line is taken as the header"
+            return 0, first, t("loading.header.none")
+        return 1, first + 1, t("loading.header.first_line")
     count = sum(1 for i in nonblank if i <= last_header)
     data_start = next((i for i in nonblank if i > last_header), last_header + 1)
     if count == 1:
-        why = "the first line has text above columns that hold numbers"
+        why = t("loading.header.one")
     else:
-        why = f"{count} rows have text above columns that hold numbers: a multi-row header"
+        why = t("loading.header.rows", count=count)
     return count, data_start, why
 
 
@@ -236,7 +237,7 @@ def header_names(rows: list[list], width: int) -> tuple[list[str], list[str]]:
         for texts in grid:
             rest = set(texts[1:])
             if len(rest) == 1 and "" not in rest:
-                notes.append(f"header row {rest.pop()!r} is the same above every column; left out of the names")
+                notes.append(t("loading.note.same_header", text=repr(rest.pop())))
                 texts = [texts[0]] + [""] * (width - 1)
             kept.append(texts)
         grid = kept
@@ -271,8 +272,7 @@ def unique_names(names: list[str]) -> tuple[list[str], list[str]]:
         out.append(new)
     for name, n in counts.items():
         if n > 1:
-            notes.append(f"the column name {name!r} occurs {n} times; the repeats are "
-                         f"renamed '{name} (2)' ... '{name} ({n})'")
+            notes.append(t("loading.note.duplicate", name=repr(name), count=n))
     return out, notes
 
 
@@ -317,10 +317,10 @@ def find_footer(tail: list[Row], width: int, values: set[int], last_line: int) -
     if not any(is_blank(x) or _footer_like(x, width, values) for x in footer):
         footer = []
     if not footer:
-        return 0, [], "no footer lines at the end"
+        return 0, [], t("loading.footer.none")
     lines = last_line - footer[0].line + 1
     texts = [x for x in footer if not is_blank(x)]
     if not texts:
-        return lines, footer, f"{lines} blank line(s) at the end"
+        return lines, footer, tn("loading.footer.blank", lines)
     shown = "; ".join(repr(row_text(x, 60)) for x in texts[:3])
-    return lines, footer, f"{len(texts)} footer line(s) (source, copyright or footnote): {shown}"
+    return lines, footer, tn("loading.footer.lines", len(texts), shown=shown)
