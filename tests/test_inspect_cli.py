@@ -35,7 +35,7 @@ def test_text_shows_what_was_detected_and_the_profile(tmp_path):
     assert lines[2].split()[:2] == ["delimiter", "';'"]
     assert lines[3].split()[:3] == ["decimal", "mark", "','"]
     assert lines[4].split()[:2] == ["thousands", "none"]
-    assert "header         line 1, 1 row(s)" in out
+    assert "header         line 1, 1 row" in out
     assert "missing        . - x" in out
     assert "117 rows, 9 columns" in out
     profile = lines[lines.index("117 rows, 9 columns") + 1:]
@@ -133,3 +133,18 @@ def test_a_bad_override_is_one_message_and_exit_2(tmp_path, args, says):
     result = run("inspect", str(path), *args, env_dir=tmp_path)
     assert result.returncode == 2
     assert says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_lang_nl_says_the_reasons_warnings_and_skipped_lines_in_dutch(tmp_path):
+    """Issue 16: '--lang nl' left the detection's sentences English, with 'regel(s)'."""
+    path = DATA / "amsterdam_ois_vestigingen_secties_2013_2017.csv"
+    result = run("inspect", str(path), "--lang", "nl", env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "';' splitst 30 van de 30 regels in 11 velden" in out
+    assert "geen decimale getallen gezien; de Nederlandse decimale komma aangenomen" in out
+    assert "regel 3, 2 regels" in out and "regel 1: titel" in out and "regel 30: voettekst" in out
+    assert "1 totaalrij ('totaal') staat apart" in out
+    assert "(s)" not in out and " splits " not in out and "blank" not in out
+    report = json.loads(run("inspect", str(path), "--json", "--lang", "nl", env_dir=tmp_path).stdout)
+    assert {s["reason"] for s in report["skipped_lines"]} == {"title", "blank", "footer"}  # stable codes

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from ..i18n import t, tn
 from . import sentinels
 from .arrowtext import arrow_text
 from .dates import parse_dates
@@ -73,9 +74,9 @@ def _numeric_kind(s) -> str:
 def _describe_bad(values, name: str, what: str) -> str:
     counts = values.value_counts()
     shown = ", ".join(f"{v!r} ({n}\u00d7)" for v, n in counts.head(5).items())
-    more = f" and {len(counts) - 5} other values" if len(counts) > 5 else ""
-    return (f"column {name!r}: {int(counts.sum())} values that are not {what} were set to "
-            f"missing: {shown}{more}")
+    more = t("loading.other_values", count=len(counts) - 5) if len(counts) > 5 else ""
+    key = "loading.convert.set_missing_dates" if what == "dates" else "loading.convert.set_missing"
+    return t(key, column=repr(name), count=int(counts.sum()), values=shown + more)
 
 
 # A column with at most this share of values that are not numbers stays
@@ -87,9 +88,8 @@ KEPT_SHARE = 0.2
 def _describe_kept(values, name: str) -> str:
     counts = values.value_counts()
     shown = ", ".join(f"{v!r} ({n}\u00d7)" for v, n in counts.head(5).items())
-    more = f" and {len(counts) - 5} other values" if len(counts) > 5 else ""
-    return (f"column {name!r} stays text: {int(counts.sum())} values are not numbers ({shown}{more}); "
-            f"treat it as a number to set them to missing")
+    more = t("loading.other_values", count=len(counts) - 5) if len(counts) > 5 else ""
+    return t("loading.convert.stays_text", column=repr(name), count=int(counts.sum()), values=shown + more)
 
 
 def _fixed_width(raw) -> bool:
@@ -349,7 +349,7 @@ def convert_frame(frame, rules: Rules, progress=None):
     if rules.text_columns is not None:
         unknown = [c for c in rules.text_columns if c not in frame.columns]
         if unknown:
-            warnings.append("text_columns not in this table (ignored): " + ", ".join(map(repr, unknown)))
+            warnings.append(t("loading.convert.unknown_text_columns", columns=", ".join(map(repr, unknown))))
     n = len(frame.columns)
     empty, odd = [], {}
     if rules.strip and not rules.parsed_na:
@@ -369,7 +369,6 @@ def convert_frame(frame, rules: Rules, progress=None):
             progress((i + 1) / n)
     warnings += sentinels.warning(odd)
     if empty:
-        shown = ", ".join(repr(c) for c in empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
-        warnings.append(f"{len(empty)} column(s) hold no values at all (only empty cells or missing "
-                        f"markers): {shown}")
+        shown = ", ".join(repr(c) for c in empty[:5]) + (t("loading.more", count=len(empty) - 5) if len(empty) > 5 else "")
+        warnings.append(tn("loading.convert.empty_columns", len(empty), columns=shown))
     return frame, kinds, warnings

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import warnings as _warnings
 
+from ..i18n import t, tn
 from . import table
 from .arrowcsv import read_arrow as _arrow_frame
 from .arrowtext import text_series
@@ -70,8 +71,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
     warns = []
     if short:
         shown = ", ".join(map(str, short[:10])) + (" ..." if len(short) > 10 else "")
-        warns.append(f"{len(short)} line(s) have fewer fields than the header ({width}); the missing "
-                     f"fields are empty: line(s) {shown}")
+        warns.append(tn("loading.csv.short_lines", len(short), width=width, lines=shown))
     return data, numbers, skipped, warns
 
 
@@ -110,8 +110,7 @@ def _c_frame(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
                                                "too many fields:" + why.replace("expected", "").strip()))
     warns = []
     if skipped:
-        warns.append(f"{len(skipped)} row(s) with too many fields were skipped (line numbers count "
-                     f"records; a quoted field with line breaks shifts them)")
+        warns.append(tn("loading.csv.long_rows", len(skipped)))
     return frame, skipped, warns
 
 
@@ -183,7 +182,7 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
             blank = frame.isna().all(axis=1)
             if bool(blank.any()):
                 frame = frame.loc[~blank].reset_index(drop=True)
-                warns.append(f"{int(blank.sum())} empty row(s) (only delimiters) were dropped")
+                warns.append(tn("loading.csv.empty_rows", int(blank.sum())))
         if not opts.na_values:  # else the parser made markers NaN: a row of "." is no label
             frame, groups, labels = split_label_frame(frame, plan.data_line)
             skipped += labels
@@ -201,8 +200,7 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
     empty = [names[j] for j in plan.unnamed if len(frame) and _blank_column(frame[names[j]])]
     if empty:
         frame = frame.drop(columns=empty)
-        warns.append(f"left out {len(empty)} column(s) without a name or a value ({', '.join(empty)}); "
-                     f"lines probably end with a delimiter")
+        warns.append(tn("loading.csv.unnamed_empty", len(empty), columns=", ".join(empty)))
     add_groups(frame, groups)
     frame, kinds, conv_warnings = convert_frame(frame, rules, Ticker(path, progress, cancel, 0.8, 0.98))
     return frame, kinds, skipped, warns + conv_warnings

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import zipfile
 
+from ..i18n import t, tn
 from . import table, values, xlsxguard
 from .convert import Rules, convert_frame
 from .errors import LoadCancelled, LoadError
@@ -111,7 +112,7 @@ def detect_xlsx(path, opts: LoadOptions, *, rows=None, complete=None, sheets=Non
             wb.close()
     sheet = _pick_sheet(path, opts.sheet, sheets)
     if opts.sheet is None:
-        reasons["sheet"] = (f"the first of {len(sheets)} sheets ({', '.join(map(repr, sheets))})"
+        reasons["sheet"] = (t("loading.excel.first_sheet", count=len(sheets), sheets=", ".join(map(repr, sheets)))
                             if len(sheets) > 1 else "the only sheet")
     if not any(not table.is_blank(r) for r in rows):
         raise LoadError("the sheet is empty", path=path, sheet=sheet)
@@ -143,7 +144,7 @@ def detect_xlsx(path, opts: LoadOptions, *, rows=None, complete=None, sheets=Non
             skip_bottom, footer, reasons["skip_bottom"] = table.find_footer(tail, width, value_cols, last)
         else:
             skip_bottom, footer = 0, []
-            reasons["skip_bottom"] = "only the first rows were read; the footer is found when loading"
+            reasons["skip_bottom"] = t("loading.excel.footer_later")
     else:
         skip_bottom = opts.skip_bottom
         footer = [r for r in rows if r.line > last - skip_bottom]
@@ -234,8 +235,7 @@ def load_xlsx(path, opts: LoadOptions, tick):
             break
     warns = []
     if wide:
-        warns.append(f"{len(wide)} row(s) have cells to the right of the table that were left out "
-                     f"(rows {', '.join(map(str, wide[:10]))})")
+        warns.append(tn("loading.excel.wide_rows", len(wide), rows=", ".join(map(str, wide[:10]))))
     records, lines, groups, labels = split_labels(records, lines, width)
     skipped = sorted(skipped + labels, key=lambda s: s.line)
     columns = list(zip(*records)) if records else [()] * width

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 
+from ..i18n import t
 from . import values
 from .convert import Rules, convert_frame
 from .errors import LoadError
@@ -53,11 +54,11 @@ def _records(path, doc) -> tuple[list, str, str]:
         features = doc.get("features")
         if not isinstance(features, list):
             raise LoadError("this GeoJSON FeatureCollection has no 'features' list", path=path)
-        return features, "geojson", f"GeoJSON FeatureCollection with {len(features)} features"
+        return features, "geojson", t("loading.json.features", count=len(features))
     if isinstance(doc, dict) and doc.get("type") == "Feature":
         return [doc], "geojson", "a single GeoJSON Feature"
     if isinstance(doc, list):
-        return doc, "json", f"a JSON array of {len(doc)} items"
+        return doc, "json", t("loading.json.array", count=len(doc))
     if isinstance(doc, dict):
         lists = {k: v for k, v in doc.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)}
         if not lists:
@@ -66,7 +67,7 @@ def _records(path, doc) -> tuple[list, str, str]:
             raise LoadError("this JSON object holds no array of records to show as a table "
                             f"(keys: {', '.join(list(doc)[:10])})", path=path)
         key = max(lists, key=lambda k: len(lists[k]))
-        how = f"the array {key!r} ({len(lists[key])} records) inside the JSON object"
+        how = t("loading.json.inside", key=repr(key), count=len(lists[key]))
         if len(lists) > 1:
             how += "; other arrays: " + ", ".join(repr(k) for k in lists if k != key)
         return lists[key], "json", how
@@ -118,7 +119,7 @@ def load_json(path, raw: bytes, opts: LoadOptions):
     doc, encoding = _parse(path, raw, opts, reasons)
     records, kind, how = _records(path, doc)
     if opts.format is not None and opts.format != kind:
-        notes.append(f"asked to read as {opts.format}; the content is {kind}")
+        notes.append(t("loading.json.asked", asked=opts.format, kind=kind))
     reasons["format"] = how
     flat = [_flatten(r) for r in _rows(path, records, kind)]
     order: dict[str, None] = {}

@@ -11,6 +11,7 @@ import contextlib
 import os
 from typing import Callable
 
+from ..i18n import t
 from . import csvload, csvread, excel, jsonload, xlsxguard
 from .bigfile import FileBytes
 from .errors import LoadCancelled, LoadError
@@ -54,8 +55,8 @@ def byte_limit(max_bytes: int) -> tuple[int, str]:
     """The effective limit and a phrase explaining it."""
     free = _available_memory()
     if free is not None and free // MEMORY_FACTOR < max_bytes:
-        return free // MEMORY_FACTOR, f"what free memory ({human(free)}) can hold once parsed"
-    return max_bytes, "the size limit for one table"
+        return free // MEMORY_FACTOR, t("loading.size.memory", free=human(free))
+    return max_bytes, t("loading.size.limit")
 
 
 def _format(path, opts: LoadOptions) -> str:
@@ -107,8 +108,7 @@ def _prepare(path, opts, max_bytes, sample_if_too_big):
     raw = FileBytes(path, limit)
     cut = max(raw.rfind(b"\n", max(0, limit - (1 << 20))), raw.rfind(b"\r", max(0, limit - (1 << 20))))
     raw = FileBytes(path, cut + 1) if cut > 0 else raw
-    return fmt, raw, False, [f"the file is {human(size)}; only the first {human(len(raw))} were loaded "
-                             f"({why}), so the last rows and any footer are missing"]
+    return fmt, raw, False, [t("loading.size.sampled", size=human(size), read=human(len(raw)), why=why)]
 
 
 @contextlib.contextmanager
@@ -180,8 +180,7 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None, *,
     used = detection.options.updated(text_columns=codes + given)
     if opts.date_format is None and used.date_format and "date" not in kinds.values():
         # dates were seen, but no column is all dates: claim no date format
-        detection.reasons["date_format"] = (f"no column holds only dates ({detection.reasons.get('date_format', '')}); "
-                                            f"the dates stay text")
+        detection.reasons["date_format"] = t("loading.dates.no_column", seen=detection.reasons.get("date_format", ""))
         used = used.updated(date_format="")
     return LoadResult(frame=frame, options=used.updated(keep_totals=bool(opts.keep_totals)),
                       detection=detection, warnings=warnings + more, skipped=skipped,

@@ -9,6 +9,8 @@ file holds it as a typed number (JSON, Excel).
 
 from __future__ import annotations
 
+from ..i18n import t, tn
+
 SENTINELS = (-99999999, -9999999, -999999, -99999, -9999, 99999999, 999999999)
 
 
@@ -46,7 +48,6 @@ def warning(found: dict[int, list[str]]) -> list[str]:
     """One sentence per sentinel value, naming the columns that hold it."""
     out = []
     for value, columns in found.items():
-        shown = ", ".join(repr(c) for c in columns[:3]) + (f" and {len(columns) - 3} more" if len(columns) > 3 else "")
-        out.append(f"{value} in {len(columns)} column(s) ({shown}) is probably a code for 'missing'; "
-                   f"add it to the missing markers to leave it out of the statistics")
+        shown = ", ".join(repr(c) for c in columns[:3]) + (t("loading.more", count=len(columns) - 3) if len(columns) > 3 else "")
+        out.append(tn("loading.sentinel", len(columns), value=value, columns=shown))
     return out

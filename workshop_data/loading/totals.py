@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import t, tn
+
 TOTAL_RE = re.compile(
     r"^(?:(?:sub|eind)?totaal|totalen|(?:sub|grand )?total|nederland|heel nederland|"
     r"totaal\b.*|.*\btotaal|alle (?:buurten|wijken|gemeenten))$",
@@ -60,14 +62,10 @@ def split_totals(frame, kinds: dict, keep: bool):
     labels = labels_of(frame, kinds, rows)
     shown = ", ".join(repr(x) for x in labels[:5]) + (" ..." if len(labels) > 5 else "")
     if keep:
-        return frame, frame.iloc[0:0], labels, (
-            f"{len(rows)} total row(s) ({shown}) are kept in the table, so statistics and charts "
-            f"count them too")
+        return frame, frame.iloc[0:0], labels, tn("loading.totals.kept_in", len(rows), labels=shown)
     apart = frame.iloc[rows].reset_index(drop=True)
     mask = [True] * len(frame)
     for i in rows:
         mask[i] = False
     table = frame.loc[mask].reset_index(drop=True)
-    return table, apart, labels, (
-        f"{len(rows)} total row(s) ({shown}) are kept apart from the table, its statistics and "
-        f"charts; keep totals to take them back in")
+    return table, apart, labels, tn("loading.totals.apart", len(rows), labels=shown)
