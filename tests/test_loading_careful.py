@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workshop_data.loading import LoadOptions, csvload, csvread, load
+from workshop_data.loading import LoadError, LoadOptions, csvload, csvread, load
 
 
 @pytest.fixture(params=["small", "c", "arrow"])
@@ -135,3 +135,36 @@ def test_blank_lines_inside_the_data_are_listed_on_every_road(tmp_path, road, ne
     result = load(path)
     assert list(result.frame["a"]) == [1, 3, 5]
     assert [(s.line, s.reason) for s in result.skipped] == [(3, "blank"), (5, "blank"), (6, "blank")]
+
+
+def test_an_spss_syntax_file_says_what_it_is_and_what_to_do(tmp_path):
+    path = write(tmp_path, "buurten.sps",
+                 "* Encoding: UTF-8.\nGET DATA /TYPE=TXT\n  /FILE=\"C:\\\\data\\\\buurten.csv\"\n"
+                 "  /DELIMITERS=\";\"\n  /VARIABLES=\n  buurt A20\n  inwoners F8.0.\n"
+                 "VARIABLE LABELS buurt 'Naam van de buurt'.\nEXECUTE.\n")
+    with pytest.raises(LoadError) as caught:
+        load(path)
+    message = str(caught.value)
+    assert message.startswith("buurten.sps: this is an SPSS syntax file")
+    assert "GET DATA" in message and "buurten.csv" in message
+
+
+def test_an_spss_data_file_is_named(tmp_path):
+    path = tmp_path / "data.sav"
+    path.write_bytes(b"$FL2@(#) IBM SPSS STATISTICS 64-bit" + bytes(200))
+    with pytest.raises(LoadError, match="SPSS data file"):
+        load(path)
+
+
+def test_stacked_tables_of_different_widths_read_the_main_one(tmp_path, road):
+    path = write(tmp_path, "stapel.csv",
+                 "Samenvatting;;\nGemeente;Inwoners;Banen\nA;10;5\nB;20;6\n\n"
+                 "Buurt;Gemeente;Inwoners;Huishoudens;Oppervlakte\nB1;A;3;2;1,5\nB2;A;4;2;2,5\n"
+                 "B3;A;3;1;1,0\nB4;B;10;5;3,5\nB5;B;10;6;4,5\n")
+    result = load(path)
+    assert list(result.frame.columns) == ["Buurt", "Gemeente", "Inwoners", "Huishoudens", "Oppervlakte"]
+    assert list(result.frame["Oppervlakte"]) == [1.5, 2.5, 1.0, 3.5, 4.5]
+    assert [(s.line, s.reason) for s in result.skipped] == [(1, "table"), (2, "table"), (3, "table"),
+                                                            (4, "table"), (5, "blank")]
+    assert "2 tables one after another" in result.detection.reasons["skip_top"]
+    assert not result.warnings

@@ -325,7 +325,7 @@ def _shown(value: Any, plain: bool = False) -> str:
     return str(value)
 
 
-SKIP_REASONS = ("title", "blank", "footer", "comment", "label")
+SKIP_REASONS = ("title", "blank", "footer", "comment", "label", "table")
 
 
 def skipped_reason(reason: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..i18n import t, tn
 from . import comments as comments_mod
-from . import table, values
+from . import foreign, stacked, table, values
 from .bigfile import FileBytes, quotes_before
 from .errors import LoadError
 from .labels import with_groups
@@ -215,6 +215,7 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
         raise LoadError("this is not a text table: it contains NUL characters (binary data, or the "
                         "wrong encoding)", path=path, offset=raw.find(b"\x00"))
 
+    foreign.check_text(head_text, path)
     head_lines = split_lines(head_text)
     if more and head_lines and not head_lines[-1].endswith(("\n", "\r")):
         if len(head_lines) == 1:  # the first MiB holds no line break at all
@@ -255,6 +256,20 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
     # records that do not start on a line of their own (inside a quoted field) are unreliable
     if tail_rows and len(tail_rows) > 1:
         tail_rows = tail_rows[1:] if tail_first > 1 else tail_rows
+
+    # --- several tables one after another: read the main one
+    stack = []
+    if complete and not more and not comments and len(head_lines) <= parsed_lines and opts.skip_top is None \
+            and opts.skip_bottom is None and opts.header_rows is None:
+        stack = stacked.find_tables(rows)
+    if stack:
+        main = stacked.main_table(stack)
+        width = main.fields
+        opts = opts.updated(skip_top=main.first - 1, skip_bottom=total_lines - main.last)
+        shown = "; ".join(t("loading.stacked.block", first=b.first, last=b.last, columns=b.width)
+                          for b in stack)
+        reasons["skip_top"] = reasons["skip_bottom"] = t("loading.stacked.reason", count=len(stack),
+                                                         tables=shown, first=main.first, last=main.last)
 
     # --- title lines above the table
     named = None
@@ -367,6 +382,11 @@ def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[
         skipped += [SkippedLine(r.line, "comment", table.row_text(r)) for r in body[:data_index]
                     if r.line > header[-1].end_line]
     skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r)) for r in footer]
+    if stack:  # every line of the other tables, not only the last ones
+        skipped = [s for s in skipped if s.line < main.first] + [
+            SkippedLine(r.line, "blank" if table.is_blank(r) else "table", table.row_text(r))
+            for r in rows if r.line > main.last]
+        skipped = [SkippedLine(s.line, "table" if s.reason != "blank" else s.reason, s.text) for s in skipped]
     detection = Detection(
         path=os.fspath(path), format="csv", options=resolved, reasons=reasons, notes=notes,
         columns=with_groups(sample, names) if small or not na_values else names,

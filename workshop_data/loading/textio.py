@@ -31,6 +31,11 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"SQLite format 3", "this is an SQLite database, not a table file"),
     (b"7z\xbc\xaf", "this is a 7-Zip archive; unpack it first"),
     (b"Rar!", "this is a RAR archive; unpack it first"),
+    (b"$FL2", "this is an SPSS data file (.sav); in SPSS export it with File > Export > CSV Data"),
+    (b"$FL3", "this is an SPSS data file (.sav, compressed); in SPSS export it with File > Export > "
+     "CSV Data"),
+    (b"PAR1", "this is a Parquet file; convert it to CSV first"),
+    (b"<stata_dta>", "this is a Stata data file (.dta); in Stata export it with 'export delimited'"),
 ]
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
