@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import warnings as _warnings
 
-from ..i18n import t, tn
+from ..i18n import tn
 from . import table
 from .arrowcsv import read_arrow as _arrow_frame
 from .arrowtext import text_series
 from .convert import Rules, convert_frame
-from .csvload import HEAD_CHARS, TAIL_CHARS, CsvPlan
 from .bigfile import quotes_before
+from .csvload import TAIL_CHARS, CsvPlan
+from .decoding import HEAD_CHARS
 from .errors import LoadError
 from .labels import add_groups, split_label_frame, split_labels
 from .options import LoadOptions, SkippedLine

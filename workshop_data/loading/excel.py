@@ -11,10 +11,12 @@ import os
 import zipfile
 
 from ..i18n import t, tn
-from . import table, values, xlsxguard
+from . import table, xlsxguard
 from .convert import Rules, convert_frame
 from .errors import LoadCancelled, LoadError
+from .formats import detect_formats, resolve, sample_columns
 from .labels import add_groups, split_labels, with_groups
+from .layout import find_layout
 from .options import Detection, LoadOptions, SkippedLine
 from .table import Row
 
@@ -96,100 +98,49 @@ def _width(rows: list[Row]) -> int:
     return max(widths) if widths else max((len(r.cells) for r in rows), default=1)
 
 
+def _sample(path, opts: LoadOptions):
+    """(rows, complete, sheets): the first SAMPLE_ROWS rows of the chosen sheet."""
+    wb = _open(path)
+    try:
+        sheets = list(wb.sheetnames)
+        rows, complete = _read_rows(path, wb, _pick_sheet(path, opts.sheet, sheets), SAMPLE_ROWS)
+    finally:
+        wb.close()
+    return rows, complete, sheets
+
+
 def detect_xlsx(path, opts: LoadOptions, *, rows=None, complete=None, sheets=None):
     """(Detection, rows, complete, sheets, data rows, column names without
-    the group column). Reads at most
-    SAMPLE_ROWS rows unless `rows` (all rows of the sheet) are given."""
+    the group column). Reads at most SAMPLE_ROWS rows unless `rows` (all
+    rows of the sheet) are given. The layout and the value formats are
+    found as for a CSV (layout.py, formats.py)."""
     reasons: dict[str, str] = {}
     notes: list[str] = []
     if rows is None:
-        wb = _open(path)
-        try:
-            sheets = list(wb.sheetnames)
-            sheet = _pick_sheet(path, opts.sheet, sheets)
-            rows, complete = _read_rows(path, wb, sheet, SAMPLE_ROWS)
-        finally:
-            wb.close()
+        rows, complete, sheets = _sample(path, opts)
     sheet = _pick_sheet(path, opts.sheet, sheets)
     if opts.sheet is None:
         reasons["sheet"] = (t("loading.excel.first_sheet", count=len(sheets), sheets=", ".join(map(repr, sheets)))
-                            if len(sheets) > 1 else "the only sheet")
+                            if len(sheets) > 1 else t("loading.excel.only_sheet"))
     if not any(not table.is_blank(r) for r in rows):
         raise LoadError("the sheet is empty", path=path, sheet=sheet)
     width = _width(rows)
-
-    if opts.skip_top is None:
-        start, above, reasons["skip_top"] = table.find_skip_top(rows, width)
-        skip_top = rows[start].line - 1
-    else:
-        skip_top = opts.skip_top
-        start = next((i for i, r in enumerate(rows) if r.line > skip_top), len(rows))
-        above = rows[:start]
-    value_cols = table.value_columns(rows[start:], width)
-    body = rows[start:]
-    if opts.header_rows is None:
-        header_rows, data_index, reasons["header_rows"] = table.find_header(body, width, value_cols)
-    else:
-        header_rows = opts.header_rows
-        nonblank = [i for i, r in enumerate(body) if not table.is_blank(r)]
-        data_index = 0 if header_rows == 0 else (nonblank[header_rows] if header_rows < len(nonblank) else len(body))
-    header = [r for r in body[:data_index] if not table.is_blank(r)][:header_rows]
-    names, header_notes = table.header_names([r.cells for r in header], width)
-    names, dup_notes = table.unique_names(names)
-    notes += header_notes + dup_notes
     last = rows[-1].line
-    if opts.skip_bottom is None:
-        if complete:
-            tail = [r for r in body[data_index:]][-40:]
-            skip_bottom, footer, reasons["skip_bottom"] = table.find_footer(tail, width, value_cols, last)
-        else:
-            skip_bottom, footer = 0, []
-            reasons["skip_bottom"] = t("loading.excel.footer_later")
-    else:
-        skip_bottom = opts.skip_bottom
-        footer = [r for r in rows if r.line > last - skip_bottom]
-
-    data = [r for r in body[data_index:] if r.line <= last - skip_bottom and not table.is_blank(r)]
-    columns = {name: [r.cells[j] if j < len(r.cells) else None for r in data[:SAMPLE_ROWS]]
-               for j, name in enumerate(names)}
-    dec, thou, dwhy, twhy = values.detect_number_format(
-        {n: [v for v in col if isinstance(v, str)] for n, col in columns.items()}, None, default=".")
-    decimal = opts.decimal if opts.decimal is not None else dec
-    thousands = opts.thousands if opts.thousands is not None else thou
-    if decimal == thousands:
-        thousands = ""
-    reasons.setdefault("decimal", dwhy)
-    reasons.setdefault("thousands", twhy)
-    if opts.na_values is None:
-        na_values, reasons["na_values"] = values.detect_markers(columns)
-    else:
-        na_values = list(opts.na_values)
-    if opts.date_format is None:
-        date_format, reasons["date_format"], date_notes = values.detect_date_format(columns)
-        notes += date_notes
-    else:
-        date_format = opts.date_format
-    if opts.text_columns is None:
-        text_columns, reasons["text_columns"] = values.detect_codes(columns)
-    else:
-        text_columns = list(opts.text_columns)
-    for key, value in opts.to_dict().items():
-        if value is not None:
-            reasons[key] = "given"
-    resolved = LoadOptions(
-        format="xlsx", encoding=None, delimiter=None, decimal=decimal, thousands=thousands,
-        skip_top=skip_top, header_rows=header_rows, skip_bottom=skip_bottom, na_values=na_values,
-        sheet=sheet, date_format=date_format, text_columns=text_columns,
-        numeric_tolerance=0.0 if opts.numeric_tolerance is None else opts.numeric_tolerance,
-        number_columns=list(opts.number_columns or []),
-        max_rows=opts.max_rows,
-    )
-    skipped = [SkippedLine(r.line, "blank" if table.is_blank(r) else "title", table.row_text(r)) for r in above]
-    skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r)) for r in footer]
+    found = find_layout(rows, width, opts, tail=rows, last_line=last, complete=complete,
+                        reasons=reasons, notes=notes, partial="loading.excel.footer_later")
+    data = [r for r in found.body[found.data_index:]
+            if r.line <= last - found.skip_bottom and not table.is_blank(r)]
+    formats = detect_formats(sample_columns(data[:SAMPLE_ROWS], found.names), opts, reasons, notes,
+                             default_decimal=".")
+    resolved = resolve("xlsx", opts, formats, reasons, sheet=sheet, skip_top=found.skip_top,
+                       header_rows=found.header_rows, skip_bottom=found.skip_bottom)
+    skipped = [SkippedLine(r.line, "blank" if table.is_blank(r) else "title", table.row_text(r)) for r in found.above]
+    skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r))
+                for r in found.footer]
     detection = Detection(path=os.fspath(path), format="xlsx", options=resolved, reasons=reasons,
-                          notes=notes, columns=with_groups(data, names), skipped=skipped, sheets=sheets,
-                          size_bytes=os.path.getsize(path), sampled=not complete)
-    return detection, rows, complete, sheets, data, names
+                          notes=notes, columns=with_groups(data, found.names), skipped=skipped,
+                          sheets=sheets, size_bytes=os.path.getsize(path), sampled=not complete)
+    return detection, rows, complete, sheets, data, found.names
 
 
 def _pick_sheet(path, wanted: str | None, sheets: list[str]) -> str:

@@ -17,14 +17,15 @@ import json
 import os
 
 from ..i18n import t
-from . import values
 from .convert import Rules, convert_frame
 from .errors import LoadError
+from .formats import detect_formats, resolve
 from .options import Detection, LoadOptions
 from .table import unique_names
 from .textio import check_binary, decode, detect_encoding
 
 GEOMETRY_COLUMN = "geometry"
+SAMPLE = 5000  # values per column that decide how values are written
 
 
 def _parse(path, raw: bytes, opts: LoadOptions, reasons: dict):
@@ -110,17 +111,9 @@ def _flatten(row: dict, prefix: str = "") -> dict:
     return out
 
 
-def load_json(path, raw: bytes, opts: LoadOptions):
-    """(Detection, frame, kinds, warnings)."""
-    import pandas as pd
-
-    reasons: dict[str, str] = {}
-    notes: list[str] = []
-    doc, encoding = _parse(path, raw, opts, reasons)
-    records, kind, how = _records(path, doc)
-    if opts.format is not None and opts.format != kind:
-        notes.append(t("loading.json.asked", asked=opts.format, kind=kind))
-    reasons["format"] = how
+def _columns(path, records: list, kind: str, notes: list) -> tuple[dict[str, list], int]:
+    """(name -> values, number of rows): flattened records, keys in the order
+    they first appear, the GeoJSON geometry type last."""
     flat = [_flatten(r) for r in _rows(path, records, kind)]
     order: dict[str, None] = {}
     for r in flat:
@@ -132,48 +125,36 @@ def load_json(path, raw: bytes, opts: LoadOptions):
     raw_names = list(order)
     names, dup_notes = unique_names([str(n).strip() for n in raw_names])
     notes += dup_notes
-    columns = {name: [r.get(key) for r in flat] for name, key in zip(names, raw_names)}
+    return {name: [r.get(key) for r in flat] for name, key in zip(names, raw_names)}, len(flat)
 
-    sample = {n: [v for v in col[:5000] if isinstance(v, str)] for n, col in columns.items()}
-    dec, thou, dwhy, twhy = values.detect_number_format(sample, None, default=".")
-    decimal = opts.decimal if opts.decimal is not None else dec
-    thousands = opts.thousands if opts.thousands is not None else thou
-    if decimal == thousands:
-        thousands = ""
-    reasons["decimal"], reasons["thousands"] = dwhy, twhy
-    if opts.na_values is None:
-        na_values, reasons["na_values"] = values.detect_markers(
-            {n: [v for v in col[:5000]] for n, col in columns.items()})
-    else:
-        na_values = list(opts.na_values)
-    if opts.date_format is None:
-        date_format, reasons["date_format"], date_notes = values.detect_date_format(sample)
-        notes += date_notes
-    else:
-        date_format = opts.date_format
-    if opts.text_columns is None:
-        text_columns, reasons["text_columns"] = values.detect_codes(sample)
-    else:
-        text_columns = list(opts.text_columns)
-    for key, value in opts.to_dict().items():
-        if value is not None:
-            reasons[key] = "given"
-    resolved = LoadOptions(
-        format=kind, encoding=encoding, decimal=decimal, thousands=thousands, na_values=na_values,
-        date_format=date_format, text_columns=text_columns,
-        numeric_tolerance=0.0 if opts.numeric_tolerance is None else opts.numeric_tolerance,
-        number_columns=list(opts.number_columns or []),
-        max_rows=opts.max_rows,
-    )
+
+def load_json(path, raw: bytes, opts: LoadOptions):
+    """(Detection, frame, kinds, warnings). Values are typed as CSV cells
+    are (formats.py, convert.py), except that a string stays a string
+    unless every value of its column reads back the same as a number."""
+    import pandas as pd
+
+    reasons: dict[str, str] = {}
+    notes: list[str] = []
+    doc, encoding = _parse(path, raw, opts, reasons)
+    records, kind, how = _records(path, doc)
+    if opts.format is not None and opts.format != kind:
+        notes.append(t("loading.json.asked", asked=opts.format, kind=kind))
+    reasons["format"] = how
+    columns, count = _columns(path, records, kind, notes)
+    sample = {n: col[:SAMPLE] for n, col in columns.items()}
+    formats = detect_formats(sample, opts, reasons, notes, default_decimal=".")
+    resolved = resolve(kind, opts, formats, reasons, encoding=encoding)
     detection = Detection(path=os.fspath(path), format=kind, options=resolved, reasons=reasons,
-                          notes=notes, columns=names, size_bytes=len(raw))
+                          notes=notes, columns=list(columns), size_bytes=len(raw))
     limit = opts.max_rows
     frame = pd.DataFrame({n: pd.Series(col[:limit] if limit is not None else col, dtype=object)
                           for n, col in columns.items()})
     if not columns:
-        frame = pd.DataFrame(index=range(len(flat) if limit is None else min(limit, len(flat))))
-    rules = Rules(decimal=decimal, thousands=thousands, na_values=na_values, date_format=date_format,
-                  text_columns=opts.text_columns, tolerance=resolved.numeric_tolerance,
-                  number_columns=resolved.number_columns, exact_text=True)
+        frame = pd.DataFrame(index=range(count if limit is None else min(limit, count)))
+    rules = Rules(decimal=formats.decimal, thousands=formats.thousands, na_values=formats.na_values,
+                  date_format=formats.date_format, text_columns=opts.text_columns,
+                  tolerance=resolved.numeric_tolerance, number_columns=resolved.number_columns,
+                  exact_text=True)
     frame, kinds, warns = convert_frame(frame, rules)
     return detection, frame, kinds, warns
