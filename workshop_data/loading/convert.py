@@ -265,7 +265,9 @@ def convert_column(s, name: str, rules: Rules) -> Converted:
     return done
 
 
-def _convert(s, name: str, rules: Rules) -> Converted:
+def _typed(s, rules: Rules):
+    """A column the parser (or the file: Excel, JSON) already typed, as a
+    Converted; or the Series of text to type further."""
     import pandas as pd
 
     if pd.api.types.is_datetime64_any_dtype(s):
@@ -274,20 +276,27 @@ def _convert(s, name: str, rules: Rules) -> Converted:
         return Converted(s, DATE_KIND)
     if pd.api.types.is_numeric_dtype(s):
         return Converted(s, _numeric_kind(s))
-    if s.dtype == object:
-        inferred = pd.api.types.infer_dtype(s, skipna=True)
-        if inferred in ("integer", "floating", "mixed-integer-float", "decimal"):
-            numbers = pd.to_numeric(s, errors="coerce")
-            return Converted(numbers, _numeric_kind(numbers))
-        if inferred in ("datetime", "datetime64", "date"):
-            return Converted(pd.to_datetime(s, errors="coerce").astype("datetime64[us]"), DATE_KIND)
-        if inferred == "empty":
-            return Converted(s, TEXT)
-        if inferred == "boolean" and s.notna().all():
-            return Converted(s.astype(bool), BOOLEAN)
-        if inferred not in ("string", "empty"):
-            s = s.map(lambda v: _plain_text(v, rules))
+    if s.dtype != object:
+        return s
+    inferred = pd.api.types.infer_dtype(s, skipna=True)
+    if inferred in ("integer", "floating", "mixed-integer-float", "decimal"):
+        numbers = pd.to_numeric(s, errors="coerce")
+        return Converted(numbers, _numeric_kind(numbers))
+    if inferred in ("datetime", "datetime64", "date"):
+        return Converted(pd.to_datetime(s, errors="coerce").astype("datetime64[us]"), DATE_KIND)
+    if inferred == "empty":
+        return Converted(s, TEXT)
+    if inferred == "boolean" and s.notna().all():
+        return Converted(s.astype(bool), BOOLEAN)
+    if inferred != "string":
+        s = s.map(lambda v: _plain_text(v, rules))
+    return s
 
+
+def _convert(s, name: str, rules: Rules) -> Converted:
+    s = _typed(s, rules)
+    if isinstance(s, Converted):
+        return s
     out: list[str] = []
     fixed = rules.text_columns is None and not rules.padding_habit and _fixed_width(s)
     if rules.strip or not rules.parsed_na or s.dtype == object:
