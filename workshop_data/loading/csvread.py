@@ -172,7 +172,10 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
         skipped, warns, groups = [], [], None
         if frame is None:
             frame, skipped, warns = _c_frame(plan, opts, tick, path)
-        skipped += _blank_lines(plan)  # the bulk parsers drop them without a word
+        if len(frame) + len(skipped) < plan.footer_line - plan.data_line:
+            # fewer records than lines: blank lines (which the bulk parsers drop without a
+            # word) or quoted line breaks - only then is the file searched for them
+            skipped += _blank_lines(plan)
         start, end = plan.start_byte, plan.end_byte
         head = plan.raw[start : min(end, start + HEAD_CHARS)]
         tail = plan.raw[max(start + len(head), end - TAIL_CHARS) : end]
