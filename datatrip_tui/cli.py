@@ -74,7 +74,57 @@ def _parser() -> argparse.ArgumentParser:
     inspect = commands.add_parser("inspect", parents=[common], help=t("inspect.cli_help"))
     inspect.add_argument("file", metavar="FILE", help=t("inspect.file_help"))
     inspect.add_argument("--json", action="store_true", help=t("inspect.json_help"))
+    _inspect_overrides(inspect)
     return parser
+
+
+# ``datatrip inspect`` takes the choices the explorer's keys and dialog make, named like
+# csvkit's options; unset ones are detected.
+_TEXT_OPTIONS = ("sheet", "encoding", "delimiter", "decimal", "thousands")
+_NUMBER_OPTIONS = ("skip_top", "header_rows", "skip_bottom")
+
+
+def _inspect_overrides(inspect) -> None:
+    for name in _TEXT_OPTIONS:
+        inspect.add_argument(f"--{name}", metavar=name.upper(), help=t(f"inspect.opt.{name}"))
+    for name in _NUMBER_OPTIONS:
+        inspect.add_argument(f"--{name.replace('_', '-')}", type=_whole_number, metavar="N",
+                             help=t(f"inspect.opt.{name}"))
+    inspect.add_argument("--na", action="append", metavar="TEXT", help=t("inspect.opt.na"))
+    inspect.add_argument("--text-columns", action="append", metavar="NAMES",
+                         help=t("inspect.opt.text_columns"))
+    inspect.add_argument("--number-columns", action="append", metavar="NAMES",
+                         help=t("inspect.opt.number_columns"))
+    inspect.add_argument("--keep-totals", action="store_true", default=None,
+                         help=t("inspect.opt.keep_totals"))
+
+
+def _whole_number(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(t("inspect.opt.whole_number", value=text))
+    return int(text)
+
+
+def _names(values: list[str] | None) -> list[str] | None:
+    """`--text-columns a,b --text-columns c` -> ["a", "b", "c"]."""
+    if values is None:
+        return None
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def _inspect_options(args):
+    from workshop_data.loading import LoadOptions
+
+    given = {name: getattr(args, name) for name in _TEXT_OPTIONS + _NUMBER_OPTIONS}
+    if given["delimiter"] in ("tab", "\\t"):
+        given["delimiter"] = "\t"
+    if given["thousands"] in ("none", "geen"):
+        given["thousands"] = ""
+    given["na_values"] = _names(args.na)
+    given["text_columns"] = _names(args.text_columns)
+    given["number_columns"] = _names(args.number_columns)
+    given["keep_totals"] = args.keep_totals
+    return LoadOptions(**{k: v for k, v in given.items() if v is not None})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -285,7 +335,7 @@ def _inspect(args) -> int:
     from workshop_data.masking import mask_report
 
     try:
-        report = mask_report(inspect_file(args.file))
+        report = mask_report(inspect_file(args.file, _inspect_options(args)))
     except OSError as error:
         raise DatatripError(f"{args.file}: {error.strerror or error}") from None
     if args.json:

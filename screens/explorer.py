@@ -4,7 +4,8 @@ the file to its dataset in the tracker.
 
 Loading, profiling and chart data run in thread workers with a progress bar (``escape`` cancels),
 so a big or broken file never freezes the room's screen. Keys: ``l`` delimiter, ``,`` decimal
-mark, ``e`` encoding, ``h`` header rows, ``c`` every choice; ``w`` preview / profile / chart /
+mark, ``e`` encoding, ``h`` header rows, ``c`` every choice, ``#`` treat the column as a number,
+``t`` total rows into the table or apart; ``w`` preview / profile / chart /
 insights; ``1``-``4`` bar, histogram, line, scatter of the column under the cursor; ``n`` insight
 (with the chart), ``a`` attach to the dataset chosen at the top, ``x`` detach it (``u`` undoes),
 ``r`` show or mask the values of columns with personal data.
@@ -29,15 +30,15 @@ from textual.widgets import (ContentSwitcher, DataTable, Footer, Header, Input, 
 from workshop_data.i18n import t
 
 from .base import TripScreen
-from .explorer_forms import choices_form
 from .explorer_owner import FileOwner
+from .explorer_rows import RowChoices
 from .explorer_writes import TripWrites
 from .explorer_widgets import (VIEWS, ChartView, Loaded, PathSuggester,
                                detection_text, fill_insights, fill_preview, fill_profile,
-                               failure, next_choice, read_file, shown, tabs_text)
+                               failure, read_file, tabs_text)
 
 
-class ExplorerScreen(FileOwner, TripWrites, TripScreen):
+class ExplorerScreen(FileOwner, RowChoices, TripWrites, TripScreen):
     TITLE_KEY = "explorer.title"
     HELP_KEY = "explorer.help"
     CSS_PATH = "explorer.tcss"
@@ -53,12 +54,14 @@ class ExplorerScreen(FileOwner, TripWrites, TripScreen):
         Binding("a", "attach", "explorer.key_attach"),
         Binding("x", "detach", "explorer.key_detach", show=False),
         Binding("u", "undo", "explorer.key_undo", show=False),
-        Binding("r", "reveal", "explorer.key_reveal", show=False),
+        Binding("R", "reveal", "explorer.key_reveal", show=False),  # r, t: the App's navigation
         Binding("c", "choices", "explorer.key_choices"),
         Binding("l", "cycle('delimiter')", "explorer.key_delimiter", show=False),
         Binding("comma", "cycle('decimal')", "explorer.key_decimal", key_display=",", show=False),
         Binding("e", "cycle('encoding')", "explorer.key_encoding", show=False),
         Binding("h", "cycle('header_rows')", "explorer.key_header", show=False),
+        Binding("number_sign", "treat_as_number", "explorer.key_number", key_display="#", show=False),
+        Binding("T", "toggle_totals", "explorer.key_totals", show=False),
         Binding("escape", "cancel", "explorer.key_cancel", show=False),
     ]
 
@@ -239,7 +242,8 @@ class ExplorerScreen(FileOwner, TripWrites, TripScreen):
                      self.revealed)
         self._show_detected()
         self._show_tabs()
-        self._say(t("explorer.loaded"))  # the panel has the counts: say how to fix a guess
+        # the panel has the counts: say how to fix a guess (or what "treat as number" set missing)
+        self._say(self.number_message(loaded) or t("explorer.loaded"))
         if new_file and self.view == "chart":
             self._switch("preview")
         spec = self.chart_spec
@@ -263,37 +267,6 @@ class ExplorerScreen(FileOwner, TripWrites, TripScreen):
             self.notify(t("explorer.load_first"), severity="warning")
             return False
         return True
-
-    def action_cycle(self, name: str) -> None:
-        if not self._need_file():
-            return
-        used = self.loaded.result.options.to_dict() if self.loaded else {}
-        overrides = dict(self.overrides)
-        overrides[name] = next_choice(name, overrides.get(name, used.get(name)))
-        thousands = overrides.get("thousands", used.get("thousands"))
-        if name == "decimal" and thousands == overrides[name]:
-            overrides["thousands"] = ""  # "1.234,5" read the other way round
-        if name == "header_rows":  # keep the title lines skipped: only the header changes
-            overrides.setdefault("skip_top", used.get("skip_top") or 0)
-        self.overrides = overrides
-        trying = t("explorer.trying", choice=t(f"explorer.choice.{name}"),
-                   value=shown(name, overrides[name]))
-        self._start_load(self.path, overrides, message=trying)
-
-    def action_choices(self) -> None:
-        if not self._need_file():
-            return
-        from workshop_data.loading import LoadOptions
-
-        options = self.loaded.result.options if self.loaded else LoadOptions(**self.overrides)
-        sheets = list(self.loaded.result.detection.sheets) if self.loaded else []
-
-        def chosen(overrides) -> None:
-            if overrides is not None:
-                self.overrides = overrides
-                self._start_load(self.path, overrides)
-
-        self.app.push_screen(choices_form(options, self.overrides, sheets), chosen)
 
     # -- showing ---------------------------------------------------------------------------------
 

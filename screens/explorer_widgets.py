@@ -279,6 +279,10 @@ def detection_text(loaded: Loaded, flagged: bool | None = False, width: int = 20
     if opts.na_values:
         parts.append((t("explorer.panel.missing"), " ".join(opts.na_values),
                       "na_values" in loaded.overrides))
+    if result.total_labels:  # kept apart from statistics and charts unless taken in (t)
+        where = "explorer.totals_kept_in" if opts.keep_totals else "explorer.totals_kept_apart"
+        parts.append((t("explorer.panel.totals"), tn(where, len(result.total_labels)),
+                      "keep_totals" in loaded.overrides))
     for number, (label, value, mine) in enumerate(parts):
         out.append((" · " if number else "") + label + " ")
         out.append(value + ("*" if mine else ""), style="bold underline" if mine else "bold")

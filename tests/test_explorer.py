@@ -169,7 +169,7 @@ def test_inspect_text_shows_detection_and_profile():
     text = explorer.format_inspect(report)
     assert "encoding       cp1252" in text
     assert "delimiter      ';'" in text
-    assert "header         line 2, 4 row(s)" in text
+    assert "header         line 2, 4 rows" in text
     assert "line 13: footer" in text
     assert "7 rows, 6 columns" in text
     assert "Onderwerpen Perioden  integer" in text and "1950" in text

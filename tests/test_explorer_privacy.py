@@ -111,10 +111,10 @@ async def test_personal_data_is_masked_until_revealed(demo_db, personal):
         row = profile.get_row("bsn")
         assert not any(bsn in str(cell) for cell in row for bsn in BSNS)
 
-        await pilot.press("r")
+        await pilot.press("R")
         await pilot.pause()
         assert _column(preview, "bsn")[0] == "111222333"
-        await pilot.press("r")
+        await pilot.press("R")
         await pilot.pause()
         assert _column(preview, "bsn")[0] == "•••••••33"
 

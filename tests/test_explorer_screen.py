@@ -259,3 +259,29 @@ async def test_decimals_line_up_in_the_preview_with_the_dutch_mark(demo_db, tmp_
         years = [table.get_cell_at((row, 2)).plain for row in range(table.row_count)]
     assert column == ["62705,50", "4136,36", "·"]
     assert years == ["2019", "2020", "2021"]
+
+
+async def test_treat_as_number_and_totals_are_one_key_each(demo_db):
+    """Issue 16: a week column with '28/29' stays text (nothing lost); '#' on it reads it as a
+    number and the message says what became missing. 't' takes the total row back in."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_explorer(pilot)
+        await open_file(pilot, screen, DATA / "utrecht_evenementen_2011_2016.csv")
+        assert screen.loaded.result.column_kinds["Weeknummer"] == "text"
+        await pilot.press("right", "right", "right")
+        await pilot.pause()
+        assert screen.column == "Weeknummer"
+        await pilot.press("number_sign")
+        await wait_for(pilot, lambda: not screen.loading
+                       and screen.loaded.result.column_kinds.get("Weeknummer") == "integer", timeout=20)
+        assert "19 values that are not numbers were set to missing" in screen_text(app)
+        assert screen.loaded.overrides["number_columns"] == ["Weeknummer"]
+
+        await open_file(pilot, screen, DATA / "amsterdam_ois_vestigingen_secties_2013_2017.csv")
+        assert screen.loaded.profile.rows == 22
+        assert "Totals 1 row apart (t)" in screen_text(app)
+        await pilot.press("T")
+        await wait_for(pilot, lambda: not screen.loading and screen.loaded.profile.rows == 23, timeout=20)
+        assert "Totals 1 row in the" in screen_text(app)  # (the panel wraps here)
+        assert screen.loaded.result.options.keep_totals is True

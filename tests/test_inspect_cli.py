@@ -35,7 +35,7 @@ def test_text_shows_what_was_detected_and_the_profile(tmp_path):
     assert lines[2].split()[:2] == ["delimiter", "';'"]
     assert lines[3].split()[:3] == ["decimal", "mark", "','"]
     assert lines[4].split()[:2] == ["thousands", "none"]
-    assert "header         line 1, 1 row(s)" in out
+    assert "header         line 1, 1 row" in out
     assert "missing        . - x" in out
     assert "117 rows, 9 columns" in out
     profile = lines[lines.index("117 rows, 9 columns") + 1:]
@@ -48,11 +48,13 @@ def test_json_is_the_documented_stable_form(tmp_path):
     result = run("inspect", str(path), "--json", env_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) == STABLE_KEYS
+    assert STABLE_KEYS <= set(report)  # keys are only ever added
+    assert report["total_rows"] == [{"label": "totaal", "values": report["total_rows"][0]["values"]}]
+    assert report["total_rows"][0]["values"]["2017 werkzame pers."] == 526988
     assert (report["format"], report["encoding"], report["delimiter"]) == ("csv", "utf-8", ";")
     assert report["header_line"] == 3 and report["header_rows"] == 2
     assert [s["reason"] for s in report["skipped_lines"]][0] == "title"
-    assert report["rows"] == report["profile"]["rows"] == 23
+    assert report["rows"] == report["profile"]["rows"] == 22  # the 22 sections; "totaal" apart
     assert len(report["columns"]) == 11
     assert {c["type"] for c in report["columns"]} == {"text", "integer"}
     column = report["profile"]["columns"][1]
@@ -97,3 +99,52 @@ def test_in_dutch(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "111 rijen, 5 kolommen" in result.stdout
     assert "tekenset" in result.stdout
+
+
+def test_the_explorers_choices_are_options_named_like_csvkits(tmp_path):
+    """Issue 16: what a key or the dialog changes in the explorer, an option changes here."""
+    path = DATA / "amsterdam_ois_vestigingen_secties_2013_2017.csv"
+    result = run("inspect", str(path), "--json", "--skip-top", "3", "--header-rows", "1",
+                 "--na", "-", "--keep-totals", "--text-columns", "sectie", env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["skip_top"], report["header_rows"], report["header_line"]) == (3, 1, 4)
+    assert report["reasons"]["skip_top"] == report["reasons"]["header_rows"] == "given"
+    assert report["rows"] == 23 and report["options"]["keep_totals"] is True  # "totaal" kept in
+    assert [c["name"] for c in report["columns"][:2]] == ["sectie", "vestigingen met wp"]
+
+    weeks = DATA / "utrecht_evenementen_2011_2016.csv"
+    result = run("inspect", str(weeks), "--json", "--number-columns", "Weeknummer",
+                 "--delimiter", ";", "--encoding", "utf-8", env_dir=tmp_path)
+    report = json.loads(result.stdout)
+    assert {c["name"]: c["type"] for c in report["columns"]}["Weeknummer"] == "integer"
+    assert report["number_columns"] == ["Weeknummer"]
+    assert any("19 values that are not numbers were set to missing" in w for w in report["warnings"])
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--skip-top", "twee"], "--skip-top: expected a whole number"),
+    (["--delimiter", ";;"], "the delimiter must be one character, not ';;'"),
+    (["--sheet", "Blad9"], "there is no sheet 'Blad9'"),
+])
+def test_a_bad_override_is_one_message_and_exit_2(tmp_path, args, says):
+    path = DATA / ("utrecht_cbs_kerncijfers_wijken_buurten_2024.xlsx" if "--sheet" in args
+                   else "eindhoven_incijfers_buurten_2020.csv")
+    result = run("inspect", str(path), *args, env_dir=tmp_path)
+    assert result.returncode == 2
+    assert says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_lang_nl_says_the_reasons_warnings_and_skipped_lines_in_dutch(tmp_path):
+    """Issue 16: '--lang nl' left the detection's sentences English, with 'regel(s)'."""
+    path = DATA / "amsterdam_ois_vestigingen_secties_2013_2017.csv"
+    result = run("inspect", str(path), "--lang", "nl", env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "';' splitst 30 van de 30 regels in 11 velden" in out
+    assert "geen decimale getallen gezien; de Nederlandse decimale komma aangenomen" in out
+    assert "regel 3, 2 regels" in out and "regel 1: titel" in out and "regel 30: voettekst" in out
+    assert "1 totaalrij ('totaal') staat apart" in out
+    assert "(s)" not in out and " splits " not in out and "blank" not in out
+    report = json.loads(run("inspect", str(path), "--json", "--lang", "nl", env_dir=tmp_path).stdout)
+    assert {s["reason"] for s in report["skipped_lines"]} == {"title", "blank", "footer"}  # stable codes

@@ -110,17 +110,21 @@ def test_s1_statline_padded_values_bom(road):
     assert r.options.decimal == "."
     assert r.options.skip_top == 0 and r.options.header_rows == 1 and r.options.skip_bottom == 0
     assert "." in r.options.na_values
-    assert f.shape == (123, 115)
+    # 123 rows: Nederland, the gemeente, wijken and buurten; the row for the whole country is a
+    # total, kept apart from statistics and charts
+    assert f.shape == (122, 115)
+    assert r.total_labels == ["Nederland"] and r.totals.shape == (1, 115)
+    assert r.totals["Regioaanduiding/Codering (code)"].iloc[0] == "NL00"
     assert f.columns[0] == "Wijken en buurten"  # no BOM character in the name
     assert "Regioaanduiding/Codering (code)" in f.columns
     # padding inside the quotes is gone, codes keep no trailing spaces
-    assert f["Regioaanduiding/Codering (code)"].tolist()[:4] == ["NL00", "GM0344", "WK034401", "BU03440111"]
-    assert f["Regioaanduiding/Gemeentenaam (naam)"].tolist()[:2] == ["Nederland", "Utrecht"]
-    assert set(f["Regioaanduiding/Soort regio (omschrijving)"]) == {"Land", "Gemeente", "Wijk", "Buurt"}
+    assert f["Regioaanduiding/Codering (code)"].tolist()[:3] == ["GM0344", "WK034401", "BU03440111"]
+    assert f["Regioaanduiding/Gemeentenaam (naam)"].tolist()[:2] == ["Utrecht", "Utrecht"]
+    assert set(f["Regioaanduiding/Soort regio (omschrijving)"]) == {"Gemeente", "Wijk", "Buurt"}
     km = "Detailhandel/Winkels dagelijkse boodschappen/Afstand tot grote supermarkt (km)"
-    assert f[km].dtype == "float64" and f[km].tolist()[:3] == [1.0, 0.7, 0.6]
+    assert f[km].dtype == "float64" and f[km].tolist()[:2] == [0.7, 0.6] and r.totals[km].iloc[0] == 1.0
     # "       ." is missing: exactly the manifest's 9,175 cells
-    assert int(f.isna().sum().sum()) == 9175
+    assert int(f.isna().sum().sum()) + int(r.totals.isna().sum().sum()) == 9175
     assert len(numeric(f)) == 37  # a naive read_csv gives 0
     assert int(f.isna().all().sum()) == 74  # columns with no data for Utrecht
     assert any("hold no values" in w for w in r.warnings)
@@ -131,13 +135,17 @@ def test_s2_incijfers_duplicate_headers_and_dot_markers(road):
     f = r.frame
     assert r.options.delimiter == ";"
     assert r.options.na_values == ["."]
-    assert f.shape == (8, 24)
+    assert f.shape == (7, 24)  # 7 buurten; "Buurten totaal" is kept apart
     name = "bevolking naar geslacht en leeftijd|2024"
     assert list(f.columns) == ["Buurten", name] + [f"{name} ({k})" for k in range(2, 24)]
     assert numeric(f) == list(f.columns[1:])
     assert r.column_kinds[f"{name} (23)"] == "integer"
-    assert f["Buurten"].iloc[-1] == "Buurten totaal"  # the totals row is data
-    assert f[f"{name} (23)"].iloc[-1] == 12428
+    assert r.totals["Buurten"].tolist() == ["Buurten totaal"]  # the totals row, apart
+    assert r.totals[f"{name} (23)"].iloc[-1] == 12428
+    assert any("1 total row ('Buurten totaal') is kept apart" in w for w in r.warnings)
+    back = load(S2, LoadOptions(keep_totals=True))  # taken back in
+    assert back.frame.shape == (8, 24) and back.frame["Buurten"].iloc[-1] == "Buurten totaal"
+    assert back.totals.empty and back.options.keep_totals is True
     assert pd.isna(f[f"{name} (4)"].iloc[0])  # the quoted "." in row 1
     assert any("occurs 23 times" in n for n in r.detection.notes)
 
@@ -167,7 +175,8 @@ def test_s4_evenementen_dates_in_ranges_and_embedded_newlines(road):
     f = r.frame
     assert r.options.encoding == "utf-8"
     assert r.options.delimiter == ";"
-    assert r.options.date_format == "%d-%m-%Y"
+    # the dates sit inside ranges, so no column is a date: no date format is claimed
+    assert r.options.date_format == ""
     assert f.shape == (4673, 8)  # 4,676 lines, 2 records span lines
     assert list(f.columns) == ["Jaar", "Dag", "Van tot datum", "Weeknummer", "Tijden Van", "Tijden Tot",
                                "Evenement", "Locatie"]  # "Tijden Van " lost its trailing space
@@ -177,9 +186,16 @@ def test_s4_evenementen_dates_in_ranges_and_embedded_newlines(road):
     assert r.column_kinds["Van tot datum"] == "text"
     assert f["Van tot datum"].iloc[0] == "03-01-2011 t/m 31-01-2011"
     assert any("dd-mm-yyyy dates inside longer text" in n for n in r.detection.notes)
-    # a week number column with a few "28/29" and "jaar" stays numeric, and says so
-    assert r.column_kinds["Weeknummer"] == "integer"
-    assert any("'Weeknummer'" in w and "'28/29' (9" in w and "'jaar' (6" in w for w in r.warnings)
+    # a week number column with a few "28/29" and "jaar" keeps them (nothing a file holds is
+    # lost), and says so; "treat as number" sets exactly those 19 to missing
+    assert r.column_kinds["Weeknummer"] == "text"
+    assert (f["Weeknummer"] == "28/29").sum() == 9 and (f["Weeknummer"] == "jaar").sum() == 6
+    assert any("'Weeknummer' stays text" in w and "'28/29' (9" in w and "'jaar' (6" in w
+               for w in r.warnings)
+    forced = load(S4, LoadOptions(number_columns=["Weeknummer"]))
+    assert forced.column_kinds["Weeknummer"] == "integer"
+    assert forced.frame["Weeknummer"].isna().sum() == f["Weeknummer"].isna().sum() + 19
+    assert any("19 values that are not numbers were set to missing" in w for w in forced.warnings)
     assert f["Locatie"].iloc[1] == "Prins hendriklaan"  # trailing space stripped
 
 
@@ -189,12 +205,13 @@ def test_s5_ois_title_two_row_header_footer(road):
     o = r.options
     assert (o.encoding, o.delimiter, o.skip_top, o.header_rows, o.skip_bottom) == ("utf-8", ";", 2, 2, 2)
     assert o.na_values == ["-"]
-    assert f.shape == (23, 11)  # 22 sections + totaal
+    assert f.shape == (22, 11)  # 22 sections; "totaal" is kept apart
     assert list(f.columns[:3]) == ["sectie", "2013 vestigingen met wp", "2013 werkzame pers."]
     assert f.columns[-1] == "2017 werkzame pers."
     assert numeric(f) == list(f.columns[1:])
-    assert f["sectie"].iloc[-1] == "totaal"  # "totaal " stripped
-    assert f["2017 werkzame pers."].iloc[-1] == 526988
+    assert r.totals["sectie"].tolist() == ["totaal"]  # "totaal " stripped
+    assert r.totals["2017 werkzame pers."].iloc[-1] == 526988
+    assert f["2017 werkzame pers."].max() < 526988 / 2  # the mean and max are of the sections
     assert f["sectie"].iloc[11] == "K financiële instellingen"
     t = f[f["sectie"].str.startswith("T ")]
     assert t.iloc[0, 1:].isna().all()  # "-" everywhere
@@ -230,17 +247,25 @@ def test_s7_cbs_space_thousands_comma_delimiter(road):
     o = r.options
     assert (o.delimiter, o.decimal, o.thousands) == (",", ".", " ")
     assert (o.skip_top, o.header_rows, o.skip_bottom) == (2, 3, 3)
-    assert f.shape == (26, 5)
-    assert f.columns[0] == "column 1"  # the header above the labels is empty
-    assert f.columns[1] == "Nederlandse bevolking van 18 jaar en ouder aantal"
-    assert f.columns[3] == ("w.o. personen in bestuursrechtelijke premieregime t.o.v. Nederlandse "
+    # the group labels ("Tot 10 000 euro1)") head the rows below them: a column "group"
+    # instead of 7 empty rows, and listed as skipped lines
+    assert f.shape == (18, 6)
+    assert f.columns[0] == "group"
+    assert f.columns[1] == "column 1"  # the header above the labels is empty
+    assert f.columns[2] == "Nederlandse bevolking van 18 jaar en ouder aantal"
+    assert f.columns[4] == ("w.o. personen in bestuursrechtelijke premieregime t.o.v. Nederlandse "
                             "bevolking van 18 jaar en ouder %")
-    assert f.iloc[0].tolist()[:3] == ["Totaal", 13562940, 282190]
-    assert f.iloc[0, 3] == pytest.approx(2.1) and f.iloc[0, 4] == pytest.approx(100.0)
-    assert r.column_kinds[f.columns[1]] == "integer" and r.column_kinds[f.columns[3]] == "decimal"
-    # group labels ("Tot 10 000 euro1)") stay as rows without values
-    labels = f[f.iloc[:, 1].isna()].iloc[:, 0].tolist()
-    assert labels[:2] == ["Inkomen", "Tot 10 000 euro1)"]
+    total = r.totals  # "Totaal" is kept apart
+    assert total.iloc[0].tolist()[1:4] == ["Totaal", 13562940, 282190] and pd.isna(total.iloc[0, 0])
+    assert total.iloc[0, 4] == pytest.approx(2.1) and total.iloc[0, 5] == pytest.approx(100.0)
+    assert r.column_kinds[f.columns[2]] == "integer" and r.column_kinds[f.columns[4]] == "decimal"
+    assert f.iloc[0].tolist()[:3] == ["Tot 10 000 euro1)", "bruto persoonlijk inkomen", 2692680]
+    assert f.iloc[-1, 0] == "50 000 euro en meer"
+    labels = [(s.line, s.text) for s in r.skipped if s.reason == "label"]
+    assert [text for _, text in labels[:3]] == ["Inkomen", "Tot 10 000 euro1)", "10 000 tot 20 000 euro"]
+    assert len(labels) == 7
+    if road == "small":  # the bulk parsers count records, not lines
+        assert [line for line, _ in labels[:3]] == [11, 12, 17]
     footer = [s.text for s in r.skipped if s.reason == "footer"]
     assert footer[0].startswith("Bron: CBS") and footer[1].startswith("1) Personen met een negatief")
 
@@ -733,7 +758,7 @@ def test_ragged_rows_are_reported_by_line(tmp_path):
     assert r.frame["a"].tolist() == [1, 8, 10, 13]
     assert [(s.line, s.reason) for s in r.skipped] == [(3, "too many fields: 4 instead of 3")]
     assert r.skipped[0].text == "4 | 5 | 6 | 7"
-    assert any("line(s) 4" in w and "fewer fields" in w for w in r.warnings)
+    assert any("line 4" in w and "fewer fields" in w for w in r.warnings)  # one line: no "(s)"
 
 
 def test_ragged_rows_on_the_big_road(tmp_path, monkeypatch):
@@ -907,7 +932,8 @@ def test_max_rows(road):
 INSPECT_KEYS = {"file", "path", "size_bytes", "format", "sheet", "sheets", "encoding", "delimiter",
                 "decimal", "thousands", "header_line", "header_rows", "skip_top", "skip_bottom",
                 "na_values", "date_format", "rows", "columns", "skipped_lines", "warnings", "notes",
-                "reasons", "options", "truncated", "privacy", "profile"}
+                "reasons", "options", "truncated", "privacy", "profile",
+                "total_rows", "number_columns"}  # added by issue 16: keys are only added
 
 
 @pytest.mark.parametrize("path", SHARED, ids=lambda p: p.name[:20])

@@ -18,11 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .errors import ValidationError
-from .i18n import t
+from .i18n import t, tn
 from .model import STATUSES, DatasetFile, Insight, Prototype
 from .store import Store
 
@@ -385,6 +386,23 @@ def _shown(value: Any, plain: bool = False) -> str:
     return str(value)
 
 
+SKIP_REASONS = ("title", "blank", "footer", "comment", "label", "table")
+
+
+def skipped_reason(reason: str) -> str:
+    """A skipped line's reason as the user reads it; the JSON keeps the stable code."""
+    if reason in SKIP_REASONS:
+        return t(f"inspect.reason.{reason}")
+    found = re.match(r"too many fields:\s*(\d+)(?: instead of |, saw )(\d+)", reason)
+    if found:
+        return t("inspect.reason.too_many", fields=found.group(1), width=found.group(2))
+    return reason
+
+
+def _reason(why: str) -> str:
+    return t("inspect.given") if why == "given" else why
+
+
 def format_inspect(report: dict[str, Any]) -> str:
     """The text form of ``inspect_file()``: what was detected, then the profile per column
     (the values of columns holding personal data masked)."""
@@ -401,10 +419,10 @@ def format_inspect(report: dict[str, Any]) -> str:
     for name, value in rows:
         if value is None:  # Excel has no encoding or delimiter
             continue
-        why = reasons.get(name, "")
+        why = _reason(reasons.get(name, ""))
         lines.append(f"  {t('inspect.' + name):<14} {_shown(value):<8} {why}".rstrip())
     if report["format"] in ("csv", "xlsx"):
-        header = (t("inspect.header_at", line=report["header_line"], rows=report["header_rows"])
+        header = (tn("inspect.header_span", report["header_rows"], line=report["header_line"])
                   if report["header_line"] else t("inspect.no_header"))
         lines.append(f"  {t('inspect.header'):<14} {header}")
     markers = " ".join(report.get("na_values") or []) or t("inspect.none")
@@ -414,7 +432,11 @@ def format_inspect(report: dict[str, Any]) -> str:
     for skipped in report.get("skipped_lines", []):
         text = skipped["text"] if len(skipped["text"]) <= 60 else skipped["text"][:59] + "…"
         lines.append(f"  {t('inspect.skipped'):<14} {t('inspect.line', line=skipped['line'])}: "
-                     f"{skipped['reason']}  {text}".rstrip())
+                     f"{skipped_reason(skipped['reason'])}  {text}".rstrip())
+    for total in report.get("total_rows", []):
+        if total.get("values") is not None:  # None: kept in the table (keep_totals)
+            lines.append(f"  {t('inspect.total_row'):<14} "
+                         f"{t('inspect.total_apart', label=total['label'])}")
     for warning in report.get("warnings", []):
         lines.append(f"  ! {warning}")
     for note in report.get("notes", []):

@@ -9,9 +9,12 @@ zeros stay text. pandas is imported inside the functions on purpose.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from ..i18n import t, tn
+from . import sentinels
 from .arrowtext import arrow_text
 from .dates import parse_dates
 from .table import DATE, MISSING, NUMBER, cell_kind
@@ -29,11 +32,21 @@ class Rules:
     na_values: list[str] = field(default_factory=list)
     date_format: str = ""
     text_columns: list[str] | None = None  # None: find codes automatically
-    tolerance: float = 0.02
+    # "treat as number": these columns become numbers, whatever does not
+    # parse becomes missing (and is listed in the warnings)
+    number_columns: list[str] = field(default_factory=list)
+    tolerance: float = 0.0
     # Speed-ups for big files that the CSV loader can vouch for: no value has
     # spaces around it, and the parser already turned na_values into NaN.
     strip: bool = True
     parsed_na: bool = False
+    # The exporting system pads every value (KNMI, StatLine): then padding
+    # says nothing about one column. Else a padded fixed-width column of
+    # digits (" 637", "1641") is a code whose width matters.
+    padding_habit: bool = False
+    # JSON and GeoJSON: a value the file writes as a string stays a string
+    # unless every value of the column reads back the same as a number
+    exact_text: bool = False
 
 
 @dataclass
@@ -61,9 +74,63 @@ def _numeric_kind(s) -> str:
 def _describe_bad(values, name: str, what: str) -> str:
     counts = values.value_counts()
     shown = ", ".join(f"{v!r} ({n}\u00d7)" for v, n in counts.head(5).items())
-    more = f" and {len(counts) - 5} other values" if len(counts) > 5 else ""
-    return (f"column {name!r}: {int(counts.sum())} values that are not {what} were set to "
-            f"missing: {shown}{more}")
+    more = t("loading.other_values", count=len(counts) - 5) if len(counts) > 5 else ""
+    key = "loading.convert.set_missing_dates" if what == "dates" else "loading.convert.set_missing"
+    return t(key, column=repr(name), count=int(counts.sum()), values=shown + more)
+
+
+# A column with at most this share of values that are not numbers stays
+# text with a warning that says so (nothing a file holds is lost on reading);
+# above it, the column is simply text.
+KEPT_SHARE = 0.2
+
+
+def _describe_kept(values, name: str) -> str:
+    counts = values.value_counts()
+    shown = ", ".join(f"{v!r} ({n}\u00d7)" for v, n in counts.head(5).items())
+    more = t("loading.other_values", count=len(counts) - 5) if len(counts) > 5 else ""
+    return t("loading.convert.stays_text", column=repr(name), count=int(counts.sum()), values=shown + more)
+
+
+def _fixed_width(raw) -> bool:
+    """Digits right-aligned with spaces to one width (" 637", "   3", "1641")."""
+    if raw.dtype == object or str(raw.dtype).startswith(("str", "string")):
+        present = raw.dropna()
+        if len(present) < 2 or not bool(present.str.startswith(" ").any()):
+            return False
+        lengths = present.str.len()
+        return (int(lengths.min()) == int(lengths.max()) >= 2
+                and bool(present.str.fullmatch(r" *\d+").all()))
+    return False
+
+
+def _round_trips(texts, numbers, rules: Rules) -> bool:
+    """Every text is exactly how its number would be written in the file's
+    style ("7", "3.5", "12,5"; not "3.10" or "007")."""
+    if len(texts) != len(numbers):
+        return False
+    written = []
+    for t in texts.tolist():
+        if rules.thousands:
+            t = t.replace(rules.thousands, "")
+        written.append((t.replace(",", ".") if rules.decimal == "," else t).lstrip("+"))
+    back = [str(int(n)) if float(n).is_integer() and "." not in t and "e" not in t.lower() else repr(float(n))
+            for t, n in zip(written, numbers.tolist())]
+    return back == written
+
+
+def padding_habit(frame) -> bool:
+    """Are most text columns padded with spaces (a fixed-width export)?"""
+    padded = total = 0
+    for name in frame.columns:
+        s = frame[name]
+        if s.dtype != object and not str(s.dtype).startswith(("str", "string")):
+            continue
+        head = [v for v in s.head(50).tolist() if isinstance(v, str) and v.strip()]
+        if head:
+            total += 1
+            padded += any(v[:1] == " " or v[-1:] == " " for v in head)
+    return total > 0 and padded > total / 2
 
 
 def _looks(values, kinds: tuple[str, ...]) -> bool:
@@ -156,6 +223,10 @@ def _to_numbers(s, rules: Rules):
         norm = norm.str.replace(",", ".", regex=False)
     norm = norm.str.replace("\u2212", "-", regex=False)
     numbers = pd.to_numeric(norm, errors="coerce")
+    # pandas reads "+0e 0" as 0; Arrow's road (and a person) sees no number
+    inner = norm.str.strip().str.contains(r"\s", regex=True)
+    if bool(inner.fillna(False).any()):
+        numbers = numbers.mask(inner.fillna(False).astype(bool))
     if wrong is not None:
         numbers = numbers.mask(wrong.fillna(False).astype(bool))
     return numbers, numbers.isna()  # the caller keeps only values that were present
@@ -194,7 +265,9 @@ def convert_column(s, name: str, rules: Rules) -> Converted:
     return done
 
 
-def _convert(s, name: str, rules: Rules) -> Converted:
+def _typed(s, rules: Rules):
+    """A column the parser (or the file: Excel, JSON) already typed, as a
+    Converted; or the Series of text to type further."""
     import pandas as pd
 
     if pd.api.types.is_datetime64_any_dtype(s):
@@ -203,21 +276,29 @@ def _convert(s, name: str, rules: Rules) -> Converted:
         return Converted(s, DATE_KIND)
     if pd.api.types.is_numeric_dtype(s):
         return Converted(s, _numeric_kind(s))
-    if s.dtype == object:
-        inferred = pd.api.types.infer_dtype(s, skipna=True)
-        if inferred in ("integer", "floating", "mixed-integer-float", "decimal"):
-            numbers = pd.to_numeric(s, errors="coerce")
-            return Converted(numbers, _numeric_kind(numbers))
-        if inferred in ("datetime", "datetime64", "date"):
-            return Converted(pd.to_datetime(s, errors="coerce").astype("datetime64[us]"), DATE_KIND)
-        if inferred == "empty":
-            return Converted(s, TEXT)
-        if inferred == "boolean" and s.notna().all():
-            return Converted(s.astype(bool), BOOLEAN)
-        if inferred not in ("string", "empty"):
-            s = s.map(lambda v: _plain_text(v, rules))
+    if s.dtype != object:
+        return s
+    inferred = pd.api.types.infer_dtype(s, skipna=True)
+    if inferred in ("integer", "floating", "mixed-integer-float", "decimal"):
+        numbers = pd.to_numeric(s, errors="coerce")
+        return Converted(numbers, _numeric_kind(numbers))
+    if inferred in ("datetime", "datetime64", "date"):
+        return Converted(pd.to_datetime(s, errors="coerce").astype("datetime64[us]"), DATE_KIND)
+    if inferred == "empty":
+        return Converted(s, TEXT)
+    if inferred == "boolean" and s.notna().all():
+        return Converted(s.astype(bool), BOOLEAN)
+    if inferred != "string":
+        s = s.map(lambda v: _plain_text(v, rules))
+    return s
 
+
+def _convert(s, name: str, rules: Rules) -> Converted:
+    s = _typed(s, rules)
+    if isinstance(s, Converted):
+        return s
     out: list[str] = []
+    fixed = rules.text_columns is None and not rules.padding_habit and _fixed_width(s)
     if rules.strip or not rules.parsed_na or s.dtype == object:
         s = s.str.strip()
         missing = s.isna() | s.isin(["", *rules.na_values])
@@ -238,25 +319,35 @@ def _convert(s, name: str, rules: Rules) -> Converted:
             return Converted(s, CODE if all(v.isdigit() for v in head) else TEXT)
     elif _all_digits(values):
         lengths = values.str.len()
-        if bool((values.str.startswith("0") & (lengths > 1)).any()) or bool((lengths > 15).any()):
+        if bool((values.str.startswith("0") & (lengths > 1)).any()) or bool((lengths > 15).any()) or fixed:
             return Converted(s, CODE)
+    elif _looks(values, (NUMBER,)) and bool(values.str.match(r"[-+]?0\d").any()):
+        return Converted(s, TEXT)  # "03.11", "0344.5": a dotted code, its zero would be lost
 
-    if _looks(values, (NUMBER,)):
+    forced = name in rules.number_columns
+    if forced or _looks(values, (NUMBER,)):
         numbers, bad = _to_numbers(s, rules)
         bad &= present
         nbad = int(bad.sum())
-        if nbad <= rules.tolerance * valid and nbad < valid:
+        if rules.exact_text and not forced and not nbad and not _round_trips(values, numbers[present], rules):
+            return Converted(s, TEXT)  # JSON text that would change when written back as a number
+        if nbad <= (1.0 if forced else rules.tolerance) * valid and (nbad < valid or forced):
             if nbad:
                 out.append(_describe_bad(s[bad], name, "numbers"))
             return Converted(numbers, _numeric_kind(numbers), out)
+        if nbad <= KEPT_SHARE * valid:
+            out.append(_describe_kept(s[bad], name))
     if rules.date_format and _looks(values, (DATE,)):
-        dates = parse_dates(s, rules.date_format, present)
-        bad = dates.isna() & present
-        nbad = int(bad.sum())
-        if nbad <= rules.tolerance * valid and nbad < valid:
-            if nbad:
-                out.append(_describe_bad(s[bad], name, "dates"))
-            return Converted(dates, DATE_KIND, out)
+        # ISO dates are unambiguous: a column of them beside dd-mm-yyyy ones
+        # ("Lastupdated" in an export of events) is read as dates too
+        for fmt in dict.fromkeys((rules.date_format, "ISO8601")):
+            dates = parse_dates(s, fmt, present)
+            bad = dates.isna() & present
+            nbad = int(bad.sum())
+            if nbad <= rules.tolerance * valid and nbad < valid:
+                if nbad:
+                    out.append(_describe_bad(s[bad], name, "dates"))
+                return Converted(dates.astype("datetime64[us]"), DATE_KIND, out)
     return Converted(s, TEXT, out)
 
 
@@ -267,11 +358,17 @@ def convert_frame(frame, rules: Rules, progress=None):
     if rules.text_columns is not None:
         unknown = [c for c in rules.text_columns if c not in frame.columns]
         if unknown:
-            warnings.append("text_columns not in this table (ignored): " + ", ".join(map(repr, unknown)))
+            warnings.append(t("loading.convert.unknown_text_columns", columns=", ".join(map(repr, unknown))))
     n = len(frame.columns)
-    empty = []
+    empty, odd = [], {}
+    if rules.strip and not rules.parsed_na:
+        rules = dataclasses.replace(rules, padding_habit=padding_habit(frame))
     for i, name in enumerate(list(frame.columns)):
         done = convert_column(frame[name], name, rules)
+        if done.kind in (INTEGER, DECIMAL):
+            done.series, value = sentinels.apply(done.series, rules.na_values)
+            if value is not None:
+                odd.setdefault(value, []).append(name)
         frame[name] = done.series
         kinds[name] = done.kind
         warnings.extend(done.warnings)
@@ -279,8 +376,8 @@ def convert_frame(frame, rules: Rules, progress=None):
             empty.append(name)
         if progress:
             progress((i + 1) / n)
+    warnings += sentinels.warning(odd)
     if empty:
-        shown = ", ".join(repr(c) for c in empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
-        warnings.append(f"{len(empty)} column(s) hold no values at all (only empty cells or missing "
-                        f"markers): {shown}")
+        shown = ", ".join(repr(c) for c in empty[:5]) + (t("loading.more", count=len(empty) - 5) if len(empty) > 5 else "")
+        warnings.append(tn("loading.convert.empty_columns", len(empty), columns=shown))
     return frame, kinds, warnings

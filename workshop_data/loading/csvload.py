@@ -1,4 +1,5 @@
-"""CSV, TSV and TXT tables: detection.
+"""CSV, TSV and TXT tables: detection (the decode and layout steps for a
+CSV: see decoding.py, layout.py and formats.py for the steps themselves).
 
 Detection looks at the first lines (delimiter, title lines, header rows,
 how values are written) and the last lines (footer), and leaves a CsvPlan
@@ -22,22 +23,20 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 
-from . import table, values
+from ..i18n import t
+from . import comments as comments_mod
+from . import stacked, table
 from .bigfile import FileBytes, quotes_before
+from .decoding import Decoded, decode_head
 from .errors import LoadError
+from .formats import detect_formats, resolve, sample_columns
+from .labels import with_groups
+from .layout import Layout, find_layout
 from .options import Detection, LoadOptions, SkippedLine
 from .table import Row
-from .textio import (
-    MAX_LINE_CHARS,
-    check_binary,
-    check_line_lengths,
-    decode,
-    detect_encoding,
-    split_lines,
-)
+from .textio import MAX_LINE_CHARS, split_lines
 
 SMALL_FILE = 8 << 20  # bytes; above this pyarrow or pandas parse
-HEAD_CHARS = 1 << 20  # bytes/characters of a big file examined at the start
 TAIL_LINES = 40
 TAIL_CHARS = 64 << 10  # ... and at the end
 SAMPLE_ROWS = 2000  # rows whose values decide decimal mark, markers, dates, codes
@@ -80,13 +79,13 @@ def detect_delimiter(lines: list[str]) -> tuple[str, str]:
         if width >= 2:
             scores.append((freq, width, d))
     if not scores:
-        return ",", "no delimiter splits the lines: a table with one column"
+        return ",", t("loading.delimiter.none")
     scores.sort(key=lambda s: (-s[0], DELIMITERS.index(s[2])))
     freq, width, d = scores[0]
-    why = f"{_DELIM_NAMES[d]} splits {freq} of {len(sample)} lines into {width} fields"
+    why = t("loading.delimiter.splits", mark=_DELIM_NAMES[d], count=freq, lines=len(sample), fields=width)
     others = [f"{_DELIM_NAMES[o]} {f}" for f, _, o in scores[1:]]
     if others:
-        why += " (consistent lines with " + ", ".join(others) + ")"
+        why += t("loading.delimiter.others", others=", ".join(others))
     return d, why
 
 
@@ -163,187 +162,123 @@ def _spread_rows(raw, codec: str, delimiter: str, start: int, width: int) -> lis
     return rows
 
 
-def _is_utf16(encoding: str) -> bool:
-    return encoding.lower().replace("_", "-").startswith("utf-16")
+def _top_reason(r: Row, comments: int) -> str:
+    if r.line <= comments:
+        return "comment"
+    return "blank" if table.is_blank(r) else "title"
+
+
+def _line_total(dec: Decoded):
+    """(number of lines, the line separator, how many separators) - a big file is
+    counted once: a pass over 50 MB is not free."""
+    if dec.small:
+        return _line_count(dec.text), None, 0
+    sep = _newline(dec.raw)
+    seps = dec.raw.count(sep)
+    return seps + (0 if dec.raw.endswith(sep) else 1), sep, seps
+
+
+def _tail_rows(dec: Decoded, delimiter: str, total_lines: int, complete: bool, path) -> list[Row]:
+    """The last records of the file, with their line numbers (none for a sample)."""
+    if not complete:
+        return []
+    if not dec.more:
+        tail_lines = dec.head_lines[-TAIL_LINES:]
+    elif dec.small:
+        tail_lines = split_lines(dec.text[-TAIL_CHARS:])[1:][-TAIL_LINES:]
+    else:
+        tail = dec.raw[-TAIL_CHARS:]
+        tail = tail[tail.find(b"\n") + 1 :] if b"\n" in tail else tail
+        tail_lines = split_lines(tail.decode(dec.codec, "replace"))[-TAIL_LINES:]
+    first = total_lines - len(tail_lines) + 1
+    rows = parse_rows(tail_lines, delimiter, first, path=path) if tail_lines else []
+    # records that do not start on a line of their own (inside a quoted field) are unreliable
+    if len(rows) > 1 and first > 1:
+        rows = rows[1:]
+    return rows
+
+
+def _main_table(rows: list[Row], opts: LoadOptions, reasons: dict, total_lines: int):
+    """(options, the main table's Block or None): for several tables one after another the
+    layout of the one with the most rows, as if skip_top and skip_bottom had been given."""
+    stack = stacked.find_tables(rows)
+    if not stack:
+        return opts, None
+    main = stacked.main_table(stack)
+    shown = "; ".join(t("loading.stacked.block", first=b.first, last=b.last, columns=b.width) for b in stack)
+    reasons["skip_top"] = reasons["skip_bottom"] = t("loading.stacked.reason", count=len(stack),
+                                                     tables=shown, first=main.first, last=main.last)
+    return opts.updated(skip_top=main.first - 1, skip_bottom=total_lines - main.last), main
+
+
+def _code_sample(dec: Decoded, columns: dict, delimiter: str, tail_rows, data_line: int, footer_line: int):
+    """A sorted export may show its first thousand rows without one leading zero ("1980" ...
+    "1900") and "0344" only further on, where the parser would make it 344: the codes of a big
+    file are also judged on rows from its middle and its end."""
+    spread = _spread_rows(dec.raw, dec.codec, delimiter, dec.bom, len(columns))
+    spread += [r for r in tail_rows if data_line <= r.line < footer_line and not table.is_blank(r)]
+    return {name: cells + [r.cells[j] if j < len(r.cells) else None for r in spread]
+            for j, (name, cells) in enumerate(columns.items())}
+
+
+def _skipped(found: Layout, comments: int, main, rows: list[Row]) -> list[SkippedLine]:
+    """Every line that is not part of the table, and why."""
+    skipped = [SkippedLine(r.line, _top_reason(r, comments), table.row_text(r)) for r in found.above]
+    if comments and found.header:  # comment lines between the names and the data
+        skipped += [SkippedLine(r.line, "comment", table.row_text(r)) for r in found.body[:found.data_index]
+                    if r.line > found.header[-1].end_line]
+    skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r))
+                for r in found.footer]
+    if main is not None:  # every line of the other tables, not only the last ones
+        skipped = [s for s in skipped if s.line < main.first] + [
+            SkippedLine(r.line, "blank" if table.is_blank(r) else "table", table.row_text(r))
+            for r in rows if r.line > main.last]
+        skipped = [SkippedLine(s.line, "table" if s.reason != "blank" else s.reason, s.text) for s in skipped]
+    return skipped
 
 
 def detect_csv(path, raw: bytes, opts: LoadOptions, *, complete: bool) -> tuple[Detection, CsvPlan]:
     """Detect every option that is None in `opts` from the bytes `raw`
-    (the whole file, or its first part when `complete` is False)."""
+    (the whole file, or its first part when `complete` is False): decode,
+    find the delimiter, the layout and how values are written."""
     reasons: dict[str, str] = {}
     notes: list[str] = []
-    given = {k for k, v in opts.to_dict().items() if v is not None}
-    size = len(raw)
-
-    if opts.encoding is None:
-        encoding, reasons["encoding"] = detect_encoding(raw, complete=complete)
-        if not _is_utf16(encoding):  # UTF-16 is full of NUL bytes
-            check_binary(raw, path)
-    else:
-        encoding = opts.encoding
-    bom = 0
-    if _is_utf16(encoding):  # rare and small: re-encode once, then it is UTF-8
-        raw, codec = decode(raw[:], encoding, path, complete=complete).encode("utf-8"), "utf-8"
-    elif encoding.lower().replace("_", "-") == "utf-8-sig":
-        codec, bom = "utf-8", 3 if raw.startswith(b"\xef\xbb\xbf") else 0
-    else:
-        codec = encoding
-    small = complete and len(raw) <= SMALL_FILE
-    if small:
-        text = decode(raw[bom:], codec, path)
-        head_text, more = text[:HEAD_CHARS], len(text) > HEAD_CHARS
-    else:
-        text = None
-        try:
-            head_text = decode(raw[bom : bom + HEAD_CHARS], codec, path, complete=False)
-        except LoadError as exc:
-            raise LoadError(exc.what, path=path, line=exc.line, offset=(exc.offset or 0) + bom) from None
-        more = len(raw) > bom + HEAD_CHARS
-    head_text = head_text.lstrip("\ufeff")  # a BOM read with plain "utf-8"
-    if not head_text.strip():
-        raise LoadError("the file holds no text (only spaces or empty lines)", path=path)
-    if "\x00" in head_text[:65536]:
-        raise LoadError("this is not a text table: it contains NUL characters (binary data, or the "
-                        "wrong encoding)", path=path, offset=raw.find(b"\x00"))
-
-    head_lines = split_lines(head_text)
-    if more and head_lines and not head_lines[-1].endswith(("\n", "\r")):
-        if len(head_lines) == 1:  # the first MiB holds no line break at all
-            raise LoadError(f"line 1 is longer than {len(head_lines[0]):,} characters without a line "
-                            f"break; this is not a table (a JSON file should end in .json)", path=path, line=1)
-        head_lines = head_lines[:-1]  # cut off mid-line
-    check_line_lengths(head_lines, path)
-
-    if opts.delimiter is None:
-        delimiter, reasons["delimiter"] = detect_delimiter(head_lines)
-    else:
-        delimiter = opts.delimiter
-    parsed_lines = (SAMPLE_ROWS if small else BIG_SAMPLE_ROWS) + 50
-    rows = parse_rows(head_lines[:parsed_lines], delimiter, path=path)
-    width = table.modal_width(rows[:300])
-
-    if small:
-        total_lines = _line_count(text)
-    else:  # count once: a pass over 50 MB is not free
-        sep = _newline(raw)
-        seps = raw.count(sep)
-        total_lines = seps + (0 if raw.endswith(sep) else 1)
-    if not more:
-        tail_lines = head_lines[-TAIL_LINES:]
-    elif small:
-        tail_lines = split_lines(text[-TAIL_CHARS:])[1:][-TAIL_LINES:]
-    else:
-        tail = raw[-TAIL_CHARS:]
-        tail = tail[tail.find(b"\n") + 1 :] if b"\n" in tail else tail
-        tail_lines = split_lines(tail.decode(codec, "replace"))[-TAIL_LINES:]
-    tail_first = total_lines - len(tail_lines) + 1
-    if not complete:
-        tail_first, tail_lines = total_lines + 1, []
-    tail_rows = parse_rows(tail_lines, delimiter, tail_first, path=path) if tail_lines else []
-    # records that do not start on a line of their own (inside a quoted field) are unreliable
-    if tail_rows and len(tail_rows) > 1:
-        tail_rows = tail_rows[1:] if tail_first > 1 else tail_rows
-
-    # --- title lines above the table
-    if opts.skip_top is None:
-        start, above, reasons["skip_top"] = table.find_skip_top(rows, width)
-        skip_top = rows[start].line - 1 if rows else 0
-    else:
-        skip_top = opts.skip_top
-        start = next((i for i, r in enumerate(rows) if r.line > skip_top), len(rows))
-        above = rows[:start]
-    value_cols = table.value_columns(rows[start:], width)
-
-    # --- header rows
-    body = rows[start:]
-    if opts.header_rows is None:
-        header_rows, data_index, reasons["header_rows"] = table.find_header(body, width, value_cols)
-    else:
-        header_rows = opts.header_rows
-        nonblank = [i for i, r in enumerate(body) if not table.is_blank(r)]
-        data_index = nonblank[header_rows] if header_rows < len(nonblank) else len(body)
-        if header_rows == 0:
-            data_index = 0
-    header = [r for r in body[:data_index] if not table.is_blank(r)][:header_rows]
-    names, header_notes = table.header_names([r.cells for r in header], width)
-    unnamed = tuple(j for j, n in enumerate(names) if not n) if header else ()
-    names, dup_notes = table.unique_names(names)
-    notes += header_notes + dup_notes
-    data_line = body[data_index].line if data_index < len(body) else (rows[-1].end_line + 1 if rows else 1)
-
-    # --- footer lines
-    if opts.skip_bottom is None:
-        if complete:
-            candidates = [r for r in tail_rows if r.line >= data_line]
-            skip_bottom, footer, reasons["skip_bottom"] = table.find_footer(candidates, width, value_cols, total_lines)
-        else:
-            skip_bottom, footer = 0, []
-            reasons["skip_bottom"] = "only the start of the file is read, so no footer is removed"
-    else:
-        skip_bottom = opts.skip_bottom
-        footer = [r for r in tail_rows if r.line > total_lines - skip_bottom]
-    footer_line = total_lines - skip_bottom + 1
-
-    # --- value formats, from the data rows of the sample
-    sample = [r for r in body[data_index:] if r.line < footer_line and not table.is_blank(r)]
-    sample = sample[: SAMPLE_ROWS if small else BIG_SAMPLE_ROWS]
-    columns = {name: [r.cells[j] if j < len(r.cells) else None for r in sample] for j, name in enumerate(names)}
-    if opts.decimal is None or opts.thousands is None:
-        dec, thou, dwhy, twhy = values.detect_number_format(columns, delimiter)
-        decimal = opts.decimal if opts.decimal is not None else dec
-        thousands = opts.thousands if opts.thousands is not None else thou
-        if opts.decimal is None:
-            reasons["decimal"] = dwhy
-        if opts.thousands is None:
-            reasons["thousands"] = twhy
-        if decimal == thousands:  # e.g. the user chose decimal "." where "." groups thousands
-            thousands = ""
-    else:
-        decimal, thousands = opts.decimal, opts.thousands
-    if opts.na_values is None:
-        na_values, reasons["na_values"] = values.detect_markers(columns)
-    else:
-        na_values = list(opts.na_values)
-    if opts.date_format is None:
-        date_format, reasons["date_format"], date_notes = values.detect_date_format(columns)
-        notes += date_notes
-    else:
-        date_format = opts.date_format
-    if opts.text_columns is None:
-        code_columns = columns
-        if not small and complete:
-            # A sorted export may show its first thousand rows without one leading zero
-            # ("1980" ... "1900") and "0344" only further on, where the parser would make it
-            # 344: codes are also judged on rows from the middle and the end of the file.
-            spread = _spread_rows(raw, codec, delimiter, bom, len(names))
-            spread += [r for r in tail_rows if data_line <= r.line < footer_line and not table.is_blank(r)]
-            code_columns = {name: cells + [r.cells[j] if j < len(r.cells) else None for r in spread]
-                            for j, (name, cells) in enumerate(columns.items())}
-        text_columns, reasons["text_columns"] = values.detect_codes(code_columns)
-    else:
-        text_columns = list(opts.text_columns)
-    if opts.numeric_tolerance is None:
-        reasons["numeric_tolerance"] = "default: up to 2% odd values in a numeric column become missing"
-    for key in given:
-        reasons[key] = "given"
-
-    resolved = LoadOptions(
-        format="csv", encoding=encoding, delimiter=delimiter, decimal=decimal, thousands=thousands,
-        skip_top=skip_top, header_rows=header_rows, skip_bottom=skip_bottom, na_values=na_values,
-        sheet=None, date_format=date_format, text_columns=text_columns,
-        numeric_tolerance=0.02 if opts.numeric_tolerance is None else opts.numeric_tolerance,
-        max_rows=opts.max_rows,
-    )
-    skipped = [SkippedLine(r.line, "blank" if table.is_blank(r) else "title", table.row_text(r)) for r in above]
-    skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r)) for r in footer]
+    dec = decode_head(path, raw, opts, reasons, complete=complete, small_file=SMALL_FILE)
+    comments = comments_mod.leading_comments(dec.head_lines)
+    if comments >= len(dec.head_lines):
+        comments = 0  # nothing but comments: read them as the table
+    delimiter = opts.delimiter
+    if delimiter is None:
+        delimiter, reasons["delimiter"] = detect_delimiter(dec.head_lines[comments:])
+    parsed_lines = (SAMPLE_ROWS if dec.small else BIG_SAMPLE_ROWS) + 50
+    rows = parse_rows(dec.head_lines[:parsed_lines], delimiter, path=path)
+    width = comments_mod.data_width(rows, comments) if comments else table.modal_width(rows[:300])
+    total_lines, sep, seps = _line_total(dec)
+    tail_rows = _tail_rows(dec, delimiter, total_lines, complete, path)
+    main, layout_opts = None, opts
+    if complete and not dec.more and not comments and len(dec.head_lines) <= parsed_lines \
+            and opts.skip_top is None and opts.skip_bottom is None and opts.header_rows is None:
+        layout_opts, main = _main_table(rows, opts, reasons, total_lines)
+        width = main.fields if main is not None else width
+    found = find_layout(rows, width, layout_opts, tail=tail_rows, last_line=total_lines,
+                        complete=complete, reasons=reasons, notes=notes, comments=comments)
+    footer_line = total_lines - found.skip_bottom + 1
+    sample = [r for r in found.body[found.data_index:] if r.line < footer_line and not table.is_blank(r)]
+    columns = sample_columns(sample[: SAMPLE_ROWS if dec.small else BIG_SAMPLE_ROWS], found.names)
+    codes = (_code_sample(dec, columns, delimiter, tail_rows, found.data_line, footer_line)
+             if opts.text_columns is None and not dec.small and complete else None)
+    formats = detect_formats(columns, opts, reasons, notes, delimiter=delimiter, code_columns=codes)
+    resolved = resolve("csv", opts, formats, reasons, encoding=dec.encoding, delimiter=delimiter,
+                       skip_top=found.skip_top, header_rows=found.header_rows, skip_bottom=found.skip_bottom)
     detection = Detection(
         path=os.fspath(path), format="csv", options=resolved, reasons=reasons, notes=notes,
-        columns=names, skipped=skipped, size_bytes=size,
-        sampled=not complete or more or len(head_lines) > parsed_lines,
-    )
-    plan = CsvPlan(raw=raw, codec=codec, text=text, complete=complete, total_lines=total_lines,
-                   width=width, names=names, data_line=data_line, footer_line=footer_line, unnamed=unnamed)
-    if not small:
-        plan.start_byte = max(bom, _line_start(raw, data_line, sep, seps))
-        plan.end_byte = len(raw) if footer_line > total_lines else _line_start(raw, footer_line, sep, seps)
+        columns=with_groups(sample, found.names) if dec.small or not formats.na_values else found.names,
+        skipped=_skipped(found, comments, main, rows), size_bytes=len(raw),
+        sampled=not complete or dec.more or len(dec.head_lines) > parsed_lines)
+    plan = CsvPlan(raw=dec.raw, codec=dec.codec, text=dec.text, complete=complete, total_lines=total_lines,
+                   width=width, names=found.names, data_line=found.data_line, footer_line=footer_line,
+                   unnamed=found.unnamed)
+    if not dec.small:
+        plan.start_byte = max(dec.bom, _line_start(dec.raw, found.data_line, sep, seps))
+        plan.end_byte = len(dec.raw) if footer_line > total_lines else _line_start(dec.raw, footer_line, sep, seps)
     return detection, plan

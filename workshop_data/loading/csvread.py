@@ -11,12 +11,16 @@ from __future__ import annotations
 import csv
 import warnings as _warnings
 
+from ..i18n import tn
 from . import table
 from .arrowcsv import read_arrow as _arrow_frame
 from .arrowtext import text_series
 from .convert import Rules, convert_frame
-from .csvload import HEAD_CHARS, TAIL_CHARS, CsvPlan
+from .bigfile import quotes_before
+from .csvload import TAIL_CHARS, CsvPlan
+from .decoding import HEAD_CHARS
 from .errors import LoadError
+from .labels import add_groups, split_label_frame, split_labels
 from .options import LoadOptions, SkippedLine
 from .streams import Ticker, open_stream
 from .textio import MAX_LINE_CHARS, split_lines
@@ -34,7 +38,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
         csv.field_size_limit(MAX_LINE_CHARS)
     reader = csv.reader(region, delimiter=opts.delimiter, quotechar='"', strict=False)
     width, first, total = len(plan.names), plan.data_line, max(1, len(region))
-    data, skipped, short = [], [], []
+    data, numbers, skipped, short = [], [], [], []
     done = 0  # physical lines read before the current record
     try:
         for number, cells in enumerate(reader):
@@ -59,6 +63,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
                 short.append(line)
                 cells = cells + [None] * (width - len(cells))
             data.append(cells)
+            numbers.append(line)
             if opts.max_rows is not None and len(data) >= opts.max_rows:
                 break
     except csv.Error as exc:
@@ -67,9 +72,8 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
     warns = []
     if short:
         shown = ", ".join(map(str, short[:10])) + (" ..." if len(short) > 10 else "")
-        warns.append(f"{len(short)} line(s) have fewer fields than the header ({width}); the missing "
-                     f"fields are empty: line(s) {shown}")
-    return data, skipped, warns
+        warns.append(tn("loading.csv.short_lines", len(short), width=width, lines=shown))
+    return data, numbers, skipped, warns
 
 
 def _c_frame(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
@@ -107,9 +111,33 @@ def _c_frame(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
                                                "too many fields:" + why.replace("expected", "").strip()))
     warns = []
     if skipped:
-        warns.append(f"{len(skipped)} row(s) with too many fields were skipped (line numbers count "
-                     f"records; a quoted field with line breaks shifts them)")
+        warns.append(tn("loading.csv.long_rows", len(skipped)))
     return frame, skipped, warns
+
+
+MAX_BLANKS = 1000  # listed; a file with more blank lines is not a table of them
+
+
+def _blank_lines(plan: CsvPlan) -> list[SkippedLine]:
+    """Empty lines between header and footer of a big file, found in its
+    bytes (a C-speed search per block, no decoding), with their numbers."""
+    found: list[SkippedLine] = []
+    raw, start, end = plan.raw, plan.start_byte, plan.end_byte
+    line, pos, carry = plan.data_line, start, b""
+    step = 8 << 20
+    while pos < end and len(found) < MAX_BLANKS:
+        block = carry + raw[pos : min(end, pos + step)]
+        base = pos - len(carry)
+        for sep in (b"\n\n", b"\n\r\n"):
+            at = block.find(sep)
+            while at >= 0 and len(found) < MAX_BLANKS:
+                if not quotes_before(raw, base + at) % 2:  # not inside a quoted value
+                    found.append(SkippedLine(line + block.count(b"\n", 0, at + 1), "blank"))
+                at = block.find(sep, at + 1)
+        line += block.count(b"\n", 0, len(block) - 2) if len(block) > 2 else 0
+        carry = block[-2:] if len(block) >= 2 else block
+        pos += step
+    return sorted({s.line: s for s in found}.values(), key=lambda s: s.line)
 
 
 def _padded(data: bytes, delimiter: str) -> bool:
@@ -133,15 +161,21 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
     names = plan.names
     big = plan.text is None
     if not big:
-        data, skipped, warns = _small_rows(plan, opts, tick, path)
+        data, lines, skipped, warns = _small_rows(plan, opts, tick, path)
+        data, lines, groups, labels = split_labels(data, lines, len(names))
+        skipped += labels
         columns = list(zip(*data)) if data else [()] * len(names)
         frame = pd.DataFrame({j: _text_series(col, pd) for j, col in enumerate(columns)}, copy=False)
         padded = True
     else:
         frame = _arrow_frame(plan, opts, tick)
-        skipped, warns = [], []
+        skipped, warns, groups = [], [], None
         if frame is None:
             frame, skipped, warns = _c_frame(plan, opts, tick, path)
+        if len(frame) + len(skipped) < plan.footer_line - plan.data_line:
+            # fewer records than lines: blank lines (which the bulk parsers drop without a
+            # word) or quoted line breaks - only then is the file searched for them
+            skipped += _blank_lines(plan)
         start, end = plan.start_byte, plan.end_byte
         head = plan.raw[start : min(end, start + HEAD_CHARS)]
         tail = plan.raw[max(start + len(head), end - TAIL_CHARS) : end]
@@ -152,7 +186,10 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
             blank = frame.isna().all(axis=1)
             if bool(blank.any()):
                 frame = frame.loc[~blank].reset_index(drop=True)
-                warns.append(f"{int(blank.sum())} empty row(s) (only delimiters) were dropped")
+                warns.append(tn("loading.csv.empty_rows", int(blank.sum())))
+        if not opts.na_values:  # else the parser made markers NaN: a row of "." is no label
+            frame, groups, labels = split_label_frame(frame, plan.data_line)
+            skipped += labels
     tick(1.0)
     frame.columns = names
     # Small files: look for codes in every row. Big files: the parser has
@@ -160,14 +197,15 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
     codes = None if auto_codes and not big else opts.text_columns
     rules = Rules(decimal=opts.decimal, thousands=opts.thousands, na_values=opts.na_values,
                   date_format=opts.date_format, text_columns=codes,
-                  tolerance=opts.numeric_tolerance, strip=padded, parsed_na=big)
+                  tolerance=opts.numeric_tolerance, strip=padded, parsed_na=big,
+                  number_columns=list(opts.number_columns or []))
     # a delimiter at the end of every data line makes a column with neither
     # a name nor a value: leave it out
     empty = [names[j] for j in plan.unnamed if len(frame) and _blank_column(frame[names[j]])]
     if empty:
         frame = frame.drop(columns=empty)
-        warns.append(f"left out {len(empty)} column(s) without a name or a value ({', '.join(empty)}); "
-                     f"lines probably end with a delimiter")
+        warns.append(tn("loading.csv.unnamed_empty", len(empty), columns=", ".join(empty)))
+    add_groups(frame, groups)
     frame, kinds, conv_warnings = convert_frame(frame, rules, Ticker(path, progress, cancel, 0.8, 0.98))
     return frame, kinds, skipped, warns + conv_warnings
 

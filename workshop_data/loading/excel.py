@@ -10,9 +10,13 @@ from __future__ import annotations
 import os
 import zipfile
 
-from . import table, values
+from ..i18n import t, tn
+from . import table, xlsxguard
 from .convert import Rules, convert_frame
 from .errors import LoadCancelled, LoadError
+from .formats import detect_formats, resolve, sample_columns
+from .labels import add_groups, split_labels, with_groups
+from .layout import find_layout
 from .options import Detection, LoadOptions, SkippedLine
 from .table import Row
 
@@ -45,23 +49,41 @@ def list_sheets(path: str | os.PathLike) -> list[str]:
         wb.close()
 
 
+BLANK_RUN = 1000  # blank rows kept in a row; more say nothing (their numbers stay right)
+TICK_CELLS = 50_000  # progress and the cancel button are asked this often
+
+
 def _read_rows(path, wb, sheet: str, limit: int | None, tick=None) -> tuple[list[Row], bool]:
-    """Rows of a sheet (trailing empty cells cut off) and whether all were read."""
+    """Rows of a sheet (trailing empty cells cut off) and whether all were read.
+
+    The rows are those the file holds: the dimension a sheet declares
+    ("A1:XFD1048576" for three cells) is dropped, or openpyxl would pad
+    every row to it. Rows and cells are counted against a budget."""
+    from .reader import DEFAULT_MAX_BYTES, byte_limit
+
     ws = wb[sheet]
-    total = ws.max_row or 0
+    total = ws.max_row or 0  # declared: only for the progress bar
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    budget = xlsxguard.Budget(path, sheet, xlsxguard.max_cells(byte_limit(DEFAULT_MAX_BYTES)[0]))
     rows: list[Row] = []
-    number = 0
+    number = blanks = since_tick = 0
     try:
         for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
             cells = list(cells)
             while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
                 cells.pop()
-            rows.append(Row(number, cells))
-            if tick is not None and number % 2000 == 0:
-                tick(number / total if total else 0.0)
+            blanks = 0 if cells else blanks + 1
+            if blanks <= BLANK_RUN:
+                rows.append(Row(number, cells))
+            budget.count(number, len(cells))
+            since_tick += len(cells) + 1
+            if tick is not None and since_tick >= TICK_CELLS:
+                since_tick = 0
+                tick(min(1.0, number / total) if total else 0.0)
             if limit is not None and number >= limit:
                 return rows, False
-    except LoadCancelled:
+    except (LoadCancelled, LoadError):
         raise
     except Exception as exc:  # a damaged sheet inside an intact archive
         raise LoadError(f"the sheet is damaged and cannot be read further ({exc})",
@@ -76,98 +98,49 @@ def _width(rows: list[Row]) -> int:
     return max(widths) if widths else max((len(r.cells) for r in rows), default=1)
 
 
+def _sample(path, opts: LoadOptions):
+    """(rows, complete, sheets): the first SAMPLE_ROWS rows of the chosen sheet."""
+    wb = _open(path)
+    try:
+        sheets = list(wb.sheetnames)
+        rows, complete = _read_rows(path, wb, _pick_sheet(path, opts.sheet, sheets), SAMPLE_ROWS)
+    finally:
+        wb.close()
+    return rows, complete, sheets
+
+
 def detect_xlsx(path, opts: LoadOptions, *, rows=None, complete=None, sheets=None):
-    """(Detection, rows, complete, sheets, data rows). Reads at most
-    SAMPLE_ROWS rows unless `rows` (all rows of the sheet) are given."""
+    """(Detection, rows, complete, sheets, data rows, column names without
+    the group column). Reads at most SAMPLE_ROWS rows unless `rows` (all
+    rows of the sheet) are given. The layout and the value formats are
+    found as for a CSV (layout.py, formats.py)."""
     reasons: dict[str, str] = {}
     notes: list[str] = []
     if rows is None:
-        wb = _open(path)
-        try:
-            sheets = list(wb.sheetnames)
-            sheet = _pick_sheet(path, opts.sheet, sheets)
-            rows, complete = _read_rows(path, wb, sheet, SAMPLE_ROWS)
-        finally:
-            wb.close()
+        rows, complete, sheets = _sample(path, opts)
     sheet = _pick_sheet(path, opts.sheet, sheets)
     if opts.sheet is None:
-        reasons["sheet"] = (f"the first of {len(sheets)} sheets ({', '.join(map(repr, sheets))})"
-                            if len(sheets) > 1 else "the only sheet")
+        reasons["sheet"] = (t("loading.excel.first_sheet", count=len(sheets), sheets=", ".join(map(repr, sheets)))
+                            if len(sheets) > 1 else t("loading.excel.only_sheet"))
     if not any(not table.is_blank(r) for r in rows):
         raise LoadError("the sheet is empty", path=path, sheet=sheet)
     width = _width(rows)
-
-    if opts.skip_top is None:
-        start, above, reasons["skip_top"] = table.find_skip_top(rows, width)
-        skip_top = rows[start].line - 1
-    else:
-        skip_top = opts.skip_top
-        start = next((i for i, r in enumerate(rows) if r.line > skip_top), len(rows))
-        above = rows[:start]
-    value_cols = table.value_columns(rows[start:], width)
-    body = rows[start:]
-    if opts.header_rows is None:
-        header_rows, data_index, reasons["header_rows"] = table.find_header(body, width, value_cols)
-    else:
-        header_rows = opts.header_rows
-        nonblank = [i for i, r in enumerate(body) if not table.is_blank(r)]
-        data_index = 0 if header_rows == 0 else (nonblank[header_rows] if header_rows < len(nonblank) else len(body))
-    header = [r for r in body[:data_index] if not table.is_blank(r)][:header_rows]
-    names, header_notes = table.header_names([r.cells for r in header], width)
-    names, dup_notes = table.unique_names(names)
-    notes += header_notes + dup_notes
     last = rows[-1].line
-    if opts.skip_bottom is None:
-        if complete:
-            tail = [r for r in body[data_index:]][-40:]
-            skip_bottom, footer, reasons["skip_bottom"] = table.find_footer(tail, width, value_cols, last)
-        else:
-            skip_bottom, footer = 0, []
-            reasons["skip_bottom"] = "only the first rows were read; the footer is found when loading"
-    else:
-        skip_bottom = opts.skip_bottom
-        footer = [r for r in rows if r.line > last - skip_bottom]
-
-    data = [r for r in body[data_index:] if r.line <= last - skip_bottom and not table.is_blank(r)]
-    columns = {name: [r.cells[j] if j < len(r.cells) else None for r in data[:SAMPLE_ROWS]]
-               for j, name in enumerate(names)}
-    dec, thou, dwhy, twhy = values.detect_number_format(
-        {n: [v for v in col if isinstance(v, str)] for n, col in columns.items()}, None, default=".")
-    decimal = opts.decimal if opts.decimal is not None else dec
-    thousands = opts.thousands if opts.thousands is not None else thou
-    if decimal == thousands:
-        thousands = ""
-    reasons.setdefault("decimal", dwhy)
-    reasons.setdefault("thousands", twhy)
-    if opts.na_values is None:
-        na_values, reasons["na_values"] = values.detect_markers(columns)
-    else:
-        na_values = list(opts.na_values)
-    if opts.date_format is None:
-        date_format, reasons["date_format"], date_notes = values.detect_date_format(columns)
-        notes += date_notes
-    else:
-        date_format = opts.date_format
-    if opts.text_columns is None:
-        text_columns, reasons["text_columns"] = values.detect_codes(columns)
-    else:
-        text_columns = list(opts.text_columns)
-    for key, value in opts.to_dict().items():
-        if value is not None:
-            reasons[key] = "given"
-    resolved = LoadOptions(
-        format="xlsx", encoding=None, delimiter=None, decimal=decimal, thousands=thousands,
-        skip_top=skip_top, header_rows=header_rows, skip_bottom=skip_bottom, na_values=na_values,
-        sheet=sheet, date_format=date_format, text_columns=text_columns,
-        numeric_tolerance=0.02 if opts.numeric_tolerance is None else opts.numeric_tolerance,
-        max_rows=opts.max_rows,
-    )
-    skipped = [SkippedLine(r.line, "blank" if table.is_blank(r) else "title", table.row_text(r)) for r in above]
-    skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r)) for r in footer]
+    found = find_layout(rows, width, opts, tail=rows, last_line=last, complete=complete,
+                        reasons=reasons, notes=notes, partial="loading.excel.footer_later")
+    data = [r for r in found.body[found.data_index:]
+            if r.line <= last - found.skip_bottom and not table.is_blank(r)]
+    formats = detect_formats(sample_columns(data[:SAMPLE_ROWS], found.names), opts, reasons, notes,
+                             default_decimal=".")
+    resolved = resolve("xlsx", opts, formats, reasons, sheet=sheet, skip_top=found.skip_top,
+                       header_rows=found.header_rows, skip_bottom=found.skip_bottom)
+    skipped = [SkippedLine(r.line, "blank" if table.is_blank(r) else "title", table.row_text(r)) for r in found.above]
+    skipped += [SkippedLine(r.line, "blank" if table.is_blank(r) else "footer", table.row_text(r))
+                for r in found.footer]
     detection = Detection(path=os.fspath(path), format="xlsx", options=resolved, reasons=reasons,
-                          notes=notes, columns=names, skipped=skipped, sheets=sheets,
-                          size_bytes=os.path.getsize(path), sampled=not complete)
-    return detection, rows, complete, sheets, data
+                          notes=notes, columns=with_groups(data, found.names), skipped=skipped,
+                          sheets=sheets, size_bytes=os.path.getsize(path), sampled=not complete)
+    return detection, rows, complete, sheets, data, found.names
 
 
 def _pick_sheet(path, wanted: str | None, sheets: list[str]) -> str:
@@ -196,11 +169,11 @@ def load_xlsx(path, opts: LoadOptions, tick):
         rows, complete = _read_rows(path, wb, sheet, limit, tick)
     finally:
         wb.close()
-    detection, rows, complete, sheets, data = detect_xlsx(path, opts, rows=rows, complete=complete, sheets=sheets)
+    detection, rows, complete, sheets, data, names = detect_xlsx(path, opts, rows=rows, complete=complete, sheets=sheets)
     used = detection.options
-    width = len(detection.columns)
+    width = len(names)
     skipped = list(detection.skipped)
-    records = []
+    records, lines = [], []
     wide = []
     for r in data:
         cells = r.cells
@@ -208,16 +181,20 @@ def load_xlsx(path, opts: LoadOptions, tick):
             wide.append(r.line)
             cells = cells[:width]
         records.append(cells + [None] * (width - len(cells)))
+        lines.append(r.line)
         if opts.max_rows is not None and len(records) >= opts.max_rows:
             break
     warns = []
     if wide:
-        warns.append(f"{len(wide)} row(s) have cells to the right of the table that were left out "
-                     f"(rows {', '.join(map(str, wide[:10]))})")
+        warns.append(tn("loading.excel.wide_rows", len(wide), rows=", ".join(map(str, wide[:10]))))
+    records, lines, groups, labels = split_labels(records, lines, width)
+    skipped = sorted(skipped + labels, key=lambda s: s.line)
     columns = list(zip(*records)) if records else [()] * width
     frame = pd.DataFrame({j: pd.Series(col, dtype=object) for j, col in enumerate(columns)})
-    frame.columns = detection.columns
+    frame.columns = names
+    add_groups(frame, groups)
     rules = Rules(decimal=used.decimal, thousands=used.thousands, na_values=used.na_values,
-                  date_format=used.date_format, text_columns=opts.text_columns, tolerance=used.numeric_tolerance)
+                  date_format=used.date_format, text_columns=opts.text_columns, tolerance=used.numeric_tolerance,
+                  number_columns=used.number_columns)
     frame, kinds, conv = convert_frame(frame, rules)
     return detection, frame, kinds, skipped, warns + conv

@@ -16,14 +16,16 @@ from __future__ import annotations
 import json
 import os
 
-from . import values
+from ..i18n import t
 from .convert import Rules, convert_frame
 from .errors import LoadError
+from .formats import detect_formats, resolve
 from .options import Detection, LoadOptions
 from .table import unique_names
 from .textio import check_binary, decode, detect_encoding
 
 GEOMETRY_COLUMN = "geometry"
+SAMPLE = 5000  # values per column that decide how values are written
 
 
 def _parse(path, raw: bytes, opts: LoadOptions, reasons: dict):
@@ -62,11 +64,11 @@ def _records(path, doc) -> tuple[list, str, str]:
         features = doc.get("features")
         if not isinstance(features, list):
             raise LoadError("this GeoJSON FeatureCollection has no 'features' list", path=path)
-        return features, "geojson", f"GeoJSON FeatureCollection with {len(features)} features"
+        return features, "geojson", t("loading.json.features", count=len(features))
     if isinstance(doc, dict) and doc.get("type") == "Feature":
         return [doc], "geojson", "a single GeoJSON Feature"
     if isinstance(doc, list):
-        return doc, "json", f"a JSON array of {len(doc)} items"
+        return doc, "json", t("loading.json.array", count=len(doc))
     if isinstance(doc, dict):
         lists = {k: v for k, v in doc.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)}
         if not lists:
@@ -75,7 +77,7 @@ def _records(path, doc) -> tuple[list, str, str]:
             raise LoadError("this JSON object holds no array of records to show as a table "
                             f"(keys: {', '.join(list(doc)[:10])})", path=path)
         key = max(lists, key=lambda k: len(lists[k]))
-        how = f"the array {key!r} ({len(lists[key])} records) inside the JSON object"
+        how = t("loading.json.inside", key=repr(key), count=len(lists[key]))
         if len(lists) > 1:
             how += "; other arrays: " + ", ".join(repr(k) for k in lists if k != key)
         return lists[key], "json", how
@@ -118,17 +120,9 @@ def _flatten(row: dict, prefix: str = "") -> dict:
     return out
 
 
-def load_json(path, raw: bytes, opts: LoadOptions):
-    """(Detection, frame, kinds, warnings)."""
-    import pandas as pd
-
-    reasons: dict[str, str] = {}
-    notes: list[str] = []
-    doc, encoding = _parse(path, raw, opts, reasons)
-    records, kind, how = _records(path, doc)
-    if opts.format is not None and opts.format != kind:
-        notes.append(f"asked to read as {opts.format}; the content is {kind}")
-    reasons["format"] = how
+def _columns(path, records: list, kind: str, notes: list) -> tuple[dict[str, list], int]:
+    """(name -> values, number of rows): flattened records, keys in the order
+    they first appear, the GeoJSON geometry type last."""
     flat = [_flatten(r) for r in _rows(path, records, kind)]
     order: dict[str, None] = {}
     for r in flat:
@@ -140,46 +134,36 @@ def load_json(path, raw: bytes, opts: LoadOptions):
     raw_names = list(order)
     names, dup_notes = unique_names([str(n).strip() for n in raw_names])
     notes += dup_notes
-    columns = {name: [r.get(key) for r in flat] for name, key in zip(names, raw_names)}
+    return {name: [r.get(key) for r in flat] for name, key in zip(names, raw_names)}, len(flat)
 
-    sample = {n: [v for v in col[:5000] if isinstance(v, str)] for n, col in columns.items()}
-    dec, thou, dwhy, twhy = values.detect_number_format(sample, None, default=".")
-    decimal = opts.decimal if opts.decimal is not None else dec
-    thousands = opts.thousands if opts.thousands is not None else thou
-    if decimal == thousands:
-        thousands = ""
-    reasons["decimal"], reasons["thousands"] = dwhy, twhy
-    if opts.na_values is None:
-        na_values, reasons["na_values"] = values.detect_markers(
-            {n: [v for v in col[:5000]] for n, col in columns.items()})
-    else:
-        na_values = list(opts.na_values)
-    if opts.date_format is None:
-        date_format, reasons["date_format"], date_notes = values.detect_date_format(sample)
-        notes += date_notes
-    else:
-        date_format = opts.date_format
-    if opts.text_columns is None:
-        text_columns, reasons["text_columns"] = values.detect_codes(sample)
-    else:
-        text_columns = list(opts.text_columns)
-    for key, value in opts.to_dict().items():
-        if value is not None:
-            reasons[key] = "given"
-    resolved = LoadOptions(
-        format=kind, encoding=encoding, decimal=decimal, thousands=thousands, na_values=na_values,
-        date_format=date_format, text_columns=text_columns,
-        numeric_tolerance=0.02 if opts.numeric_tolerance is None else opts.numeric_tolerance,
-        max_rows=opts.max_rows,
-    )
+
+def load_json(path, raw: bytes, opts: LoadOptions):
+    """(Detection, frame, kinds, warnings). Values are typed as CSV cells
+    are (formats.py, convert.py), except that a string stays a string
+    unless every value of its column reads back the same as a number."""
+    import pandas as pd
+
+    reasons: dict[str, str] = {}
+    notes: list[str] = []
+    doc, encoding = _parse(path, raw, opts, reasons)
+    records, kind, how = _records(path, doc)
+    if opts.format is not None and opts.format != kind:
+        notes.append(t("loading.json.asked", asked=opts.format, kind=kind))
+    reasons["format"] = how
+    columns, count = _columns(path, records, kind, notes)
+    sample = {n: col[:SAMPLE] for n, col in columns.items()}
+    formats = detect_formats(sample, opts, reasons, notes, default_decimal=".")
+    resolved = resolve(kind, opts, formats, reasons, encoding=encoding)
     detection = Detection(path=os.fspath(path), format=kind, options=resolved, reasons=reasons,
-                          notes=notes, columns=names, size_bytes=len(raw))
+                          notes=notes, columns=list(columns), size_bytes=len(raw))
     limit = opts.max_rows
     frame = pd.DataFrame({n: pd.Series(col[:limit] if limit is not None else col, dtype=object)
                           for n, col in columns.items()})
     if not columns:
-        frame = pd.DataFrame(index=range(len(flat) if limit is None else min(limit, len(flat))))
-    rules = Rules(decimal=decimal, thousands=thousands, na_values=na_values, date_format=date_format,
-                  text_columns=opts.text_columns, tolerance=resolved.numeric_tolerance)
+        frame = pd.DataFrame(index=range(count if limit is None else min(limit, count)))
+    rules = Rules(decimal=formats.decimal, thousands=formats.thousands, na_values=formats.na_values,
+                  date_format=formats.date_format, text_columns=opts.text_columns,
+                  tolerance=resolved.numeric_tolerance, number_columns=resolved.number_columns,
+                  exact_text=True)
     frame, kinds, warns = convert_frame(frame, rules)
     return detection, frame, kinds, warns

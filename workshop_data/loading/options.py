@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pandas stays out of import time (see package docstring)
     import pandas as pd
 
 FORMATS = ("csv", "xlsx", "json", "geojson")
+LIST_OPTIONS = ("na_values", "text_columns", "number_columns")
 
 
 @dataclass
@@ -45,8 +46,14 @@ class LoadOptions:
       leading zeros such as "0344").
     - numeric_tolerance: share (0..1) of values in a column that may fail to
       parse as a number or date before the whole column stays text; the
-      failing values become missing and are listed in the warnings.
+      failing values become missing and are listed in the warnings. The
+      default 0: nothing a file holds is lost, a column with odd values
+      stays text (and a warning names them).
     - max_rows: load at most this many data rows (None = all). Not detected.
+    - number_columns: "treat as number": these columns become numbers even
+      with odd values, which become missing (listed in the warnings).
+    - keep_totals: total rows ("Totaal", "Nederland") stay in the table;
+      by default they are kept apart in `LoadResult.totals`.
     """
 
     format: str | None = None
@@ -63,11 +70,13 @@ class LoadOptions:
     text_columns: list[str] | None = None
     numeric_tolerance: float | None = None
     max_rows: int | None = None
+    number_columns: list[str] | None = None
+    keep_totals: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with every field (None stays None)."""
         out = dataclasses.asdict(self)
-        for key in ("na_values", "text_columns"):
+        for key in LIST_OPTIONS:
             if out[key] is not None:
                 out[key] = list(out[key])
         return out
@@ -84,12 +93,15 @@ class LoadOptions:
             if f.name not in data or data[f.name] is None:
                 continue
             value = data[f.name]
-            if f.name in ("na_values", "text_columns"):
+            if f.name in LIST_OPTIONS:
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                     raise ValueError(f"load option {f.name!r} must be a list of strings")
             elif f.name in ("skip_top", "header_rows", "skip_bottom", "max_rows"):
                 if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                     raise ValueError(f"load option {f.name!r} must be a whole number >= 0")
+            elif f.name == "keep_totals":
+                if not isinstance(value, bool):
+                    raise ValueError("load option 'keep_totals' must be true or false")
             elif f.name == "numeric_tolerance":
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
                     raise ValueError("load option 'numeric_tolerance' must be a number from 0 to 1")
@@ -158,3 +170,7 @@ class LoadResult:
     skipped: list[SkippedLine] = field(default_factory=list)
     column_kinds: dict[str, str] = field(default_factory=dict)
     truncated: bool = False  # only the start of the file was loaded
+    # total rows kept apart from `frame` (same columns; empty when none or
+    # when keep_totals), and the label of each total row found
+    totals: "pd.DataFrame | None" = None
+    total_labels: list[str] = field(default_factory=list)

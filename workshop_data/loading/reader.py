@@ -11,11 +11,13 @@ import contextlib
 import os
 from typing import Callable
 
-from . import csvload, csvread, excel, jsonload
+from ..i18n import t
+from . import csvload, csvread, excel, jsonload, xlsxguard
 from .bigfile import FileBytes
 from .errors import LoadCancelled, LoadError
 from .options import Detection, LoadOptions, LoadResult
 from .streams import Ticker
+from .totals import split_totals
 from .textio import file_size, read_bytes, sniff_format
 
 DEFAULT_MAX_BYTES = 512 << 20
@@ -53,8 +55,8 @@ def byte_limit(max_bytes: int) -> tuple[int, str]:
     """The effective limit and a phrase explaining it."""
     free = _available_memory()
     if free is not None and free // MEMORY_FACTOR < max_bytes:
-        return free // MEMORY_FACTOR, f"what free memory ({human(free)}) can hold once parsed"
-    return max_bytes, "the size limit for one table"
+        return free // MEMORY_FACTOR, t("loading.size.memory", free=human(free))
+    return max_bytes, t("loading.size.limit")
 
 
 def _format(path, opts: LoadOptions) -> str:
@@ -92,6 +94,7 @@ def _prepare(path, opts, max_bytes, sample_if_too_big):
         if size > limit:
             raise LoadError(f"the workbook is {human(size)}, more than the {human(limit)} allowed for "
                             f"Excel files ({why}); save the sheet as CSV", path=path)
+        xlsxguard.check_archive(path)  # what it unpacks to, before anything is parsed
         return fmt, None, True, []
     if size <= limit:
         # a big CSV is read where it lies: its bytes in memory would cost
@@ -105,8 +108,7 @@ def _prepare(path, opts, max_bytes, sample_if_too_big):
     raw = FileBytes(path, limit)
     cut = max(raw.rfind(b"\n", max(0, limit - (1 << 20))), raw.rfind(b"\r", max(0, limit - (1 << 20))))
     raw = FileBytes(path, cut + 1) if cut > 0 else raw
-    return fmt, raw, False, [f"the file is {human(size)}; only the first {human(len(raw))} were loaded "
-                             f"({why}), so the last rows and any footer are missing"]
+    return fmt, raw, False, [t("loading.size.sampled", size=human(size), read=human(len(raw)), why=why)]
 
 
 @contextlib.contextmanager
@@ -166,6 +168,9 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None, *,
                 path, plan, detection.options, auto_codes=opts.text_columns is None,
                 progress=progress, cancel=cancel)
             skipped = sorted(detection.skipped + skipped, key=lambda s: s.line)
+    frame, totals, total_labels, note = split_totals(frame, kinds, bool(opts.keep_totals))
+    if note:
+        more.append(note)
     if progress is not None:
         progress(1.0)
     # the options that were applied: codes as found in all rows (not only
@@ -173,6 +178,11 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None, *,
     codes = [str(c) for c in frame.columns if kinds.get(c) == "code"]
     given = [c for c in (opts.text_columns or []) if c not in codes]
     used = detection.options.updated(text_columns=codes + given)
-    return LoadResult(frame=frame, options=used, detection=detection,
-                      warnings=warnings + more, skipped=skipped, column_kinds=kinds,
-                      truncated=not complete)
+    if opts.date_format is None and used.date_format and "date" not in kinds.values():
+        # dates were seen, but no column is all dates: claim no date format
+        detection.reasons["date_format"] = t("loading.dates.no_column", seen=detection.reasons.get("date_format", ""))
+        used = used.updated(date_format="")
+    return LoadResult(frame=frame, options=used.updated(keep_totals=bool(opts.keep_totals)),
+                      detection=detection, warnings=warnings + more, skipped=skipped,
+                      column_kinds=kinds, truncated=not complete, totals=totals,
+                      total_labels=total_labels)

@@ -28,7 +28,9 @@ Shape (keys are always present; null where they do not apply, e.g.
       "options": {...},                 # LoadOptions.to_dict(): load again with these
       "truncated": false,               # only the start of a huge file was read
       "privacy": [{"column": "email", "kind": "email", "count": 3, "rows_scanned": 117}],
-      "profile": {"rows": 117, "columns": [...]}   # TableProfile.to_dict()
+      "profile": {"rows": 117, "columns": [...]},  # TableProfile.to_dict()
+      "total_rows": [{"label": "Totaal", "values": {...}}],  # kept apart (values null: kept in)
+      "number_columns": []              # columns treated as numbers by request
     }
 
 Column types are those of the profile: integer, decimal, text, date,
@@ -79,4 +81,18 @@ def inspect_file(path: str | os.PathLike, options: LoadOptions | None = None, *,
         "truncated": result.truncated,
         "privacy": [h.to_dict() for h in scan_privacy(result.frame)],
         "profile": table.to_dict(),
+        # added in issue 16 (keys are only ever added)
+        "total_rows": _total_rows(result),
+        "number_columns": list(opts.number_columns or []),
     }
+
+
+def _total_rows(result) -> list[dict[str, Any]]:
+    """The total rows kept apart: their label and their values (JSON-safe)."""
+    from .profiling import _plain
+
+    totals = result.totals
+    if totals is None or totals.empty:
+        return [{"label": label, "values": None} for label in result.total_labels]
+    return [{"label": label, "values": {str(c): _plain(v) for c, v in row.items()}}
+            for label, (_, row) in zip(result.total_labels, totals.iterrows())]

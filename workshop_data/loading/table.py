@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..i18n import t, tn
+
 # Cell texts that government exports use for "no value". CBS: "." unknown,
 # "-" nil, "x" secret; Excel: "#N/B" (Dutch) and "#N/A".
 MISSING_MARKERS = frozenset({
@@ -25,7 +27,7 @@ MISSING_MARKERS = frozenset({
 # A number in any Dutch or English style: 1234, -1.234.567, 1 234, 35,7, 2.1
 NUMBER_RE = re.compile(r"^[-+\u2212]?(?:\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?$")
 DATE_RE = re.compile(
-    r"^(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)$")
+    r"^(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?)$")
 FOOTER_RE = re.compile(
     r"^\s*(?:\u00a9|\(c\)|copyright|bron\b|bronnen\b|source\b|noot\b|noten\b|voetnoot|"
     r"toelichting|opmerking|verklaring|gegenereerd|geraadpleegd|centraal bureau voor de statistiek|"
@@ -146,21 +148,20 @@ def find_skip_top(rows: list[Row], width: int) -> tuple[int, list[Row], str]:
     if width < 2:
         for i, r in enumerate(rows):
             if not is_blank(r):
-                return i, rows[:i], "one-column table: starts at the first non-blank line"
-        return 0, [], "no data"
+                return i, rows[:i], t("loading.top.one_column")
+        return 0, [], t("loading.top.no_data")
     for i, r in enumerate(rows[:50]):
         filled = _filled(r.cells)
         if len(filled) >= 2 or (filled and filled[0] != 0):
             skipped = rows[:i]
             titles = [x for x in skipped if not is_blank(x)]
             if not skipped:
-                return i, [], "the table starts on the first line"
+                return i, [], t("loading.top.first_line")
             if titles:
                 shown = "; ".join(repr(row_text(x, 60)) for x in titles[:3])
-                return i, skipped, (f"{len(titles)} title line(s) above the table, each with a "
-                                    f"single filled cell: {shown}")
-            return i, skipped, f"{len(skipped)} blank line(s) above the table"
-    return 0, [], "no line with two or more filled cells in the first 50 lines; nothing skipped"
+                return i, skipped, tn("loading.top.titles", len(titles), shown=shown)
+            return i, skipped, tn("loading.top.blank", len(skipped))
+    return 0, [], t("loading.top.none_found")
 
 
 def _is_year_row(cells: list, width: int) -> bool:
@@ -189,22 +190,22 @@ def find_header(rows: list[Row], width: int, values: set[int]) -> tuple[int, int
             last_header = i
     nonblank = [i for i, r in enumerate(rows) if not is_blank(r)]
     if not nonblank:
-        return 0, 0, "no rows"
+        return 0, 0, t("loading.header.no_rows")
     if not values:
         first = nonblank[0]
-        return 1, first + 1, "no numeric columns; the first line is taken as the header"
+        return 1, first + 1, t("loading.header.no_numbers")
     if last_header is None:
         first = nonblank[0]
         kinds = [cell_kind(v) for v in rows[first].cells]
         if any(kinds[j] in (NUMBER, DATE) for j in values if j < len(kinds)):
-            return 0, first, "the first line already holds numbers where the data has numbers: no header"
-        return 1, first + 1, "the first line is taken as the header"
+            return 0, first, t("loading.header.none")
+        return 1, first + 1, t("loading.header.first_line")
     count = sum(1 for i in nonblank if i <= last_header)
     data_start = next((i for i in nonblank if i > last_header), last_header + 1)
     if count == 1:
-        why = "the first line has text above columns that hold numbers"
+        why = t("loading.header.one")
     else:
-        why = f"{count} rows have text above columns that hold numbers: a multi-row header"
+        why = t("loading.header.rows", count=count)
     return count, data_start, why
 
 
@@ -220,17 +221,23 @@ def header_names(rows: list[list], width: int) -> tuple[list[str], list[str]]:
     grid = []
     for k, cells in enumerate(rows):
         texts = [cell_text(cells[j]) if j < len(cells) else "" for j in range(width)]
-        if k < len(rows) - 1:
-            for j in range(2, width):
-                if not texts[j] and texts[j - 1]:
-                    texts[j] = texts[j - 1]
         grid.append(texts)
+    # In every row but the last an empty cell takes the text to its left (a
+    # merged cell spanning columns, like a year above two measures) - but only
+    # when a row below names the column under the text: "Gemeente" over
+    # empty cells names its own column, it does not span the next ones.
+    for k in range(len(grid) - 1):
+        texts = grid[k]
+        named_below = [any(row[j] for row in grid[k + 1:]) for j in range(width)]
+        for j in range(2, width):
+            if not texts[j] and texts[j - 1] and named_below[j - 1]:
+                texts[j] = texts[j - 1]
     if len(grid) > 1 and width > 2:
         kept = []
         for texts in grid:
             rest = set(texts[1:])
             if len(rest) == 1 and "" not in rest:
-                notes.append(f"header row {rest.pop()!r} is the same above every column; left out of the names")
+                notes.append(t("loading.note.same_header", text=repr(rest.pop())))
                 texts = [texts[0]] + [""] * (width - 1)
             kept.append(texts)
         grid = kept
@@ -265,8 +272,7 @@ def unique_names(names: list[str]) -> tuple[list[str], list[str]]:
         out.append(new)
     for name, n in counts.items():
         if n > 1:
-            notes.append(f"the column name {name!r} occurs {n} times; the repeats are "
-                         f"renamed '{name} (2)' ... '{name} ({n})'")
+            notes.append(t("loading.note.duplicate", name=repr(name), count=n))
     return out, notes
 
 
@@ -284,22 +290,37 @@ def _footer_like(r: Row, width: int, values: set[int]) -> bool:
     return len(r.cells) < width and len(filled) == 1 and len(texts[0]) > 40 and " " in texts[0]
 
 
+def _note_like(r: Row, values: set[int]) -> bool:
+    """Only the first cell holds something, and it is text: a note, or a
+    source line written without "bron:" (or a label row inside a table)."""
+    filled = _filled(r.cells)
+    return filled == [0] and cell_kind(r.cells[0]) == TEXT
+
+
 def find_footer(tail: list[Row], width: int, values: set[int], last_line: int) -> tuple[int, list[Row], str]:
     """(physical lines to skip at the end, the footer rows, why) from the
-    last rows of the file; blank rows between footer lines count too."""
+    last rows of the file.
+
+    The footer starts where the shape of the data ends: after the last row
+    that looks like data, every row that is blank, footer-like ("bron:",
+    "©", "1) ...") or a note in the first cell only is cut - provided the
+    rows there hold at least one blank or footer-like row, so that a table
+    ending in a few one-cell rows keeps them."""
     start = len(tail)
-    for i in range(len(tail) - 1, max(-1, len(tail) - 12), -1):
+    for i in range(len(tail) - 1, -1, -1):
         r = tail[i]
-        if is_blank(r) or _footer_like(r, width, values):
+        if is_blank(r) or _footer_like(r, width, values) or (width >= 2 and _note_like(r, values)):
             start = i
         else:
             break
     footer = tail[start:]
+    if not any(is_blank(x) or _footer_like(x, width, values) for x in footer):
+        footer = []
     if not footer:
-        return 0, [], "no footer lines at the end"
+        return 0, [], t("loading.footer.none")
     lines = last_line - footer[0].line + 1
     texts = [x for x in footer if not is_blank(x)]
     if not texts:
-        return lines, footer, f"{lines} blank line(s) at the end"
+        return lines, footer, tn("loading.footer.blank", lines)
     shown = "; ".join(repr(row_text(x, 60)) for x in texts[:3])
-    return lines, footer, f"{len(texts)} footer line(s) (source, copyright or footnote): {shown}"
+    return lines, footer, tn("loading.footer.lines", len(texts), shown=shown)

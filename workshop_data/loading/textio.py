@@ -10,6 +10,7 @@ import codecs
 import os
 import re
 
+from ..i18n import t
 from .bigfile import CP1252_UNDEFINED, FileBytes, iter_blocks
 from .errors import LoadError
 
@@ -30,6 +31,11 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"SQLite format 3", "this is an SQLite database, not a table file"),
     (b"7z\xbc\xaf", "this is a 7-Zip archive; unpack it first"),
     (b"Rar!", "this is a RAR archive; unpack it first"),
+    (b"$FL2", "this is an SPSS data file (.sav); in SPSS export it with File > Export > CSV Data"),
+    (b"$FL3", "this is an SPSS data file (.sav, compressed); in SPSS export it with File > Export > "
+     "CSV Data"),
+    (b"PAR1", "this is a Parquet file; convert it to CSV first"),
+    (b"<stata_dta>", "this is a Stata data file (.dta); in Stata export it with 'export delimited'"),
 ]
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -121,26 +127,27 @@ def detect_encoding(raw: bytes, *, complete: bool = True) -> tuple[str, str]:
     """(codec name, reason). `complete` False means `raw` is only the start
     of the file, so a multi-byte character cut at the end is not an error."""
     if raw.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", "starts with a UTF-8 byte order mark (BOM)"
+        return "utf-8-sig", t("loading.encoding.bom")
     if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16", "starts with a UTF-16 byte order mark (Excel 'Unicode text')"
+        return "utf-16", t("loading.encoding.utf16_bom")
     utf16 = _looks_utf16(raw)
     if utf16:
-        return utf16, "every other byte is zero: UTF-16 text without a byte order mark"
+        return utf16, t("loading.encoding.utf16")
     bad_at = None if raw.isascii() else _first_invalid_utf8(raw, complete)  # isascii: a fast C scan
     if bad_at is not None:
         bad = raw[bad_at : bad_at + 1][0]
-        where = f"byte 0x{bad:02X} at offset {bad_at:,} (line {line_of_offset(raw, bad_at)})"
+        where = t("loading.encoding.where", byte=f"0x{bad:02X}", offset=f"{bad_at:,}",
+                  line=line_of_offset(raw, bad_at))
         char = bytes([bad]).decode("cp1252", "replace")
         if char == "\ufffd" or _undefined_in_cp1252(raw):
-            return "latin-1", f"{where} is not valid UTF-8 and not cp1252 either; reading as latin-1"
-        return "cp1252", f"{where} is not valid UTF-8; in cp1252 (Windows-1252) it is {char!r}"
+            return "latin-1", t("loading.encoding.latin1", where=where)
+        return "cp1252", t("loading.encoding.cp1252", where=where, char=repr(char))
     head = raw[: 1 << 20]
     non_ascii = [] if head.isascii() else sorted(set(re.findall(r"[^\x00-\x7f]", head.decode("utf-8", "ignore"))))
     if non_ascii:
         shown = " ".join(non_ascii[:8])
-        return "utf-8", f"valid UTF-8 without a byte order mark (non-ASCII: {shown})"
-    return "utf-8", "plain ASCII (read as UTF-8)"
+        return "utf-8", t("loading.encoding.utf8", chars=shown)
+    return "utf-8", t("loading.encoding.ascii")
 
 
 def _undefined_in_cp1252(raw) -> bool:

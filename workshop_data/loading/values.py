@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..i18n import t
 from .table import DATE, MISSING, MISSING_MARKERS, NUMBER, cell_kind
 
 _SIGN = "-+\u2212"
@@ -24,7 +25,7 @@ DATE_FORMATS = [
     ("%d-%m-%Y", r"\d{1,2}-\d{1,2}-\d{4}"),
     ("%d/%m/%Y", r"\d{1,2}/\d{1,2}/\d{4}"),
     ("%d.%m.%Y", r"\d{1,2}\.\d{1,2}\.\d{4}"),
-    ("ISO8601", r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"),
+    ("ISO8601", r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?"),
 ]
 _HAS_YEAR = re.compile(r"\d{4}")
 _DATE_WHOLE = [(fmt, re.compile(p)) for fmt, p in DATE_FORMATS]
@@ -58,34 +59,34 @@ def detect_number_format(columns: dict[str, list], delimiter: str | None,
         return ", ".join(repr(t) for t in list(dict.fromkeys(items))[:3])
 
     if len(comma) > len(point):
-        decimal, why = ",", f"{len(comma)} numbers with a decimal comma (e.g. {eg(comma)})"
+        decimal, why = ",", t("loading.decimal.comma", count=len(comma), eg=eg(comma))
         if point:
-            why += f" against {len(point)} with a decimal point"
+            why += t("loading.decimal.against_point", count=len(point))
     elif point:
-        decimal, why = ".", f"{len(point)} numbers with a decimal point (e.g. {eg(point)})"
+        decimal, why = ".", t("loading.decimal.point", count=len(point), eg=eg(point))
         if comma:
-            why += f" against {len(comma)} with a decimal comma"
+            why += t("loading.decimal.against_comma", count=len(comma))
     elif dots or any("." in t for t in ambiguous):
-        decimal, why = ",", "numbers such as " + eg(dots or ambiguous) + " use '.' between thousands"
+        decimal, why = ",", t("loading.decimal.dot_groups", eg=eg(dots or ambiguous))
     elif commas or any("," in t for t in ambiguous):
-        decimal, why = ".", "numbers such as " + eg(commas or ambiguous) + " use ',' between thousands"
+        decimal, why = ".", t("loading.decimal.comma_groups", eg=eg(commas or ambiguous))
     elif delimiter == ",":
-        decimal, why = ".", "no decimal numbers seen; ',' separates fields, so '.' is the decimal mark"
+        decimal, why = ".", t("loading.decimal.comma_delimiter")
     elif delimiter is None:
-        decimal, why = default, f"no decimal numbers written as text; {default!r} assumed"
+        decimal, why = default, t("loading.decimal.default", mark=repr(default))
     else:
-        decimal, why = ",", "no decimal numbers seen; assuming the Dutch decimal comma"
+        decimal, why = ",", t("loading.decimal.dutch")
 
     if spaces:
-        thousands, twhy = " ", f"{len(spaces)} numbers grouped with spaces (e.g. {eg(spaces)})"
+        thousands, twhy = " ", t("loading.thousands.spaces", count=len(spaces), eg=eg(spaces))
     elif decimal == "," and (dots or any("." in t for t in ambiguous)):
         found = dots or [t for t in ambiguous if "." in t]
-        thousands, twhy = ".", f"{len(found)} numbers grouped with '.' (e.g. {eg(found)})"
+        thousands, twhy = ".", t("loading.thousands.mark", count=len(found), mark="'.'", eg=eg(found))
     elif decimal == "." and (commas or any("," in t for t in ambiguous)):
         found = commas or [t for t in ambiguous if "," in t]
-        thousands, twhy = ",", f"{len(found)} numbers grouped with ',' (e.g. {eg(found)})"
+        thousands, twhy = ",", t("loading.thousands.mark", count=len(found), mark="','", eg=eg(found))
     else:
-        thousands, twhy = "", "no thousands separators seen"
+        thousands, twhy = "", t("loading.thousands.none")
     return decimal, thousands, why, twhy
 
 
@@ -104,13 +105,13 @@ def detect_markers(columns: dict[str, list]) -> tuple[list[str], str]:
                 found[marker] += 1
                 where.setdefault(marker, set()).add(name)
     if not found:
-        return [], "no missing-value markers such as '.', '-' or 'NA' in numeric columns"
+        return [], t("loading.markers.none")
     parts = []
     for marker, n in found.most_common():
         cols = sorted(where[marker])
-        shown = ", ".join(repr(c) for c in cols[:2]) + (f" and {len(cols) - 2} more" if len(cols) > 2 else "")
-        parts.append(f"{marker!r} {n}\u00d7 (in {shown})")
-    return [m for m, _ in found.most_common()], "missing-value markers: " + "; ".join(parts)
+        shown = ", ".join(repr(c) for c in cols[:2]) + (t("loading.more", count=len(cols) - 2) if len(cols) > 2 else "")
+        parts.append(t("loading.markers.one", marker=repr(marker), count=n, columns=shown))
+    return [m for m, _ in found.most_common()], t("loading.markers.found", parts="; ".join(parts))
 
 
 def detect_date_format(columns: dict[str, list]) -> tuple[str, str, list[str]]:
@@ -143,43 +144,69 @@ def detect_date_format(columns: dict[str, list]) -> tuple[str, str, list[str]]:
     notes = []
     for fmt, n in inside.items():
         cols = ", ".join(repr(c) for c in sorted(inside_cols[fmt])[:3])
-        notes.append(f"{n} {DATE_NAMES[fmt]} dates inside longer text in {cols} "
-                     f"(e.g. date ranges); those cells stay text")
+        notes.append(t("loading.dates.inside", count=n, format=DATE_NAMES[fmt], columns=cols))
     if whole:
         fmt, n = whole.most_common(1)[0]
         # month-first only when the first number is never above 12 but the second is
         if fmt in ("%d-%m-%Y", "%d/%m/%Y") and max(firsts.get(fmt, [0])) <= 12 < max(firsts.get(fmt + "m", [0])):
             fmt = fmt.replace("%d", "%D").replace("%m", "%d").replace("%D", "%m")
-        return fmt, f"{n} cells hold a {DATE_NAMES[fmt]} date", notes
+        return fmt, t("loading.dates.cells", count=n, format=DATE_NAMES[fmt]), notes
     if inside:
+        # no column would be typed as dates: claiming a format would mislead
         fmt, n = inside.most_common(1)[0]
-        return fmt, f"{n} {DATE_NAMES[fmt]} dates found inside text", notes
-    return "", "no dates seen", notes
+        return "", t("loading.dates.only_inside", count=n, format=DATE_NAMES[fmt]), notes
+    return "", t("loading.dates.none"), notes
+
+
+_DOTTED_CODE = re.compile(r"^[-+]?0\d+[.,]\d+$")
+_DOTTED = re.compile(r"^[-+]?\d+[.,]\d+$")
+
+
+def _padded_share(columns: dict[str, list]) -> float:
+    """Share of the columns whose values come padded with spaces."""
+    padded = total = 0
+    for values in columns.values():
+        head = [v for v in values[:50] if isinstance(v, str) and v.strip()]
+        if head:
+            total += 1
+            padded += any(v[:1] == " " or v[-1:] == " " for v in head)
+    return padded / total if total else 0.0
+
+
+def _code_column(values: list, fixed_ok: bool) -> bool:
+    """Digit strings with a leading zero, too long for a float, dotted with a
+    leading zero ("03.11"), or padded to one width (" 637") - which change
+    when written back as numbers."""
+    found = code = False
+    widths = set()
+    padded = False
+    for v in values:
+        if not isinstance(v, str):
+            continue
+        text = v.strip()
+        if not text or text in MISSING_MARKERS:
+            continue
+        if not (text.isascii() and text.isdigit()):
+            if _DOTTED.match(text):  # "12.04" beside "03.11": the zero decides
+                found = True
+                code = code or bool(_DOTTED_CODE.match(text))
+                continue
+            return False
+        found = True
+        widths.add(len(v))
+        padded = padded or v[:1] == " "
+        code = code or (len(text) > 1 and text[0] == "0") or len(text) > 15
+    if fixed_ok and padded and len(widths) == 1 and min(widths) >= 2:
+        code = True
+    return code and found
 
 
 def detect_codes(columns: dict[str, list]) -> tuple[list[str], str]:
-    """Columns of digit strings with a leading zero (postcodes, CBS codes
-    like "0344") or too long for a float, which must stay text."""
-    codes = []
-    for name, values in columns.items():
-        # one pass that stops at the first value that is not all digits
-        found = code = False
-        for v in values:
-            if not isinstance(v, str):
-                continue
-            text = v.strip()
-            if not text or text in MISSING_MARKERS:
-                continue
-            if not (text.isascii() and text.isdigit()):
-                code = False
-                break
-            found = True
-            code = code or (len(text) > 1 and text[0] == "0") or len(text) > 15
-        else:
-            code = code and found
-        if code:
-            codes.append(name)
+    """Columns of codes that must stay text (see _code_column): postcodes,
+    CBS codes like "0344", neighbourhood codes like "03.11"."""
+    fixed_ok = _padded_share(columns) <= 0.5  # padding everywhere is the system's habit
+    codes = [name for name, values in columns.items() if _code_column(values, fixed_ok)]
     if not codes:
-        return [], "no code columns with leading zeros"
-    shown = ", ".join(repr(c) for c in codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
-    return codes, f"kept as text because of leading zeros: {shown}"
+        return [], t("loading.codes.none")
+    shown = ", ".join(repr(c) for c in codes[:5]) + (t("loading.more", count=len(codes) - 5) if len(codes) > 5 else "")
+    return codes, t("loading.codes.found", columns=shown)
