@@ -275,9 +275,9 @@ def main() -> None:
     store_ms = [p["ms"] for p in ok]
     print(f"{args.phones} phones, a round of {args.items} datasets x 2 criteria "
           f"({args.items * 2} answers a ballot), {SIZE[0]}x{SIZE[1]}")
-    print(f"  received: {len(ok)} of {len(phones)} ballots ({args.waves} a phone: the first, "
-          f"then revisions); all {args.phones} shown as voted on the projector "
-          f"{out['wall_s']:.2f} s after the phones started")
+    waves = f" ({args.waves} a phone: the first, then revisions)" if args.waves > 1 else ""
+    print(f"  received: {len(ok)} of {len(phones)} ballots{waves}; all {args.phones} shown as "
+          f"voted on the projector {out['wall_s']:.2f} s after the phones started")
     print(line("submit -> stored", store_ms))
     print(f"  {'projector shows all':<28} {out['projector_s'] * 1000:7.0f} ms after the last "
           f"first ballot's 'received'")

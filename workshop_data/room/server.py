@@ -60,6 +60,10 @@ class RoomServer:
         self.limits = Limits()
         self.addresses = Addresses(host, port)
         self.committer = Committer(store)
+        # The trip's language, read once: nothing on the event loop may wait for the trip file
+        # (the committing thread holds its lock while a burst of votes goes in).
+        trip = store.trip()
+        self.language = trip.language if trip else "nl"
         self._runner: web.AppRunner | None = None
         self._assets = {"room.css": ("text/css", _static("room.css")),
                         "room.js": ("text/javascript", _static("room.js"))}
@@ -120,8 +124,7 @@ class RoomServer:
     async def _guard(self, request: web.Request, handler) -> web.StreamResponse:
         lang = request.cookies.get(LANG_COOKIE)
         if lang not in LANGUAGES:
-            trip = self.store.trip()
-            lang = trip.language if trip else "nl"
+            lang = self.language
         with speaking(lang):
             try:
                 response = await self._checked(request, handler)
