@@ -95,10 +95,10 @@ def render_update(app, renderable) -> None:
 def build_trip(path: Path, rng: random.Random) -> tuple[str, str, str, dict[str, str]]:
     """A trip with 300 datasets, 50 participants, three rounds; 49 people voted in the first.
     Returns the rounds and the 50th participant's code in each (codes are per round)."""
-    from workshop_data import ballots, voters
-    from workshop_data.clock import new_id, now
-    from workshop_data.setup import create_trip
-    from workshop_data.store import open_store
+    from workshop_data.ranking import ballots, voters
+    from workshop_data.common.clock import new_id, now
+    from workshop_data.common.setup import create_trip
+    from workshop_data.common.store import open_store
 
     store = open_store(path)
     create_trip(store, name="Benchmark trip", organisation="Gemeente", language="en")
@@ -170,13 +170,13 @@ async def time_keys(pilot, keys: list[str]) -> tuple[list[float], list[float], l
 
 async def run_datatrip(path: Path, rounds: tuple[str, str, str, str], n_keys: int,
                        rng: random.Random) -> dict:
-    import screens.ballot
+    import screens.ranking.ballot
     from datatrip_tui.app import DatatripApp
     from datatrip_tui.settings import Settings
-    from screens.results import ResultsScreen
-    from workshop_data.i18n import set_language
+    from screens.ranking.results import ResultsScreen
+    from workshop_data.common.i18n import set_language
 
-    class TimedBallot(screens.ballot.BallotScreen):
+    class TimedBallot(screens.ranking.ballot.BallotScreen):
         CSS_PATH = str(ROOT / "screens" / "ballot.tcss")  # a subclass here has no .tcss beside it
 
         def on_key(self, event) -> None:
@@ -185,7 +185,7 @@ async def run_datatrip(path: Path, rounds: tuple[str, str, str, str], n_keys: in
         def _on_timer_update(self) -> None:
             TIMER.timed(super()._on_timer_update)
 
-    screens.ballot.BallotScreen = TimedBallot  # the rounds screen imports it when b is pressed
+    screens.ranking.ballot.BallotScreen = TimedBallot  # the rounds screen imports it when b is pressed
 
     class TimedApp(DatatripApp):
         CSS_PATH = str(ROOT / "datatrip_tui" / "app.tcss")
@@ -269,8 +269,8 @@ async def run_bare(n_keys: int, rng: random.Random) -> tuple[list[float], list[f
 
 
 def time_results(path: Path, round_id: str, code: str) -> dict[str, list[float]]:
-    from workshop_data import ballots, tally
-    from workshop_data.store import open_store
+    from workshop_data.ranking import ballots, tally
+    from workshop_data.common.store import open_store
 
     store = open_store(path)
     ballot = ballots.start_ballot(store, round_id, code)  # complete the 50th ballot

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workshop_data import catalogue  # noqa: E402
-from workshop_data.setup import create_trip  # noqa: E402
-from workshop_data.store import open_store  # noqa: E402
+from workshop_data.inventory import catalogue  # noqa: E402
+from workshop_data.common.setup import create_trip  # noqa: E402
+from workshop_data.common.store import open_store  # noqa: E402
 
 SUBJECTS = ("bomen fietsenstallingen parkeergarages afvalcontainers speelplaatsen wijken buurten "
             "evenementen vergunningen meldingen luchtkwaliteit geluid verkeersongevallen "

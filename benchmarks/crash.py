@@ -50,9 +50,10 @@ PREFIX = "Crash "  # names of what the child creates, so a restarted child finds
 # -- the child: a writer that is killed ----------------------------------------------------------
 
 def child(db: str, log_path: str, others: list[str], seed: int) -> None:
-    from workshop_data import ballots, stakeholders
-    from workshop_data.merge import apply_merge
-    from workshop_data.store import open_store
+    from workshop_data.ranking import ballots
+    from workshop_data.stakeholders import register as stakeholders
+    from workshop_data.merge.apply import apply_merge
+    from workshop_data.common.store import open_store
 
     rng = random.Random(seed)
     store = open_store(db)
@@ -128,9 +129,9 @@ def child(db: str, log_path: str, others: list[str], seed: int) -> None:
 # -- the parent: kill, then check ----------------------------------------------------------------
 
 def prepare(folder: Path, seed: int) -> tuple[Path, list[Path], list[list[tuple[str, str]]]]:
-    from workshop_data import ballots
-    from workshop_data.demo import create_demo
-    from workshop_data.store import open_store
+    from workshop_data.ranking import ballots
+    from workshop_data.common.demo import create_demo
+    from workshop_data.common.store import open_store
 
     db = folder / "trip.db"
     store = create_demo(db)
@@ -199,7 +200,7 @@ def current(store, key: tuple, fields: dict) -> dict | None:
 
 
 def check(db: Path, log: Path, their_rows: list) -> dict:
-    from workshop_data.store import open_store
+    from workshop_data.common.store import open_store
 
     found = {"checked": 0, "writes": 0, "lost": 0, "integrity": 0, "open": 0, "copies": 0,
              "left": 0}

@@ -6,7 +6,7 @@ leading zeros. Then, in the same run, it measures in a fresh subprocess per vari
 (so that memory is that variant's alone, and a busy neighbour on a shared machine slows every
 variant alike):
 
-- ours:            workshop_data.loading.load (every choice detected) + profile + the first chart
+- ours:            workshop_data.explorer.loading.load (every choice detected) + profile + the first chart
                    (bar chart of the most common values of a text column, rendered as text);
 - pandas-c, pandas-pyarrow:  pandas.read_csv with the right options given by hand (encoding,
                    sep, decimal, date format, the code column as text) — the baseline is the
@@ -92,7 +92,7 @@ def _pandas(path: str, engine: str):
 
 
 def _first_chart(frame) -> str:
-    from workshop_data import charts
+    from workshop_data.explorer import charts
 
     return charts.render(frame, charts.suggest(frame, "bar", "Gemeente"), 100, 30)
 
@@ -121,7 +121,7 @@ def run_variant(variant: str, path: str, rows: int) -> dict:
     import pandas  # noqa: F401
     import plotext  # noqa: F401
 
-    from workshop_data.loading import load, profile
+    from workshop_data.explorer.loading import load, profile
 
     base = _status("VmRSS")
     t0 = time.perf_counter()

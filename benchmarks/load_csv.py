@@ -5,7 +5,7 @@ export it: ";" between fields, decimal comma, a dd-mm-yyyy date column, a
 municipality code with leading zeros ("0344"), text. Then it times, as the
 median of a few runs:
 
-1. ours: ``workshop_data.loading.load`` + ``profile`` - everything the data
+1. ours: ``workshop_data.explorer.loading.load`` + ``profile`` - everything the data
    explorer needs before it can draw the first chart (detection, typing,
    and per column: counts, ranges, median, top values);
 2. pandas with the right arguments given by hand (sep, decimal, date
@@ -85,7 +85,7 @@ def interleaved(candidates: dict, runs: int) -> dict[str, float]:
 
 
 def ours(path: str):
-    from workshop_data.loading import load, profile
+    from workshop_data.explorer.loading import load, profile
 
     result = load(path)
     # the profile is the first chart data: ranges, medians and the top
@@ -147,7 +147,7 @@ def main() -> None:
 
         import pandas as pd  # import cost not timed for anyone
 
-        from workshop_data.loading import load
+        from workshop_data.explorer.loading import load
 
         result, _ = ours(path)  # warm-up (imports, file cache) and checks
         frame = result.frame

@@ -53,8 +53,8 @@ def queued_trip(path: Path, url: str, org: str, recs: list[dict]):
     benchmarks/sync_faults.py)."""
     from workshop_data.portal.metadata import Metadata, Resource
     from workshop_data.portal.queue import queue
-    from workshop_data.setup import create_trip
-    from workshop_data.store import open_store
+    from workshop_data.common.setup import create_trip
+    from workshop_data.common.store import open_store
 
     store = open_store(path)
     create_trip(store, name="Benchmark", organisation="Gemeente Utrecht")

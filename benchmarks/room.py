@@ -46,9 +46,9 @@ BUDGET_STORE_MS, BUDGET_PROJECTOR_S, BUDGET_KEY_MS = 50.0, 1.0, 16.0
 
 
 def build_trip(path: Path, n_phones: int, n_items: int) -> tuple[str, list[str]]:
-    from workshop_data import ballots, voters
-    from workshop_data.setup import create_trip
-    from workshop_data.store import open_store
+    from workshop_data.ranking import ballots, voters
+    from workshop_data.common.setup import create_trip
+    from workshop_data.common.store import open_store
 
     store = open_store(path)
     create_trip(store, name="Room benchmark", organisation="Gemeente", language="en")
@@ -170,8 +170,8 @@ async def press_keys(pilot, clock: KeyClock, until, limit: int) -> list[float]:
 async def run(path: Path, round_id: str, tokens: list[str], waves: int) -> dict:
     from datatrip_tui.app import DatatripApp
     from datatrip_tui.settings import Settings
-    from screens.room import RoomScreen
-    from workshop_data.i18n import set_language
+    from screens.ranking.room import RoomScreen
+    from workshop_data.common.i18n import set_language
 
     class RenderingApp(DatatripApp):
         CSS_PATH = str(ROOT / "datatrip_tui" / "app.tcss")

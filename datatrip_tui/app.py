@@ -16,9 +16,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from screens.base import DataChanged, failure_message, translate_bindings
-from screens.dashboard import Dashboard
-from workshop_data.i18n import t
+from screens.common.base import DataChanged, failure_message, translate_bindings
+from screens.common.dashboard import Dashboard
+from workshop_data.common.i18n import t
 
 from .settings import Settings, default_demo_path
 from .themes import PROJECTOR, STANDARD, register_themes
@@ -45,18 +45,18 @@ NAVIGATION = [
 
 def _screen_factories():
     """Screen classes by mode; imported lazily so the first frame does not wait for them."""
-    from screens.export import ExportScreen
-    from screens.explorer import ExplorerScreen
-    from screens.inventory import InventoryScreen
-    from screens.invitations import InvitationsScreen
-    from screens.merge import MergeScreen
-    from screens.participants import ParticipantsScreen
-    from screens.prototypes import PrototypesScreen
-    from screens.publish import PublishScreen
-    from screens.ranking import RankingScreen
-    from screens.stakeholder_grid import StakeholderGridScreen
-    from screens.stakeholders import StakeholdersScreen
-    from screens.tracker import TrackerScreen
+    from screens.export.formats import ExportScreen
+    from screens.explorer.explore import ExplorerScreen
+    from screens.inventory.tasks import InventoryScreen
+    from screens.stakeholders.invitations import InvitationsScreen
+    from screens.merge.review import MergeScreen
+    from screens.inventory.participants import ParticipantsScreen
+    from screens.explorer.prototypes import PrototypesScreen
+    from screens.portal.publish import PublishScreen
+    from screens.ranking.rounds import RankingScreen
+    from screens.stakeholders.grid import StakeholderGridScreen
+    from screens.stakeholders.register import StakeholdersScreen
+    from screens.inventory.tracker import TrackerScreen
 
     return {"participants": ParticipantsScreen, "inventory": InventoryScreen,
             "tracker": TrackerScreen,
@@ -89,7 +89,7 @@ class DatatripApp(App):
         self.store = None
         self.fatal_error: str | None = None
         self._data_version: int | None = None
-        self.room = None  # the round served to the phones (screens.room_control), if any
+        self.room = None  # the round served to the phones (screens.ranking.room_control), if any
         self._room_refresh = None
         translate_bindings(self)
         register_themes(self)
@@ -109,10 +109,10 @@ class DatatripApp(App):
 
     def _open_store(self):
         if self.demo:
-            from workshop_data.demo import create_demo
+            from workshop_data.common.demo import create_demo
 
             return create_demo(self.path)
-        from workshop_data.store import open_store
+        from workshop_data.common.store import open_store
 
         return open_store(self.path)
 
@@ -135,7 +135,7 @@ class DatatripApp(App):
         for mode, factory in _screen_factories().items():
             self.add_mode(mode, lambda factory=factory: factory(self.store))
         if store.trip() is None:
-            from screens.welcome import WelcomeScreen
+            from screens.common.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(store))
             return
@@ -212,7 +212,7 @@ class DatatripApp(App):
         self._show_trip()
 
     def on_demo_requested(self, _message) -> None:
-        from workshop_data.demo import create_demo
+        from workshop_data.common.demo import create_demo
 
         self.store.close()
         self.path = default_demo_path() if self.path != default_demo_path() else self.path

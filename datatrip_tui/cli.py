@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from workshop_data import __version__
-from workshop_data.errors import DatatripError
-from workshop_data.i18n import LANGUAGES, printable, set_language, t
+from workshop_data.common.errors import DatatripError
+from workshop_data.common.i18n import LANGUAGES, printable, set_language, t
 
 from .settings import Settings, default_demo_path, default_trip_path
 
@@ -113,7 +113,7 @@ def _names(values: list[str] | None) -> list[str] | None:
 
 
 def _inspect_options(args):
-    from workshop_data.loading import LoadOptions
+    from workshop_data.explorer.loading import LoadOptions
 
     given = {name: getattr(args, name) for name in _TEXT_OPTIONS + _NUMBER_OPTIONS}
     if given["delimiter"] in ("tab", "\\t"):
@@ -187,7 +187,7 @@ def _trip_path(args, default: Path) -> Path:
 
 def _existing_trip(args, settings: Settings) -> Path:
     """The trip file a non-interactive command works on: it must exist and hold a trip."""
-    from workshop_data.tripfile import check
+    from workshop_data.common.tripfile import check
 
     path = Path(args.db) if getattr(args, "db", None) else Path(
         settings.last_trip or default_trip_path())
@@ -198,13 +198,13 @@ def _existing_trip(args, settings: Settings) -> Path:
 
 
 def _demo(args, settings: Settings) -> int:
-    from workshop_data.tripfile import check
+    from workshop_data.common.tripfile import check
 
     path = _trip_path(args, default_demo_path())
     check(path)
     if args.no_ui:
-        from workshop_data.demo import create_demo
-        from workshop_data.summary import trip_summary
+        from workshop_data.common.demo import create_demo
+        from workshop_data.common.summary import trip_summary
 
         store = create_demo(path)
         summary = trip_summary(store)
@@ -218,9 +218,9 @@ def _demo(args, settings: Settings) -> int:
 
 def _results(args, settings: Settings) -> int:
     """``datatrip results``: what the results screen shows, as text or JSON."""
-    from workshop_data import ballots, tally
-    from workshop_data.errors import NotFound
-    from workshop_data.tripfile import check
+    from workshop_data.ranking import ballots, tally
+    from workshop_data.common.errors import NotFound
+    from workshop_data.common.tripfile import check
 
     if getattr(args, "db", None):
         path = Path(args.db)
@@ -228,7 +228,7 @@ def _results(args, settings: Settings) -> int:
         path = Path(settings.last_trip or default_trip_path())
     if not check(path).exists:
         raise DatatripError(t("ranking.cli.no_file", path=path))
-    from workshop_data.store import open_store
+    from workshop_data.common.store import open_store
 
     store = open_store(path)
     try:
@@ -258,7 +258,7 @@ def _results(args, settings: Settings) -> int:
 def _export(args, settings: Settings) -> int:
     """``datatrip export --to FILE|DIR``: Excel, CSV, report, Data Package or CKAN file."""
     from workshop_data.export import export
-    from workshop_data.store import open_store
+    from workshop_data.common.store import open_store
 
     path = _existing_trip(args, settings)
     show = sys.stderr.isatty()
@@ -283,8 +283,8 @@ def _export(args, settings: Settings) -> int:
 
 def _merge(args, settings: Settings) -> int:
     """``datatrip merge OTHER``: show what merging OTHER changes, ask, then commit it."""
-    from workshop_data.merge import apply_merge, plan_merge, summary_lines
-    from workshop_data.store import open_store
+    from workshop_data.merge.apply import apply_merge, plan_merge, summary_lines
+    from workshop_data.common.store import open_store
 
     path = _existing_trip(args, settings)
     store = open_store(path)
@@ -315,7 +315,7 @@ def _merge(args, settings: Settings) -> int:
 
 def _recover(args) -> int:
     """``datatrip recover DAMAGED --to NEW``: what can be read of a damaged trip, in a new file."""
-    from workshop_data.recover import recover
+    from workshop_data.common.recover import recover
 
     done = recover(args.damaged, args.to)
     print(t("recover.done", rows=done.rows, path=done.target, damaged=args.damaged))
@@ -330,9 +330,9 @@ def _inspect(args) -> int:
     """``datatrip inspect FILE [--json]``: how the file is read, and the profile of its columns.
     Needs no trip file. The JSON form is ``inspect_file()``'s (documented in the README), with
     the values of columns holding personal data masked (never printed, not even on request)."""
-    from workshop_data.explorer import format_inspect
-    from workshop_data.loading import inspect_file
-    from workshop_data.masking import mask_report
+    from workshop_data.explorer.bookkeeping import format_inspect
+    from workshop_data.explorer.loading import inspect_file
+    from workshop_data.explorer.masking import mask_report
 
     try:
         report = mask_report(inspect_file(args.file, _inspect_options(args)))
@@ -354,7 +354,7 @@ def _inspect(args) -> int:
 
 
 def _open(args, settings: Settings) -> int:
-    from workshop_data.tripfile import check
+    from workshop_data.common.tripfile import check
 
     if getattr(args, "db", None):
         path = Path(args.db)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from workshop_data.errors import DatatripError
-from workshop_data.i18n import t
+from workshop_data.common.errors import DatatripError
+from workshop_data.common.i18n import t
 
 
 def _portal(store):
@@ -26,7 +26,7 @@ def sync(path: Path, settings, *, dry_run: bool = False, now: bool = False,
          time_limit: float | None = None) -> int:
     from workshop_data.portal.client import connect
     from workshop_data.portal.sync import TIME_LIMIT, Syncer
-    from workshop_data.store import open_store
+    from workshop_data.common.store import open_store
 
     if time_limit is not None and not time_limit > 0:
         raise DatatripError(t("cli.bad_time_limit", value=time_limit))
@@ -62,7 +62,7 @@ def sync(path: Path, settings, *, dry_run: bool = False, now: bool = False,
 def pull(path: Path, settings) -> int:
     from workshop_data.portal.client import PortalError, connect
     from workshop_data.portal.pull import pull_catalogue
-    from workshop_data.store import open_store
+    from workshop_data.common.store import open_store
 
     store = open_store(path)
     try:
@@ -75,7 +75,7 @@ def pull(path: Path, settings) -> int:
         try:
             count = pull_catalogue(store, ckan, progress=progress)
         except PortalError as error:
-            from workshop_data import catalogue
+            from workshop_data.inventory import catalogue
 
             print(t("sync.pull_kept", error=error, count=catalogue.size(store)), file=sys.stderr)
             return 1
@@ -89,7 +89,7 @@ def portal(path: Path, settings, *, confirm: bool = False, yes: bool = False) ->
     """``datatrip portal [--confirm]``: the trip's portal URL, and whether this laptop trusts it."""
     from workshop_data.portal.client import check_url
     from workshop_data.portal.trust import is_trusted
-    from workshop_data.store import open_store
+    from workshop_data.common.store import open_store
 
     store = open_store(path)
     try:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workshop_data.errors import DatatripError, NotFound
-from workshop_data.i18n import t, tn
+from workshop_data.common.errors import DatatripError, NotFound
+from workshop_data.common.i18n import t, tn
 
 
 def pick_round(store, round_id: str | None, *, open_only: bool = False):
     """The round asked for, or the latest (open) one; DatatripError with one line otherwise."""
-    from workshop_data import ballots
+    from workshop_data.ranking import ballots
 
     if round_id:
         try:
@@ -30,8 +30,8 @@ def pick_round(store, round_id: str | None, *, open_only: bool = False):
 
 
 def codes(path: Path, args) -> int:
-    from workshop_data import cards, netaddr
-    from workshop_data.store import open_store
+    from workshop_data.ranking import cards, netaddr
+    from workshop_data.common.store import open_store
 
     store = open_store(path)
     try:
@@ -56,8 +56,8 @@ def room(path: Path, args) -> int:
     """
     import asyncio
 
-    from workshop_data import netaddr
-    from workshop_data.store import open_store
+    from workshop_data.ranking import netaddr
+    from workshop_data.common.store import open_store
 
     store = open_store(path)
     try:
@@ -80,8 +80,8 @@ async def _serve(store, rnd, host: str, port: int) -> None:
     import asyncio
     import signal
 
-    from workshop_data import ballots
-    from workshop_data.room.server import RoomServer
+    from workshop_data.ranking import ballots
+    from workshop_data.ranking.room.server import RoomServer
 
     changed = asyncio.Event()
     server = RoomServer(store, rnd.id, host, port, on_change=changed.set)

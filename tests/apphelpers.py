@@ -7,7 +7,7 @@ from datatrip_tui.settings import Settings
 
 
 def make_app(path, *, language: str = "en", demo: bool = False) -> DatatripApp:
-    from workshop_data.i18n import set_language
+    from workshop_data.common.i18n import set_language
 
     set_language(language)
     return DatatripApp(path, settings=Settings(language=language), demo=demo, probe_portal=False)
@@ -71,8 +71,8 @@ FATIMA, JOOST = "Fatima El Amrani", "Joost van der Meer"
 def voter_row(store_or_path, round_id: str, name: str = FATIMA) -> dict:
     """A participant's voter in a round (its id, code and token), issued if missing: what a
     code card holds. Takes an open store or a trip file's path."""
-    from workshop_data import voters
-    from workshop_data.store import open_store
+    from workshop_data.ranking import voters
+    from workshop_data.common.store import open_store
 
     store = open_store(store_or_path) if not hasattr(store_or_path, "query") else store_or_path
     try:

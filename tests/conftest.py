@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop_data.i18n import set_language
+from workshop_data.common.i18n import set_language
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +22,7 @@ def isolated_settings(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
-    from workshop_data.demo import create_demo
+    from workshop_data.common.demo import create_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     store = create_demo(path)
@@ -41,7 +41,7 @@ def demo_db(demo_template, tmp_path) -> Path:
 
 @pytest.fixture
 def demo_store(demo_db):
-    from workshop_data.store import open_store
+    from workshop_data.common.store import open_store
 
     store = open_store(demo_db)
     yield store

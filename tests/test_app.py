@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input
 
 from apphelpers import code_of, db_rows as rows, make_app, screen_text, wait_ready
-from screens.dashboard import Dashboard
-from screens.help import HelpScreen
-from screens.participants import ParticipantsScreen
-from workshop_data.store import open_store
+from screens.common.dashboard import Dashboard
+from screens.common.help import HelpScreen
+from screens.inventory.participants import ParticipantsScreen
+from workshop_data.common.store import open_store
 
 
 def _visible(app) -> str:
@@ -87,7 +87,7 @@ async def test_add_a_participant_gets_a_voter_in_open_rounds(demo_db):
                           "WHERE name = 'Willemijn Ouédraogo'")
     assert found == [("Cultuur", "w.o@utrecht.example")]
     # no code on the participant: a credential is made per round, when the round is used
-    from workshop_data import ballots
+    from workshop_data.ranking import ballots
 
     store = open_store(demo_db)
     round_id = ballots.latest_round(store).id

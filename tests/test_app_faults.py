@@ -10,7 +10,7 @@ from collections import namedtuple
 from textual.widgets import DataTable, Input
 
 from apphelpers import db_rows as rows, make_app, wait_ready
-from screens.form import FormScreen
+from screens.common.form import FormScreen
 
 
 def hold_write_lock(path) -> sqlite3.Connection:
@@ -21,7 +21,7 @@ def hold_write_lock(path) -> sqlite3.Connection:
 
 
 async def test_a_locked_trip_file_keeps_the_form_and_saves_later(demo_db, monkeypatch):
-    monkeypatch.setattr("workshop_data.store.BUSY_TIMEOUT_MS", 200)  # don't wait 10 s here
+    monkeypatch.setattr("workshop_data.common.store.BUSY_TIMEOUT_MS", 200)  # don't wait 10 s here
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
@@ -43,7 +43,7 @@ async def test_a_locked_trip_file_keeps_the_form_and_saves_later(demo_db, monkey
 
 
 async def test_a_locked_file_on_a_key_action_is_a_message_not_a_crash(demo_db, monkeypatch):
-    monkeypatch.setattr("workshop_data.store.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("workshop_data.common.store.BUSY_TIMEOUT_MS", 200)
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from apphelpers import FATIMA, JOOST, code_of
-from workshop_data import ballots, tally
-from workshop_data.store import open_store
+from workshop_data.ranking import ballots, tally
+from workshop_data.common.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSES = 6
@@ -23,8 +23,8 @@ PASSES = 6
 VOTER = """
 import sys, time
 from pathlib import Path
-from workshop_data import ballots, tally
-from workshop_data.store import open_store
+from workshop_data.ranking import ballots, tally
+from workshop_data.common.store import open_store
 
 path, round_id, code, go, passes = sys.argv[1:6]
 store = open_store(path)

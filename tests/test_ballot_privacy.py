@@ -8,14 +8,14 @@ import subprocess
 import sys
 
 from apphelpers import FATIMA, JOOST, code_of, db_rows, make_app, screen_text, voter_row
-from screens.ballot import BallotScreen
-from screens.ballot_seal import SetPin
-from screens.ranking import RankingScreen
-from screens.turnout import TurnoutScreen
+from screens.ranking.ballot import BallotScreen
+from screens.ranking.ballot_seal import SetPin
+from screens.ranking.rounds import RankingScreen
+from screens.ranking.turnout import TurnoutScreen
 from test_ballot_screen import (PIN, READY, leave, open_ranking, ready_round, start_ballot_mode,
                                 votes, widget_text)
-from workshop_data import ballots, voters
-from workshop_data.store import open_store
+from workshop_data.ranking import ballots, voters
+from workshop_data.common.store import open_store
 
 
 def round_codes(path) -> list[str]:
@@ -70,7 +70,7 @@ async def test_an_idle_ballot_is_put_away_as_a_draft_for_its_voter_only(demo_db)
         assert screen.draft.order == [screen.ballot.items[3].dataset_id]
         assert "3 still to choose" in screen_text(app)
     store = open_store(demo_db)
-    res = __import__("workshop_data.tally", fromlist=["x"]).results(store, round_id)
+    res = __import__("workshop_data.ranking.tally", fromlist=["x"]).results(store, round_id)
     store.close()
     assert (res.n_ballots, res.n_drafts) == (0, 1)
 

@@ -14,13 +14,13 @@ import re
 from textual.widgets import DataTable, Static
 
 from apphelpers import FATIMA, JOOST, code_of, db_rows, make_app, voter_row, wait_ready
-from screens.ballot import BallotScreen
-from screens.ballot_seal import PinPrompt
-from screens.priority_chart import PriorityChart
-from screens.ranking import RankingScreen
-from screens.results import ResultsScreen
-from workshop_data import ballots, voters
-from workshop_data.store import open_store
+from screens.ranking.ballot import BallotScreen
+from screens.ranking.ballot_seal import PinPrompt
+from screens.ranking.priority_chart import PriorityChart
+from screens.ranking.rounds import RankingScreen
+from screens.ranking.results import ResultsScreen
+from workshop_data.ranking import ballots, voters
+from workshop_data.common.store import open_store
 
 PIN = "2468"
 

@@ -14,11 +14,11 @@ import sqlite3
 import pytest
 
 from apphelpers import FATIMA, JOOST, code_of, voter_row
-from workshop_data import ballots, ranking, tally
-from workshop_data.ballots import BallotError
-from workshop_data.voters import NotValid
-from workshop_data.errors import ValidationError
-from workshop_data.i18n import set_language
+from workshop_data.ranking import ballots, maths as ranking, tally
+from workshop_data.ranking.ballots import BallotError
+from workshop_data.ranking.voters import NotValid
+from workshop_data.common.errors import ValidationError
+from workshop_data.common.i18n import set_language
 
 READY = ["Meetwaarden luchtkwaliteit (sensoren)", "Nieuwbouwprojecten en opleveringen",
          "Speelplekken en speeltoestellen", "Zonnepotentie daken"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from workshop_data import charts
-from workshop_data.charts import ChartSpec, chart_data, render, suggest
+from workshop_data.explorer import charts
+from workshop_data.explorer.charts import ChartSpec, chart_data, render, suggest
 
 DATA = Path(__file__).parent / "data"
 
@@ -143,7 +143,7 @@ def test_spec_round_trips_through_json():
 
 
 def test_charts_in_dutch_use_dutch_numbers():
-    from workshop_data.i18n import set_language
+    from workshop_data.common.i18n import set_language
 
     set_language("nl")
     assert charts.fmt_num(12.5) == "12,5"
@@ -152,7 +152,7 @@ def test_charts_in_dutch_use_dutch_numbers():
 
 
 def test_every_kind_on_a_real_file():
-    from workshop_data.loading import load
+    from workshop_data.explorer.loading import load
 
     table = load(DATA / "utrecht_evenementen_2011_2016.csv").frame
     for kind in charts.KINDS:

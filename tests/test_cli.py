@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop_data.migrations import LATEST
+from workshop_data.common.migrations import LATEST
 
 
 def run(*args, env_dir: Path, timeout=60):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from workshop_data import ballots, credentials, voters
+from workshop_data.ranking import ballots, credentials, voters
 from workshop_data.export import export
-from workshop_data.store import open_store
+from workshop_data.common.store import open_store
 
 FORMATS = ["xlsx", "csv", "md", "html", "datapackage", "ckan"]
 

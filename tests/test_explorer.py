@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from workshop_data import explorer
-from workshop_data.charts import ChartSpec
-from workshop_data.demo import _id
-from workshop_data.errors import ValidationError
-from workshop_data.loading import LoadOptions, load
+from workshop_data.explorer import bookkeeping as explorer
+from workshop_data.explorer.charts import ChartSpec
+from workshop_data.common.demo import _id
+from workshop_data.common.errors import ValidationError
+from workshop_data.explorer.loading import LoadOptions, load
 
 DATA = Path(__file__).parent / "data"
 EINDHOVEN = DATA / "eindhoven_incijfers_buurten_2020.csv"
@@ -163,7 +163,7 @@ def test_a_prototype_needs_a_title_and_a_sensible_link(demo_store):
 
 
 def test_inspect_text_shows_detection_and_profile():
-    from workshop_data.loading import inspect_file
+    from workshop_data.explorer.loading import inspect_file
 
     report = inspect_file(DATA / "cbs_statline_bevolking_kerncijfers_2017_cp1252.csv")
     text = explorer.format_inspect(report)

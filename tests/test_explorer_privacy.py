@@ -14,9 +14,9 @@ from textual.widgets import DataTable
 
 from apphelpers import make_app, screen_text, wait_for
 from test_explorer_screen import EINDHOVEN, choose_dataset, open_explorer, open_file
-from workshop_data import explorer
-from workshop_data.demo import _id
-from workshop_data.loading import LoadOptions, load, scan_privacy
+from workshop_data.explorer import bookkeeping as explorer
+from workshop_data.common.demo import _id
+from workshop_data.explorer.loading import LoadOptions, load, scan_privacy
 
 BSNS = ("111222333", "123456782", "999999990", "100000009")
 
@@ -143,7 +143,7 @@ def test_inspect_never_prints_personal_values(personal, tmp_path, as_json):
 def test_an_address_over_two_columns_masks_both_columns():
     import pandas as pd
 
-    from workshop_data.masking import masked_columns
+    from workshop_data.explorer.masking import masked_columns
 
     frame = pd.DataFrame({"Postcode": ["3511 AB", "1011AA"], "Huisnummer": [12, 3],
                           "Plaats": ["Utrecht", "Amsterdam"]})

@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Select
 
 from apphelpers import db_rows, make_app, screen_text, wait_for, wait_ready
-from workshop_data.demo import _id
+from workshop_data.common.demo import _id
 
 DATA = Path(__file__).parent / "data"
 EINDHOVEN = DATA / "eindhoven_incijfers_buurten_2020.csv"
@@ -114,7 +114,7 @@ async def test_a_bad_file_says_what_and_where_and_the_app_keeps_working(demo_db,
 async def test_escape_cancels_a_slow_load(demo_db, monkeypatch):
     import time
 
-    import workshop_data.loading as loading
+    import workshop_data.explorer.loading as loading
 
     def slow_load(path, options=None, *, progress=None, cancel=None, **_):
         for step in range(500):

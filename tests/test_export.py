@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop_data.errors import DatatripError
+from workshop_data.common.errors import DatatripError
 from workshop_data.export import FORMATS, export, infer_format
 from workshop_data.export.tables import MIN_PUBLIC_VOTES
 
@@ -111,7 +111,7 @@ def test_excel_round_trip(dutch, tmp_path):
 def test_excel_in_dutch(dutch, tmp_path):
     from openpyxl import load_workbook
 
-    from workshop_data.i18n import set_language, t
+    from workshop_data.common.i18n import set_language, t
 
     store, _made = dutch
     set_language("nl")
@@ -372,7 +372,7 @@ def test_the_public_export_leaks_nothing_private(secrets_trip, tmp_path):
 
 
 def test_public_in_dutch_too(secrets_trip, tmp_path):
-    from workshop_data.i18n import set_language
+    from workshop_data.common.i18n import set_language
 
     store, private = secrets_trip
     set_language("nl")

@@ -126,8 +126,8 @@ def test_merge_without_a_terminal_asks_for_yes(demo_db, other, tmp_path):
 
 
 def test_merge_of_another_trip_is_refused(demo_db, tmp_path):
-    from workshop_data.setup import create_trip
-    from workshop_data.store import open_store
+    from workshop_data.common.setup import create_trip
+    from workshop_data.common.store import open_store
 
     stranger = open_store(tmp_path / "zeist.db")
     create_trip(stranger, name="Data Trip Zeist")

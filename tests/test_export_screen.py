@@ -8,8 +8,8 @@ import sqlite3
 from textual.widgets import DataTable, Input, ProgressBar, SelectionList
 
 from apphelpers import db_rows as rows, make_app, wait_ready
-from screens.export import ExportScreen
-from screens.merge import ConfirmMerge, MergeScreen
+from screens.export.formats import ExportScreen
+from screens.merge.review import ConfirmMerge, MergeScreen
 
 
 async def wait_for(pilot, condition, tries: int = 500) -> None:
@@ -145,9 +145,9 @@ async def test_merge_by_keys_then_resolve_a_conflict(demo_db, tmp_path):
 
 
 async def test_merge_conflicts_are_settled_field_by_field(demo_db, tmp_path):
-    from screens.merge import EditValue
-    from workshop_data.merge import apply_merge
-    from workshop_data.store import open_store
+    from screens.merge.review import EditValue
+    from workshop_data.merge.apply import apply_merge
+    from workshop_data.common.store import open_store
 
     other = tmp_path / "anna" / "anna.db"
     other.parent.mkdir()
@@ -195,8 +195,8 @@ async def test_merge_conflicts_are_settled_field_by_field(demo_db, tmp_path):
 
 
 def test_a_ballot_code_in_a_conflict_is_never_shown():
-    from screens.merge import _cell
-    from workshop_data.merge import row_label
+    from screens.merge.review import _cell
+    from workshop_data.merge.apply import row_label
 
     assert "KX4T" not in _cell("ballot_code", "KX4T").plain
     assert _cell("notes", "KX4T").plain == "KX4T"

@@ -12,7 +12,7 @@ import pytest
 from workshop_data.export import FORMATS, export
 from workshop_data.export.public import NEVER, PUBLIC
 from workshop_data.export.tables import build_tables
-from workshop_data.i18n import t
+from workshop_data.common.i18n import t
 from workshop_data.portal.metadata import Metadata
 from workshop_data.portal.queue import queue
 
@@ -47,7 +47,7 @@ def trip(demo_store):
 def _codes(store) -> set[str]:
     """Every credential (codes and tokens of the voters) and the pseudonyms the votes carry
     (voter ids): none of them may be in an export. Participant ids may: they are no secret."""
-    from workshop_data import ballots, voters
+    from workshop_data.ranking import ballots, voters
 
     for rnd in store.rounds.list():
         voters.issue(store, rnd.id)

@@ -7,7 +7,7 @@ import re
 import string
 from pathlib import Path
 
-from workshop_data.i18n import catalogue, set_language, t
+from workshop_data.common.i18n import catalogue, set_language, t
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [*ROOT.glob("datatrip_tui/*.py"), *ROOT.glob("screens/*.py"),
@@ -68,7 +68,7 @@ def test_translations_use_the_same_placeholders():
 
 
 def test_dynamic_families_are_complete():
-    from workshop_data.model import STATUSES
+    from workshop_data.common.model import STATUSES
 
     en = catalogue("en")
     assert all(f"status.{s}" in en for s in STATUSES)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from workshop_data import catalogue, inventory
-from workshop_data.inventory import Filter
-from workshop_data.similar import fold, similar, similarity
+from workshop_data.inventory import catalogue, tasks as inventory
+from workshop_data.inventory.tasks import Filter
+from workshop_data.inventory.similar import fold, similar, similarity
 
 
 @pytest.mark.parametrize("a, b", [

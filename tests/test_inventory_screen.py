@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from apphelpers import db_rows as rows, make_app, wait_ready
-from screens.inventory import InventoryScreen
-from screens.inventory_widgets import InventoryTree
+from screens.inventory.tasks import InventoryScreen
+from screens.inventory.task_widgets import InventoryTree
 
 
 

@@ -33,7 +33,7 @@ def test_workshop_data_never_imports_textual(module):
 
 
 def test_the_shell_loads_no_heavy_library_before_the_first_frame():
-    loaded = loaded_after("import datatrip_tui.cli, datatrip_tui.app, screens.dashboard")
+    loaded = loaded_after("import datatrip_tui.cli, datatrip_tui.app, screens.common.dashboard")
     for heavy in ("pandas", "sqlite_utils", "ckanapi", "openpyxl", "numpy", "plotext"):
         assert heavy not in loaded, heavy
 

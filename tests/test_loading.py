@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop_data.loading import (
+from workshop_data.explorer.loading import (
     Detection,
     LoadCancelled,
     LoadError,
@@ -832,7 +832,7 @@ def test_xlsx_limit_is_smaller():
 
 
 def test_memory_limit_is_part_of_the_limit(monkeypatch):
-    from workshop_data.loading import reader
+    from workshop_data.explorer.loading import reader
 
     monkeypatch.setattr(reader, "_available_memory", lambda: 600_000)
     with pytest.raises(LoadError, match="free memory"):
@@ -965,7 +965,7 @@ def test_inspect_file_values():
 
 
 def test_importing_the_loader_loads_no_heavy_library():
-    code = ("import sys, workshop_data.loading; "
+    code = ("import sys, workshop_data.explorer.loading; "
             "print(' '.join(m for m in ('pandas', 'numpy', 'openpyxl', 'pyarrow', 'textual') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == ""

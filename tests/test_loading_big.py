@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_data.loading import LoadOptions, arrowcsv, bigfile, csvload, csvread, load
-from workshop_data.loading.bigfile import FileBytes, open_range
+from workshop_data.explorer.loading import LoadOptions, arrowcsv, bigfile, csvload, csvread, load
+from workshop_data.explorer.loading.bigfile import FileBytes, open_range
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -267,7 +267,7 @@ def test_numbers_from_arrow_text_equal_numbers_from_python_text(values, rules):
     pytest.importorskip("pyarrow")
     import numpy as np
 
-    from workshop_data.loading.convert import Rules, _to_numbers
+    from workshop_data.explorer.loading.convert import Rules, _to_numbers
 
     decimal, thousands = rules
     rule = Rules(decimal=decimal, thousands=thousands)

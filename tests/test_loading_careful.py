@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workshop_data.loading import LoadError, LoadOptions, csvload, csvread, load
+from workshop_data.explorer.loading import LoadError, LoadOptions, csvload, csvread, load
 
 
 @pytest.fixture(params=["small", "c", "arrow"])

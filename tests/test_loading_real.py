@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workshop_data.loading import LoadOptions, load
+from workshop_data.explorer.loading import LoadOptions, load
 
 DATA = Path(__file__).parent / "data"
 N1 = DATA / "knmi_daggegevens_debilt_260_2018-01.txt"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import xlsxmake
-from workshop_data.loading import LoadCancelled, LoadError, detect, load
+from workshop_data.explorer.loading import LoadCancelled, LoadError, detect, load
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,7 @@ def test_millions_of_repeated_rows_are_refused(tmp_path):
 
 
 def test_more_rows_than_excel_allows_stop_the_read(tmp_path, monkeypatch):
-    from workshop_data.loading import xlsxguard
+    from workshop_data.explorer.loading import xlsxguard
 
     monkeypatch.setattr(xlsxguard, "MAX_ROWS", 500)  # Excel's 1,048,576, made small to be quick
     path = xlsxmake.many_rows(tmp_path / "lang.xlsx", 2000)
@@ -48,7 +48,7 @@ def test_a_declared_dimension_of_the_whole_sheet_reads_only_the_real_cells(tmp_p
     million empty rows (minutes at 100 % CPU). In a child process so a hang fails the test
     instead of stopping the suite; the limit is generous, this is not a speed test."""
     path = xlsxmake.whole_sheet_dimension(tmp_path / "dim.xlsx")
-    code = ("import sys; from workshop_data.loading import load; r = load(sys.argv[1]); "
+    code = ("import sys; from workshop_data.explorer.loading import load; r = load(sys.argv[1]); "
             "print(r.frame.shape, list(r.frame.columns))")
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
                           timeout=120, cwd=ROOT)

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop_data.errors import TripFileError
-from workshop_data.merge import (apply_merge, list_conflicts, merged_tables, plan_merge,
+from workshop_data.common.errors import TripFileError
+from workshop_data.merge.apply import (apply_merge, list_conflicts, merged_tables, plan_merge,
                                  resolve_conflict, summary_lines)
-from workshop_data.migrations import LATEST
-from workshop_data.setup import create_trip
-from workshop_data.store import open_store
+from workshop_data.common.migrations import LATEST
+from workshop_data.common.setup import create_trip
+from workshop_data.common.store import open_store
 
 BOOKKEEPING = ("merge_log", "merge_base", "merge_conflict")
 
@@ -273,7 +273,7 @@ def test_one_voter_per_round_and_participant_and_the_votes_follow(laptops):
     dataset = unvoted(mine)
     anna = mine.participants.create(name="Anna hier")
     other.participants.create(id=anna.id, name="Anna hier")
-    from workshop_data import voters
+    from workshop_data.ranking import voters
 
     ours = voters.voter_of(mine, rnd.id, anna.id)
     theirs = voters.voter_of(other, rnd.id, anna.id)
@@ -409,7 +409,7 @@ operations = st.lists(st.one_of(edit, delete, restore, add, vote), max_size=8)
 
 def _play(path: Path, ops, parity: int) -> None:
     """Apply ``ops`` to the file; existing rows only where index % 2 == parity (no conflicts)."""
-    from workshop_data.errors import NotFound
+    from workshop_data.common.errors import NotFound
 
     store = open_store(path)
     try:

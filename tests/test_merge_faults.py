@@ -11,9 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from workshop_data.merge import apply_merge
+from workshop_data.merge.apply import apply_merge
 from workshop_data.portal.queue import pending
-from workshop_data.store import open_store
+from workshop_data.common.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,8 +34,8 @@ def test_a_killed_merge_leaves_its_copy_only_beside_the_trip_until_the_next_star
     private_tmp.mkdir()
     child = subprocess.Popen([sys.executable, "-c", f"""
 import time
-import workshop_data.merge as merge
-from workshop_data.store import open_store
+import workshop_data.merge.apply as merge
+from workshop_data.common.store import open_store
 
 def stuck(*args):
     print("copied", flush=True)

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop_data.merge import apply_merge, choose_field, list_conflicts, plan_merge
-from workshop_data.setup import create_trip
-from workshop_data.store import open_store
+from workshop_data.merge.apply import apply_merge, choose_field, list_conflicts, plan_merge
+from workshop_data.common.setup import create_trip
+from workshop_data.common.store import open_store
 
 from test_merge import close_and_fold, copy_trip, laptops, snapshot  # noqa: F401
 
@@ -90,7 +90,7 @@ def test_each_field_is_settled_on_its_own(synced):
 
 
 def test_an_edited_number_is_stored_as_a_number_or_refused(synced):
-    from workshop_data.errors import DatatripError
+    from workshop_data.common.errors import DatatripError
 
     mine, other_path, other = synced
     holder = mine.stakeholders.list()[2]
@@ -157,7 +157,7 @@ operations = st.lists(st.one_of(edit, delete), max_size=6)
 
 
 def _play(path: Path, ops) -> None:
-    from workshop_data.errors import NotFound
+    from workshop_data.common.errors import NotFound
 
     store = open_store(path)
     try:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from workshop_data.errors import ValidationError
+from workshop_data.common.errors import ValidationError
 from workshop_data.portal import vocab
 from workshop_data.portal.client import PortalError, check_url, connect
 from workshop_data.portal.metadata import Metadata, Resource, package_dict, slug, validate

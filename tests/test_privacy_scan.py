@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workshop_data.loading import PrivacyHit, load, scan_privacy
-from workshop_data.loading.privacy import _is_phone, elfproef
+from workshop_data.explorer.loading import PrivacyHit, load, scan_privacy
+from workshop_data.explorer.loading.privacy import _is_phone, elfproef
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_data.loading import ColumnProfile, TableProfile, load, profile
+from workshop_data.explorer.loading import ColumnProfile, TableProfile, load, profile
 
 DATA = Path(__file__).parent / "data"
 KEYS = {"name", "type", "count", "missing", "unique", "min", "max", "mean", "median", "top"}

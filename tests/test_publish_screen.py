@@ -7,9 +7,9 @@ import json
 from textual.widgets import DataTable, Input, RichLog
 
 from apphelpers import db_rows as rows, make_app, screen_text, wait_ready
-from screens.form import FormScreen
-from screens.publish import PublishScreen
-from screens.publish_forms import ConflictScreen
+from screens.common.form import FormScreen
+from screens.portal.publish import PublishScreen
+from screens.portal.publish_forms import ConflictScreen
 
 
 async def open_publish(pilot):

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_data.errors import ValidationError
-from workshop_data.ranking import (
+from workshop_data.common.errors import ValidationError
+from workshop_data.ranking.maths import (
     QUADRANTS,
     BallotDataError,
     Vote,

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from workshop_data import ballots
-from workshop_data.store import open_store
+from workshop_data.ranking import ballots
+from workshop_data.common.store import open_store
 
 
 def run(*args, env_dir: Path, timeout=60):

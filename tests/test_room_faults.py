@@ -15,8 +15,8 @@ from pathlib import Path
 import aiohttp
 
 from apphelpers import db_rows
-from workshop_data import ballots, voters
-from workshop_data.store import open_store
+from workshop_data.ranking import ballots, voters
+from workshop_data.common.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 PHONES = 40

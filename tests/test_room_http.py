@@ -13,9 +13,9 @@ import aiohttp
 import pytest
 
 from apphelpers import FATIMA, JOOST, db_rows, voter_row
-from workshop_data import ballots, voters
-from workshop_data.room.server import RoomServer
-from workshop_data.store import open_store
+from workshop_data.ranking import ballots, voters
+from workshop_data.ranking.room.server import RoomServer
+from workshop_data.common.store import open_store
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import aiohttp
 import segno
 
 from apphelpers import FATIMA, make_app, screen_text, voter_row, wait_for
-from screens.qr import QUIET, qr_text
-from screens.ranking import RankingScreen
-from screens.room import RoomScreen
+from screens.ranking.qr import QUIET, qr_text
+from screens.ranking.rounds import RankingScreen
+from screens.ranking.room import RoomScreen
 from test_ballot_screen import open_ranking, ready_round
-from workshop_data import netaddr
+from workshop_data.ranking import netaddr
 
 
 def room_app(demo_db, language="en"):
@@ -81,7 +81,7 @@ async def test_close_the_room_keeps_the_round_open_and_quitting_frees_the_port(d
         await wait_for(pilot, lambda: isinstance(app.screen, RoomScreen))
         server = app.room
     assert not server.running
-    from workshop_data.store import open_store
+    from workshop_data.common.store import open_store
 
     store = open_store(demo_db)
     assert store.rounds.get(server.round_id).status == "open"

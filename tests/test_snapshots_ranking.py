@@ -8,8 +8,8 @@ order, so that the ballot does not depend on the (random) round id.
 from __future__ import annotations
 
 from apphelpers import code_of, make_app, wait_ready
-from workshop_data import ballots, voters
-from workshop_data.store import open_store
+from workshop_data.ranking import ballots, voters
+from workshop_data.common.store import open_store
 
 SIZE = (120, 40)
 PROJECTOR = (100, 30)

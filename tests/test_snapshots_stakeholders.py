@@ -66,8 +66,8 @@ NAMES = [
 @pytest.fixture
 def crowded_db(demo_db):
     """The demo trip with 45 more stakeholders: 60, crowding the upper right of the grid."""
-    from workshop_data.model import ATTITUDES, CATEGORIES
-    from workshop_data.store import open_store
+    from workshop_data.common.model import ATTITUDES, CATEGORIES
+    from workshop_data.common.store import open_store
 
     store = open_store(demo_db)
     rng = random.Random(7)

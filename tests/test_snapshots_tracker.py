@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 26)
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    from screens.tracker import TrackerScreen
+    from screens.inventory.tracker import TrackerScreen
 
     monkeypatch.setattr(TrackerScreen, "today", TODAY)
 

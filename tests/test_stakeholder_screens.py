@@ -10,13 +10,13 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, SelectionList
 
 from apphelpers import db_rows as rows, make_app, wait_ready
-from screens.form import FormScreen
-from screens.grid_widget import StakeholderGrid
-from screens.invitations import InvitationsScreen
-from screens.stakeholder_grid import StakeholderGridScreen
-from screens.stakeholder_pick import PickModal
-from screens.stakeholders import StakeholdersScreen
-from workshop_data.stakeholders import strategy
+from screens.common.form import FormScreen
+from screens.stakeholders.grid_widget import StakeholderGrid
+from screens.stakeholders.invitations import InvitationsScreen
+from screens.stakeholders.grid import StakeholderGridScreen
+from screens.stakeholders.pick import PickModal
+from screens.stakeholders.register import StakeholdersScreen
+from workshop_data.stakeholders.register import strategy
 
 FESTIVAL = "Festivalorganisatoren Utrecht"
 
@@ -163,7 +163,7 @@ async def test_grid_filters_by_participant_and_category(demo_db):
 
 
 async def test_a_crowded_grid_stays_legible(demo_db):
-    from workshop_data.store import open_store
+    from workshop_data.common.store import open_store
 
     store = open_store(demo_db)
     for number in range(45):

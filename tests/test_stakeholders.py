@@ -7,13 +7,13 @@ import sqlite3
 
 import pytest
 
-from workshop_data import invitations
-from workshop_data import stakeholders as sh
-from workshop_data.demo import _id
-from workshop_data.errors import NotFound, ValidationError
-from workshop_data.i18n import catalogue
-from workshop_data.model import ATTITUDES, CATEGORIES, INVITATION_STATUSES
-from workshop_data.summary import trip_summary
+from workshop_data.stakeholders import invitations
+from workshop_data.stakeholders import register as sh
+from workshop_data.common.demo import _id
+from workshop_data.common.errors import NotFound, ValidationError
+from workshop_data.common.i18n import catalogue
+from workshop_data.common.model import ATTITUDES, CATEGORIES, INVITATION_STATUSES
+from workshop_data.common.summary import trip_summary
 
 MITROS = _id("s7")  # Woningcorporatie Mitros: influence 5, interest 4, invited
 FESTIVAL = _id("s14")  # Festivalorganisatoren Utrecht: 3, 4, candidate

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
-from workshop_data.errors import NotFound, TripFileError, ValidationError
-from workshop_data.migrations import LATEST, MIGRATIONS, migrate, schema_version
-from workshop_data.setup import create_trip
-from workshop_data.store import open_store
+from workshop_data.common.errors import NotFound, TripFileError, ValidationError
+from workshop_data.common.migrations import LATEST, MIGRATIONS, migrate, schema_version
+from workshop_data.common.setup import create_trip
+from workshop_data.common.store import open_store
 
 DOMAIN_TABLES = [
     "trip", "atelier", "participant", "task", "dataset", "task_dataset", "dataset_file",
@@ -91,7 +91,7 @@ def test_failed_migration_leaves_the_previous_version(tmp_path, monkeypatch):
     conn = sqlite3.connect(path, isolation_level=None)
     migrate(conn, target=1)
     broken = MIGRATIONS + [(LATEST + 1, "broken", "CREATE TABLE x (a);\nSELECT * FROM nope;")]
-    monkeypatch.setattr("workshop_data.migrations.MIGRATIONS", broken)
+    monkeypatch.setattr("workshop_data.common.migrations.MIGRATIONS", broken)
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn, target=LATEST + 1)
     assert schema_version(conn) == LATEST  # 2 applied, the broken one rolled back whole
@@ -187,7 +187,7 @@ def test_demo_trip_fills_every_table(demo_store):
 
 
 def test_demo_is_the_same_every_time(tmp_path):
-    from workshop_data.demo import create_demo
+    from workshop_data.common.demo import create_demo
 
     first, second = create_demo(tmp_path / "a.db"), create_demo(tmp_path / "b.db")
     sql = "SELECT ballot_code, dataset_id, criterion, value FROM vote ORDER BY 1, 2, 3"

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from workshop_data import tracker
-from workshop_data.demo import _id
-from workshop_data.errors import ValidationError
-from workshop_data.i18n import set_language
-from workshop_data.model import STATUSES, Dataset
+from workshop_data.inventory import tracker
+from workshop_data.common.demo import _id
+from workshop_data.common.errors import ValidationError
+from workshop_data.common.i18n import set_language
+from workshop_data.common.model import STATUSES, Dataset
 
 TODAY = date(2026, 11, 26)
 

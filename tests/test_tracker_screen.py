@@ -17,9 +17,9 @@ import pytest
 from textual.widgets import DataTable, Input, Select
 
 from apphelpers import make_app, wait_ready
-from screens.dashboard import Dashboard
-from screens.form import FormScreen
-from screens.tracker import TrackerScreen
+from screens.common.dashboard import Dashboard
+from screens.common.form import FormScreen
+from screens.inventory.tracker import TrackerScreen
 
 TODAY = date(2026, 11, 26)
 FIRST = "Bereik jongerenwerk per wijk"

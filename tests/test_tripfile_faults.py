@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from workshop_data.errors import TripFileError
-from workshop_data.store import open_store
+from workshop_data.common.errors import TripFileError
+from workshop_data.common.store import open_store
 
 
 def run(*args, env_dir: Path):
@@ -125,7 +125,7 @@ def test_escape_sequences_in_a_file_name_are_not_sent_to_the_terminal(tmp_path):
 
 
 def test_a_geojson_number_of_100000_digits_is_named(tmp_path):
-    from workshop_data.loading import LoadError, load
+    from workshop_data.explorer.loading import LoadError, load
 
     path = tmp_path / "punten.geojson"
     path.write_text('{"type": "FeatureCollection", "features": [\n{"type": "Feature", '

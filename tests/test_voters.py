@@ -11,11 +11,11 @@ import sqlite3
 import pytest
 
 from apphelpers import FATIMA, JOOST, code_of, voter_row
-from workshop_data import ballots, credentials, tally, voters
-from workshop_data.errors import ValidationError
-from workshop_data.migrations import migrate
-from workshop_data.store import open_store
-from workshop_data.voters import NeedsCode, NotValid, StationLocked
+from workshop_data.ranking import ballots, credentials, tally, voters
+from workshop_data.common.errors import ValidationError
+from workshop_data.common.migrations import migrate
+from workshop_data.common.store import open_store
+from workshop_data.ranking.voters import NeedsCode, NotValid, StationLocked
 
 NOT_VALID = "This code is not valid now. Check your card, or ask the facilitator."
 

@@ -15,8 +15,8 @@ from workshop_data.portal.metadata import Metadata, Resource
 from workshop_data.portal.pull import pull_catalogue
 from workshop_data.portal.queue import MetadataInvalid, queue
 from workshop_data.portal.sync import Syncer, resolve_conflict
-from workshop_data.setup import create_trip
-from workshop_data.store import open_store
+from workshop_data.common.setup import create_trip
+from workshop_data.common.store import open_store
 
 pytestmark = pytest.mark.ckan
 
@@ -186,7 +186,7 @@ def test_invalid_metadata_is_refused_offline(trip, tmp_path):
 def test_personal_data_needs_an_override(trip, tmp_path):
     dataset, meta, _ = make_dataset(trip, tmp_path, "Meldingen")
     trip.datasets.update(dataset.id, personal_data=1)
-    from workshop_data.errors import ValidationError
+    from workshop_data.common.errors import ValidationError
 
     with pytest.raises(ValidationError):
         queue(trip, dataset.id, meta)
@@ -238,14 +238,14 @@ def test_catalogue_pull_of_a_few_hundred_packages(trip, ckan_portal, ckan_org):
                                    notes="Publiek", tags=[{"name": "tellingen"}])
     count = pull_catalogue(trip, connect(trip.trip().portal_url, need_token=False))
     assert count >= 250
-    from workshop_data import catalogue
+    from workshop_data.inventory import catalogue
 
     hits = catalogue.search(trip, "tellingen wijk 123")
     assert hits and hits[0].title == "Tellingen wijk 123"
 
 
 def test_an_unreachable_portal_keeps_the_old_catalogue(trip):
-    from workshop_data import catalogue
+    from workshop_data.inventory import catalogue
 
     catalogue.replace_all(trip, [{"id": "x", "name": "oud", "title": "Oude kopie"}])
     trip.trips.update(trip.trip_id, portal_url="http://127.0.0.1:9")  # nothing listens there

@@ -1,6 +1,6 @@
 """Exports of a trip for after the ateliers: Excel, CSV, a report, a Data Package, a CKAN load file.
 
-    from workshop_data.export import export
+    from . import export
     export(store, "trip.xlsx")                                  # format from the suffix
     export(store, "out", formats=["xlsx", "md", "ckan"], public=True)   # several: into a folder
 
@@ -25,9 +25,9 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import DatatripError
-from ..i18n import t
-from ..store import Store
+from ..common.errors import DatatripError
+from ..common.i18n import t
+from ..common.store import Store
 from .atomic import atomic_file, atomic_folder, check_parent
 from .tables import TABLE_NAMES, TripExport, build_tables
 

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..errors import DatatripError
-from ..i18n import t
+from ..common.errors import DatatripError
+from ..common.i18n import t
 
 
 def _reason(error: OSError) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
-from ..i18n import t
+from ..common.i18n import t
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from ..i18n import t, tn
+from ..common.i18n import t, tn
 from .tables import Table, TripExport
 
 ENCODING = "utf-8-sig"  # UTF-8 with BOM

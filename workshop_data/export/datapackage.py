@@ -28,7 +28,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from ..i18n import language, t
+from ..common.i18n import language, t
 from .tables import Table, TripExport
 
 DESCRIPTOR = "datapackage.json"

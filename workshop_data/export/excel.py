@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from ..i18n import language, t
+from ..common.i18n import language, t
 from .tables import Table, TripExport
 
 MIN_WIDTH, MAX_WIDTH = 8, 60

@@ -25,7 +25,7 @@ Why a field is *not* public:
 
 from __future__ import annotations
 
-from ..masking import CREDENTIALS
+from ..explorer.masking import CREDENTIALS
 
 PUBLIC: dict[str, frozenset[str]] = {
     "ateliers": frozenset({"number", "theme", "date", "place", "agenda"}),

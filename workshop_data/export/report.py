@@ -16,7 +16,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import language, t
+from ..common.i18n import language, t
 from .tables import Column, RoundResult, Table, TripExport
 
 QUADRANT_ORDER = ("act_now", "quick_wins", "build_interest", "park", "unrated")
@@ -112,7 +112,7 @@ def _atelier1(data: TripExport) -> list[Block]:
     for d in _records(datasets):
         by_status[d["status"]] = by_status.get(d["status"], 0) + 1
     if by_status:
-        from ..model import STATUSES
+        from ..common.model import STATUSES
 
         out.append(("table", [t("export.col.status"), t("export.report.count")],
                     [[t(f"status.{s}"), by_status[s]] for s in STATUSES if s in by_status],

@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .. import ranking
-from ..store import Store
+from ..ranking import maths as ranking
+from ..common.store import Store
 from .columns import Column, Table
 
 MIN_PUBLIC_VOTES = 3

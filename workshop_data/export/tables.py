@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from ..store import Store
+from ..common.store import Store
 from .columns import Column, Table, parse_date, parse_stamp
 from .public import NEVER, public_fields
 from .rounds import MIN_PUBLIC_VOTES, RESULT_COLUMNS, RoundResult, results_table, round_results
@@ -183,7 +183,7 @@ def _votes(trip: _Trip) -> Table:
 
 
 def _stakeholders(trip: _Trip) -> Table:
-    from ..stakeholders import strategy
+    from ..stakeholders.register import strategy
 
     columns = [
         Column("id", "export.col.id", machine=True),

@@ -12,8 +12,8 @@ import os
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from ..errors import DatatripError
-from ..i18n import t
+from ..common.errors import DatatripError
+from ..common.i18n import t
 from . import trust
 
 TIMEOUT = (5, 60)  # seconds: connect, read (uploads of a few MB on a slow line)

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
-from ..i18n import t
+from ..common.i18n import t
 from . import vocab
 
 _SLUG = re.compile(r"[^a-z0-9]+")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .. import catalogue
-from ..i18n import t
-from ..store import Store
+from ..inventory import catalogue
+from ..common.i18n import t
+from ..common.store import Store
 from .client import PortalError, call
 
 PAGE = 100

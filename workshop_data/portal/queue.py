@@ -12,11 +12,11 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from ..clock import now
-from ..errors import DatatripError, ValidationError
-from ..i18n import t
-from ..model import Publication
-from ..store import Store
+from ..common.clock import now
+from ..common.errors import DatatripError, ValidationError
+from ..common.i18n import t
+from ..common.model import Publication
+from ..common.store import Store
 from .metadata import Metadata, Resource, slug, validate
 
 

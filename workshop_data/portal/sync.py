@@ -41,9 +41,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from ..clock import now
-from ..i18n import t
-from ..store import Store
+from ..common.clock import now
+from ..common.i18n import t
+from ..common.store import Store
 from .client import TIMEOUT, PortalError, call
 from .metadata import Metadata, package_dict
 from .metadata import validate

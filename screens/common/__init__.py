@@ -1,0 +1,1 @@
+"""Screens and widgets every family uses: the screen base, forms, help, tables, the dashboard and the welcome screen."""

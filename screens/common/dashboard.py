@@ -1,0 +1,145 @@
+"""The dashboard: the trip at a glance, what each atelier has produced, and the sync state."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual import events
+from textual.containers import Grid, Vertical
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, Static
+
+from workshop_data.common.i18n import t
+
+from .base import TripScreen
+
+MONTHS = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
+
+
+def format_date(value: str | None) -> str:
+    """A short date a room can read at a glance: '1 okt 2026' / '1 Oct 2026'."""
+    if not value:
+        return t("dashboard.no_date")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    month = t(f"month.{day.month}")
+    return f"{day.day} {month} {day.year}"
+
+
+class AtelierCard(Static):
+    """One atelier: date, place and its progress counts."""
+
+
+class Dashboard(TripScreen):
+    TITLE_KEY = "dashboard.title"
+    HELP_KEY = "dashboard.help"
+    CSS_PATH = "dashboard.tcss"
+
+    # Set by the shell: "online", "offline", "unknown" or "none" (no portal configured).
+    portal_state: reactive[str] = reactive("unknown")
+
+    def __init__(self, store=None, navigation: list[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(store, **kwargs)
+        self.navigation = navigation or []
+        self.summary = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="dashboard"):
+            with Vertical(id="trip-bar"):
+                yield Static(t("dashboard.opening"), id="trip-name")
+                yield Static("", id="sync-state")
+            with Grid(id="ateliers"):
+                for number in range(1, 5):
+                    yield AtelierCard(t("dashboard.atelier", number=number),
+                                      id=f"atelier-{number}", classes="atelier")
+            yield Static("", id="pipeline")
+            yield Static(self._navigation_text(100), id="navigation")
+        yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Four cards side by side need about 110 columns; a projector at 100x30 gets 2 x 2.
+        self.set_class(event.size.width < 110, "-narrow")
+        self.query_one("#navigation", Static).update(self._navigation_text(event.size.width - 4))
+
+    def _navigation_text(self, width: int) -> str:
+        """The screens and their keys, wrapped between entries, never inside one."""
+        lines, line, used = [], t("dashboard.go_to"), len(t("dashboard.go_to"))
+        for key, label in self.navigation:
+            entry_width = len(key) + 1 + len(label)
+            if used + 3 + entry_width > width:
+                lines.append(line)
+                line, used = " " * len(t("dashboard.go_to")), len(t("dashboard.go_to"))
+            line += f"   [b]{escape(key)}[/b] {escape(label)}"
+            used += 3 + entry_width
+        return "\n".join([*lines, line])
+
+    def refresh_data(self) -> None:
+        from workshop_data.common.summary import trip_summary
+
+        self.summary = trip_summary(self.store)
+        s = self.summary
+        self.app.sub_title = s.trip_name
+        self.query_one("#trip-name", Static).update(
+            f"[b]{escape(s.trip_name)}[/b]  ·  {escape(s.organisation)}")
+        by_number = {a.number: a for a in s.ateliers}
+        for number in range(1, 5):
+            atelier = by_number.get(number)
+            card = self.query_one(f"#atelier-{number}", AtelierCard)
+            card.update(self._atelier_text(number, atelier))
+        self.query_one("#pipeline", Static).update(self._pipeline_text())
+        self._show_sync()
+
+    def _atelier_text(self, number: int, atelier) -> str:
+        s = self.summary
+        when = format_date(atelier.date) if atelier else t("dashboard.no_date")
+        head = f"[b]{t('dashboard.atelier', number=number)}[/b] · {when}"
+        where = escape(atelier.place) if atelier and atelier.place else ""
+        inv = s.invitations_by_status
+        counts = {
+            1: [("dashboard.participants", s.participants), ("dashboard.tasks", s.tasks),
+                ("dashboard.datasets", s.datasets), ("dashboard.rounds", s.rounds),
+                ("dashboard.votes", s.votes)],
+            2: [("dashboard.stakeholders", s.stakeholders),
+                ("dashboard.invitations", s.invitations),
+                ("dashboard.invited", inv["invited"] + inv["confirmed"] + inv["attended"]),
+                ("dashboard.confirmed", inv["confirmed"] + inv["attended"])],
+            3: [("dashboard.obtained", s.datasets_by_status["obtained"]),
+                ("dashboard.explored", s.datasets_by_status["explored"]),
+                ("dashboard.insights", s.insights), ("dashboard.prototypes", s.prototypes)],
+            4: [("dashboard.ready", s.datasets_by_status["ready"]),
+                ("dashboard.queued", s.publications_by_state.get("queued", 0)),
+                ("dashboard.published", s.published),
+                ("dashboard.attended", inv["attended"])],
+        }[number]
+        lines = [head, f"[i]{t(f'atelier.theme.{number}')}[/i]", f"[dim]{where}[/dim]"]
+        # Number first: the column of figures stays aligned whatever the label's length; only as
+        # wide as the card's largest figure, so Dutch labels fit a quarter of a projector's width.
+        width = max(len(str(value)) for _, value in counts)
+        lines += [f"[b]{value:>{width}}[/b]  {t(key)}" for key, value in counts]
+        return "\n".join(lines)
+
+    def _pipeline_text(self) -> str:
+        by_status = self.summary.datasets_by_status
+        steps = [f"{t(f'status.{status}')} [b]{count}[/b]" for status, count in by_status.items()]
+        return t("dashboard.pipeline") + " " + " → ".join(steps)
+
+    def watch_portal_state(self) -> None:
+        self._show_sync()
+
+    def _show_sync(self) -> None:
+        if self.summary is None or not self.is_mounted:
+            return
+        s = self.summary
+        state = "none" if not s.portal_url else self.portal_state
+        host = s.portal_url.split("://", 1)[-1].rstrip("/")
+        text = t(f"sync.{state}", portal=escape(host))
+        text += "  ·  " + t("sync.pending", count=s.outbox_pending)
+        widget = self.query_one("#sync-state", Static)
+        widget.update(text)
+        widget.set_class(state == "online", "online")
+        widget.set_class(state == "offline", "offline")

@@ -1,0 +1,1 @@
+"""Atelier 3's screens: the data explorer and prototypes."""

@@ -1,0 +1,254 @@
+"""Prototypes (atelier 3 → 4): what local companies built with the trip's data, and the feedback.
+
+``a`` adds, ``enter`` (or ``e``) edits, ``delete`` deletes (soft) and ``u`` brings the last deleted
+prototype back. A prototype has a company, a title, the datasets it uses (ticked in a list), a link
+and feedback notes.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, SelectionList,
+                             Static)
+from textual.strip import Strip
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.selection_list import Selection
+
+from workshop_data.common.errors import DatatripError, ValidationError
+from workshop_data.common.i18n import t
+
+from ..common.base import DataChanged, TripModal, TripScreen
+from ..common.tables import current_key
+
+FIELDS = ("company", "title", "link", "feedback")
+
+
+class TickList(SelectionList[str]):
+    """A SelectionList whose ticked lines show ✔ and unticked ones nothing: the stock list shows
+    an X on every line and tells them apart by colour alone, unreadable on a projector."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        mark = "✔" if selection.value in self._selected else " "
+        segments = list(line)
+        for number, segment in enumerate(segments):
+            if segment.text == ToggleButton.BUTTON_INNER:
+                segments[number] = Segment(mark, segment.style, segment.control)
+                break
+        return Strip(segments, line.cell_length)
+
+
+class PrototypeForm(TripModal):
+    """Company, title, link and feedback on the left; the datasets used, ticked, on the right."""
+
+    DEFAULT_CSS = """
+    PrototypeForm { align: center middle; }
+    PrototypeForm > Vertical {
+        width: 90%; max-width: 120; height: 90%; max-height: 36;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    PrototypeForm .proto-title { text-style: bold; margin-bottom: 1; }
+    PrototypeForm .proto-body { height: 1fr; }
+    PrototypeForm .proto-fields { width: 1fr; height: 1fr; margin-right: 1; }
+    PrototypeForm .proto-datasets { width: 1fr; height: 1fr; }
+    PrototypeForm SelectionList { height: 1fr; }
+    PrototypeForm .field-error { color: $error; height: auto; }
+    PrototypeForm .field-error.-empty { display: none; }
+    PrototypeForm .proto-buttons { height: auto; }
+    PrototypeForm .proto-buttons Button { margin-right: 2; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "key.cancel"),
+        Binding("ctrl+s", "save", "key.save", priority=True),
+    ]
+
+    def __init__(self, store, row=None) -> None:
+        super().__init__()
+        self.store = store
+        self.row = row  # explorer.PrototypeRow when editing
+
+    def compose(self) -> ComposeResult:
+        proto = self.row.prototype if self.row else None
+        chosen = set(self.row.dataset_ids) if self.row else set()
+        heading = (t("prototypes.edit_title", title=proto.title) if proto
+                   else t("prototypes.add_title"))
+        with Vertical():
+            yield Static(heading, classes="proto-title")
+            with Horizontal(classes="proto-body"):
+                with VerticalScroll(classes="proto-fields"):
+                    for name in FIELDS:
+                        yield Label(t(f"prototypes.field.{name}"))
+                        yield Input(getattr(proto, name) if proto else "", id=f"field-{name}",
+                                    placeholder=t(f"prototypes.hint.{name}"))
+                        yield Static("", id=f"error-{name}", classes="field-error -empty")
+                with Vertical(classes="proto-datasets"):
+                    yield Label(t("prototypes.datasets_used", count=len(chosen)), id="proto-count")
+                    yield TickList(
+                        *[Selection(d.title, d.id, d.id in chosen)
+                          for d in self.store.datasets.list()], id="field-datasets")
+            with Horizontal(classes="proto-buttons"):
+                yield Button(t("form.save"), id="save", variant="primary")
+                yield Button(t("form.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#field-company").focus()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self.query_one("#proto-count", Label).update(
+            t("prototypes.datasets_used", count=len(event.selection_list.selected)))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        from workshop_data.explorer.bookkeeping import save_prototype
+
+        for error in self.query(".field-error"):
+            error.update("")
+            error.add_class("-empty")
+        values = {name: self.query_one(f"#field-{name}", Input).value for name in FIELDS}
+        datasets = list(self.query_one(SelectionList).selected)
+        try:
+            saved = save_prototype(self.store, self.row.prototype.id if self.row else None,
+                                   dataset_ids=datasets, **values)
+        except ValidationError as error:
+            self._error(error.field if error.field in FIELDS else "title", error.message)
+            return
+        except DatatripError as error:
+            self._error("title", str(error))
+            return
+        self.dismiss(saved)
+
+    def _error(self, name: str, message: str) -> None:
+        target = self.query_one(f"#error-{name}", Static)
+        target.update(message)
+        target.remove_class("-empty")
+        self.query_one(f"#field-{name}").focus()
+
+
+class PrototypesScreen(TripScreen):
+    TITLE_KEY = "prototypes.title"
+    HELP_KEY = "prototypes.help"
+    CSS_PATH = "prototypes.tcss"
+
+    BINDINGS = [
+        Binding("a", "add", "key.add"),
+        Binding("enter,e", "edit", "key.edit", key_display="⏎"),
+        Binding("delete", "delete", "key.delete", key_display="del"),
+        Binding("u,ctrl+z", "undo", "key.undo"),
+    ]
+
+    def __init__(self, store=None, **kwargs):
+        super().__init__(store, **kwargs)
+        self.undo_stack: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("prototypes.intro"), id="prototypes-intro")
+        yield DataTable(id="prototypes", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="prototypes-detail")
+        yield Static("", id="prototypes-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def refresh_data(self, select: str | None = None) -> None:
+        from workshop_data.explorer.bookkeeping import list_prototypes
+
+        table = self.query_one(DataTable)
+        current = select or self._current_id()
+        table.clear(columns=True)
+        for key in ("company", "title", "datasets"):
+            table.add_column(t(f"prototypes.col.{key}"), key=key)
+        self.rows = {row.prototype.id: row for row in list_prototypes(self.store)}
+        for row in self.rows.values():
+            used = "; ".join(row.dataset_titles) or "—"
+            table.add_row(row.prototype.company, row.prototype.title,
+                          used if len(used) <= 70 else used[:69] + "…", key=row.prototype.id)
+        if current:
+            try:
+                table.move_cursor(row=table.get_row_index(current))
+            except Exception:
+                pass
+        self.query_one("#prototypes-status", Static).update(
+            t("prototypes.count", count=len(self.rows)))
+        self._show_detail()
+
+    def _current_id(self) -> str | None:
+        return current_key(self.query_one(DataTable))
+
+    def _show_detail(self) -> None:
+        row = self.rows.get(self._current_id() or "") if hasattr(self, "rows") else None
+        detail = self.query_one("#prototypes-detail", Static)
+        if row is None:
+            detail.update(t("prototypes.empty"))
+            return
+        proto = row.prototype
+        used = ", ".join(row.dataset_titles) or "—"
+        detail.update(f"[b]{_escape(proto.title)}[/b] — {_escape(proto.company)}\n"
+                      f"[b]{t('prototypes.field.link')}:[/b] {_escape(proto.link or '—')}\n"
+                      f"[b]{t('prototypes.field.datasets')}:[/b] {_escape(used)}\n"
+                      f"[b]{t('prototypes.field.feedback')}:[/b] "
+                      f"{_escape(proto.feedback or '—')}")
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def _saved(self, proto) -> None:
+        if proto is not None:
+            self.refresh_data(select=proto.id)
+            self.post_message(DataChanged())
+            self.notify(t("prototypes.saved", title=proto.title))
+
+    def action_add(self) -> None:
+        self.app.push_screen(PrototypeForm(self.store), self._saved)
+
+    def action_edit(self) -> None:
+        prototype_id = self._current_id()
+        if prototype_id:
+            self.app.push_screen(PrototypeForm(self.store, self.rows[prototype_id]), self._saved)
+
+    def action_delete(self) -> None:
+        from workshop_data.explorer.bookkeeping import delete_prototype
+
+        prototype_id = self._current_id()
+        if prototype_id is None:
+            return
+        proto = delete_prototype(self.store, prototype_id)
+        self.undo_stack.append(proto.id)
+        self.refresh_data()
+        self.post_message(DataChanged())
+        self.notify(t("prototypes.deleted", title=proto.title))
+
+    def action_undo(self) -> None:
+        from workshop_data.explorer.bookkeeping import restore_prototype
+
+        self.undo_last(lambda key: restore_prototype(self.store, key),
+                       lambda proto: t("prototypes.restored", title=proto.title), "prototypes.nothing_to_undo")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text or "")

@@ -1,0 +1,1 @@
+"""Atelier 1's screens: participants, tasks and their data, the data tracker."""

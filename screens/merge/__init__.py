@@ -1,0 +1,1 @@
+"""Merging another laptop's trip file."""

@@ -1,0 +1,1 @@
+"""Publishing to the CKAN portal."""

@@ -1,0 +1,1 @@
+"""Ballot rounds' screens: the rounds, the ballot, results, the priority chart, turnout and the room."""

@@ -1,0 +1,1 @@
+"""Atelier 2's screens: the register, the grid, invitations."""

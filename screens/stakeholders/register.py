@@ -1,0 +1,340 @@
+"""The stakeholder register (atelier 2): who the participants deal with, and whom to involve.
+
+Keyboard only, like the participants: ``a`` adds, ``enter`` edits, ``x`` deletes (soft; the
+stakeholder's invitation goes with it) and ``u`` brings it back. ``/`` searches, ``f`` goes to the
+participant and category filters, ``l`` edits the datasets and participants linked to the selected
+stakeholder, ``n`` puts it on the invitation list. Contact details are private: hidden until ``c``
+shows them. The strategy column is derived from influence and interest, never typed.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from workshop_data.stakeholders import invitations
+from workshop_data.stakeholders import register as sh
+from workshop_data.common.i18n import t
+from workshop_data.common.model import ATTITUDES, CATEGORIES
+
+from ..common.base import DataChanged, TripScreen
+from ..common.form import Field, FormScreen
+from .grid_layout import fit
+from .grid_widget import ATTITUDE_GLYPH
+from ..common.tables import current_key, move_to_key
+
+COLUMNS = ("stakeholders.col_name", "stakeholders.col_organisation", "stakeholders.col_category",
+           "stakeholders.col_influence", "stakeholders.col_interest", "stakeholders.col_strategy",
+           "stakeholders.col_attitude", "stakeholders.col_invitation")
+
+
+def score_options() -> list[tuple[str, int]]:
+    return [(f"{n}  {t(f'stakeholders.level.{n}')}", n) for n in sh.SCALE]
+
+
+class StakeholdersScreen(TripScreen):
+    TITLE_KEY = "stakeholders.title"
+    HELP_KEY = "stakeholders.help"
+    CSS_PATH = "register.tcss"
+
+    BINDINGS = [
+        Binding("a", "add", "key.add"),
+        Binding("enter,e", "edit", "key.edit", key_display="⏎"),
+        Binding("x,delete", "delete", "key.delete"),
+        Binding("u,ctrl+z", "undo", "key.undo"),
+        Binding("l", "links", "stakeholders.key_links"),
+        Binding("n", "invite", "stakeholders.key_invite"),
+        Binding("slash", "search", "key.search", key_display="/"),
+        Binding("f", "filter", "stakeholders.key_filter"),
+        Binding("c", "toggle_contacts", "key.contacts"),
+        Binding("escape", "back_to_table", "key.back", show=False),
+    ]
+
+    def __init__(self, store=None, **kwargs):
+        super().__init__(store, **kwargs)
+        self.show_contacts = False
+        self.flt = sh.Filter()
+        self.undo_stack: list[sh.Deleted] = []
+        self._people_options: list[tuple[str, str]] = []
+        self._views: dict[str, sh.StakeholderView] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="sh-filters"):
+            yield Input(placeholder=t("stakeholders.search_placeholder"), id="sh-search")
+            yield Select([], prompt=t("stakeholders.any_participant"), id="sh-participant")
+            yield Select([(t(f"category.{c}"), c) for c in CATEGORIES],
+                         prompt=t("stakeholders.any_category"), id="sh-category")
+        yield DataTable(id="sh-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="sh-detail"):
+            yield Static("", id="sh-about")
+            yield Static("", id="sh-datasets")
+            yield Static("", id="sh-people")
+        yield Static("", id="sh-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def refresh_data(self, select: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        current = select or self._current_id()
+        people = self.query_one("#sh-participant", Select)
+        options = [(name, pid) for pid, name in sh.participant_choices(self.store)]
+        if options != self._people_options:  # setting options fires Changed: only when new
+            self._people_options = options
+            chosen = people.value
+            people.set_options(options)
+            if chosen is not Select.BLANK and chosen in {pid for _n, pid in options}:
+                people.value = chosen
+        table.clear(columns=True)
+        keys = list(COLUMNS)
+        if self.show_contacts:  # beside the name, so it is in view on a narrow screen too
+            keys.insert(2, "stakeholders.col_contact")
+        for key in keys:
+            table.add_column(t(key), key=key)
+        views = sh.register(self.store, self.flt)
+        for view in views:
+            table.add_row(*self._cells(view), key=view.id)
+        if current:
+            self._select(current)
+        self._views = {view.id: view for view in views}
+        self._show_detail()
+        total = self.store.stakeholders.count()
+        line = t("stakeholders.count", shown=len(views), total=total)
+        if self.flt.active:
+            line += "   " + t("stakeholders.filtered")
+        if self.show_contacts:
+            line += "   " + t("stakeholders.contacts_shown")
+        self.query_one("#sh-status", Static).update(line)
+
+    def _cells(self, view: sh.StakeholderView) -> list:
+        s = view.stakeholder
+        strategy = view.strategy
+        status = view.invitation_status
+        cells = [
+            Text(fit(s.name, 26), style="bold"),
+            fit(s.organisation, 16),
+            fit(t(f"category.{s.category}"), 15),
+            Text(str(s.influence), justify="center"),
+            Text(str(s.interest), justify="center"),
+            Text(t(f"strategy.{strategy}"),
+                 style="bold" if strategy == "manage_closely" else ""),
+            f"{ATTITUDE_GLYPH.get(s.attitude, '')} {t(f'attitude.{s.attitude}')}",
+            t(f"invitation_status.{status}") if status else "",
+        ]
+        if self.show_contacts:
+            cells.insert(2, s.contact)
+        return cells
+
+    def on_data_table_row_highlighted(self, _event) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """Below the table: role, relation, engagement, notes, and what it is linked to."""
+        view = self._views.get(self._current_id())
+        about = self.query_one("#sh-about", Static)
+        data = self.query_one("#sh-datasets", Static)
+        people = self.query_one("#sh-people", Static)
+        if view is None:
+            about.update(t("stakeholders.none_selected"))
+            data.update("")
+            people.update("")
+            return
+        s = view.stakeholder
+        lines = [f"[b]{escape(s.name)}[/b]"]
+        if s.role:
+            lines.append(escape(s.role))
+        if view.owner_name:
+            lines.append(t("grid.owner", name=escape(view.owner_name)))
+        lines.append(f"[b]{t('grid.engagement')}[/b]")
+        lines.append(t("grid.engagement_now", value=escape(s.current_engagement) or "–"))
+        lines.append(t("grid.engagement_wanted", value=escape(s.desired_engagement) or "–"))
+        if s.notes:
+            lines.append(f"[i]{escape(s.notes)}[/i]")
+        about.update("\n".join(lines))
+        titles = sorted((d.title for d in self.store.datasets.list()
+                         if d.id in view.dataset_ids), key=str.casefold)
+        names = sorted((name for pid, name in sh.participant_choices(self.store)
+                        if pid in view.participant_ids), key=str.casefold)
+        for pane, heading, items in ((data, "stakeholders.links_datasets", titles),
+                                     (people, "stakeholders.links_participants", names)):
+            text = [f"[b]{t(heading)} ({len(items)})[/b]"]
+            text += [f"• {escape(item)}" for item in items] or [
+                f"[dim]{t('stakeholders.none_linked')}[/dim]"]
+            pane.update("\n".join(text))
+
+    def _current_id(self) -> str | None:
+        return current_key(self.query_one(DataTable))
+
+    def _select(self, stakeholder_id: str) -> None:
+        move_to_key(self.query_one(DataTable), stakeholder_id)
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def _form(self, title: str, s=None) -> FormScreen:
+        def value(name, default=""):
+            return getattr(s, name) if s is not None else default
+
+        people = [(name, pid) for pid, name in sh.participant_choices(self.store)]
+        fields = [
+            Field("name", t("stakeholders.col_name"), value=value("name")),
+            Field("organisation", t("stakeholders.col_organisation"),
+                  value=value("organisation")),
+            Field("category", t("stakeholders.col_category"), kind="select",
+                  value=value("category", "other"),
+                  options=[(t(f"category.{c}"), c) for c in CATEGORIES]),
+            Field("role", t("stakeholders.role"), value=value("role")),
+            Field("influence", t("stakeholders.influence"), kind="select",
+                  value=value("influence", 3), options=score_options()),
+            Field("interest", t("stakeholders.interest"), kind="select",
+                  value=value("interest", 3), options=score_options()),
+            Field("attitude", t("stakeholders.col_attitude"), kind="select",
+                  value=value("attitude", "neutral"),
+                  options=[(t(f"attitude.{a}"), a) for a in ATTITUDES]),
+            Field("current_engagement", t("stakeholders.current_engagement"),
+                  value=value("current_engagement"),
+                  placeholder=t("stakeholders.engagement_placeholder")),
+            Field("desired_engagement", t("stakeholders.desired_engagement"),
+                  value=value("desired_engagement"),
+                  placeholder=t("stakeholders.engagement_placeholder")),
+            Field("owner_id", t("stakeholders.owner"), kind="select",
+                  value=value("owner_id", None), options=people),
+            Field("notes", t("stakeholders.notes"), value=value("notes")),
+            Field("contact", t("stakeholders.col_contact"), value=value("contact"),
+                  private=True),
+        ]
+        if s is None:
+            return FormScreen(title, fields,
+                              lambda values: sh.create_stakeholder(self.store, **values))
+        return FormScreen(title, fields,
+                          lambda values: sh.update_stakeholder(self.store, s.id, **values))
+
+    def _after_save(self, saved) -> None:
+        if saved is None:
+            return
+        self.refresh_data(select=saved.id)
+        self.post_message(DataChanged())
+        self.notify(t("stakeholders.saved", name=saved.name,
+                      strategy=t(f"strategy.{sh.strategy(saved.influence, saved.interest)}")))
+
+    def action_add(self) -> None:
+        self.app.push_screen(self._form(t("stakeholders.add_title")), self._after_save)
+
+    def action_edit(self) -> None:
+        stakeholder_id = self._current_id()
+        if stakeholder_id is None:
+            return
+        s = self.store.stakeholders.get(stakeholder_id)
+        self.app.push_screen(self._form(t("stakeholders.edit_title", name=s.name), s),
+                             self._after_save)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_delete(self) -> None:
+        stakeholder_id = self._current_id()
+        if stakeholder_id is None:
+            return
+        deleted = sh.delete_stakeholder(self.store, stakeholder_id)
+        self.undo_stack.append(deleted)
+        self.refresh_data()
+        self.post_message(DataChanged())
+        self.notify(t("stakeholders.deleted", name=deleted.name))
+
+    def action_undo(self) -> None:
+        self.undo_last(lambda deleted: sh.restore_stakeholder(self.store, deleted),
+                       lambda back: t("stakeholders.restored", name=back.name))
+
+    def action_toggle_contacts(self) -> None:
+        self.show_contacts = not self.show_contacts
+        self.refresh_data()
+
+    # -- links and invitations -----------------------------------------------------------------
+
+    def action_links(self) -> None:
+        from .pick import PickModal
+
+        stakeholder_id = self._current_id()
+        if stakeholder_id is None:
+            return
+        s = self.store.stakeholders.get(stakeholder_id)
+        datasets = [(d.title, d.id) for d in self.store.datasets.list()]
+        people = [(f"{p.name}  ({p.department})" if p.department else p.name, p.id)
+                  for p in self.store.participants.list()]
+        sections = [(t("stakeholders.links_datasets"), datasets, sh.datasets_of(self.store, s.id)),
+                    (t("stakeholders.links_participants"), people,
+                     sh.participants_of(self.store, s.id))]
+
+        def done(result) -> None:
+            if result is None:
+                return
+            with self.store.transaction():
+                sh.set_datasets(self.store, s.id, result[0])
+                sh.set_participants(self.store, s.id, result[1])
+            self.refresh_data(select=s.id)
+            self.post_message(DataChanged())
+            self.notify(t("stakeholders.links_saved", name=s.name, datasets=len(result[0]),
+                          participants=len(result[1])))
+
+        self.app.push_screen(PickModal(t("stakeholders.links_title", name=s.name), sections),
+                             done)
+
+    def action_invite(self) -> None:
+        stakeholder_id = self._current_id()
+        if stakeholder_id is None:
+            return
+        s = self.store.stakeholders.get(stakeholder_id)
+        existing = invitations.invitation_of(self.store, s.id)
+        if existing is not None:
+            self.notify(t("stakeholders.already_invited", name=s.name,
+                          status=t(f"invitation_status.{existing.status}")), severity="warning")
+            return
+        invitations.invite(self.store, [s.id])
+        self.refresh_data(select=s.id)
+        self.post_message(DataChanged())
+        self.notify(t("stakeholders.invited", name=s.name))
+
+    # -- searching and filtering ---------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#sh-search", Input).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#sh-participant", Select).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "sh-search":
+            self.flt.text = event.value
+            self.refresh_data()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "sh-search":
+            self.query_one(DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.BLANK else event.value
+        if event.select.id == "sh-participant":
+            if value == self.flt.participant:
+                return
+            self.flt.participant = value
+        elif event.select.id == "sh-category":
+            if value == self.flt.category:
+                return
+            self.flt.category = value
+        else:
+            return
+        self.refresh_data()
+
+    def action_back_to_table(self) -> None:
+        search = self.query_one("#sh-search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+        self.query_one(DataTable).focus()

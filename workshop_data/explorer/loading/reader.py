@@ -1,0 +1,188 @@
+"""`detect()` and `load()`: the two entry points, dispatching on format.
+
+Size is checked before anything is read: a file above the byte limit (or
+above what free memory can hold once parsed) is refused with a message, or -
+when the caller asks for a sample - only its first part is loaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Callable
+
+from ...common.i18n import t
+from . import csvload, csvread, excel, jsonload, xlsxguard
+from .bigfile import FileBytes
+from .errors import LoadCancelled, LoadError
+from .options import Detection, LoadOptions, LoadResult
+from .streams import Ticker
+from .totals import split_totals
+from .textio import file_size, read_bytes, sniff_format
+
+DEFAULT_MAX_BYTES = 512 << 20
+# A parsed table takes several times the bytes of its CSV (Python strings,
+# index, conversions); refuse files that would not fit in free memory.
+MEMORY_FACTOR = 6
+# xlsx is zip-compressed (about 10x) and slow to parse: a smaller limit.
+XLSX_SHARE = 10
+SNIFF_BYTES = 1 << 16
+
+Progress = Callable[[float], None]
+Cancel = Callable[[], bool]
+
+
+def human(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def _available_memory() -> int | None:
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def byte_limit(max_bytes: int) -> tuple[int, str]:
+    """The effective limit and a phrase explaining it."""
+    free = _available_memory()
+    if free is not None and free // MEMORY_FACTOR < max_bytes:
+        return free // MEMORY_FACTOR, t("loading.size.memory", free=human(free))
+    return max_bytes, t("loading.size.limit")
+
+
+def _format(path, opts: LoadOptions) -> str:
+    if opts.format is not None:
+        if opts.format not in ("csv", "xlsx", "json", "geojson"):
+            raise LoadError(f"unknown format {opts.format!r}", path=path)
+        return opts.format
+    return sniff_format(path, read_bytes(path, SNIFF_BYTES))
+
+
+def _check_options(path, opts: LoadOptions) -> None:
+    if opts.delimiter is not None and len(opts.delimiter) != 1:
+        raise LoadError(f"the delimiter must be one character, not {opts.delimiter!r}", path=path)
+    if opts.decimal is not None and opts.decimal not in (",", "."):
+        raise LoadError(f"the decimal mark must be ',' or '.', not {opts.decimal!r}", path=path)
+    if opts.thousands is not None and opts.thousands not in ("", ".", ",", " ", "'"):
+        raise LoadError(f"the thousands separator must be '.', ',', ' ', \"'\" or '' (none), "
+                        f"not {opts.thousands!r}", path=path)
+    if opts.decimal and opts.thousands and opts.decimal == opts.thousands:
+        raise LoadError(f"the decimal mark and the thousands separator cannot both be {opts.decimal!r}",
+                        path=path)
+
+
+def _prepare(path, opts, max_bytes, sample_if_too_big):
+    """(format, raw bytes - a FileBytes for a big CSV - or None for xlsx,
+    complete?, warnings)."""
+    _check_options(path, opts)
+    size = file_size(path)
+    if size == 0:
+        raise LoadError("the file is empty (0 bytes)", path=path)
+    fmt = _format(path, opts)
+    limit, why = byte_limit(max_bytes)
+    if fmt == "xlsx":
+        limit //= XLSX_SHARE
+        if size > limit:
+            raise LoadError(f"the workbook is {human(size)}, more than the {human(limit)} allowed for "
+                            f"Excel files ({why}); save the sheet as CSV", path=path)
+        xlsxguard.check_archive(path)  # what it unpacks to, before anything is parsed
+        return fmt, None, True, []
+    if size <= limit:
+        # a big CSV is read where it lies: its bytes in memory would cost
+        # as much as the parsed table
+        big = fmt == "csv" and size > csvload.SMALL_FILE
+        return fmt, FileBytes(path, size) if big else read_bytes(path), True, []
+    if fmt != "csv" or not sample_if_too_big:
+        hint = " or load a sample of its first rows" if fmt == "csv" else ""
+        raise LoadError(f"the file is {human(size)}, more than {human(limit)} ({why}); "
+                        f"filter it first{hint}", path=path)
+    raw = FileBytes(path, limit)
+    cut = max(raw.rfind(b"\n", max(0, limit - (1 << 20))), raw.rfind(b"\r", max(0, limit - (1 << 20))))
+    raw = FileBytes(path, cut + 1) if cut > 0 else raw
+    return fmt, raw, False, [t("loading.size.sampled", size=human(size), read=human(len(raw)), why=why)]
+
+
+@contextlib.contextmanager
+def _guard(path):
+    """Whatever goes wrong inside becomes a LoadError naming the file:
+    a bad file must never end in a raw traceback."""
+    try:
+        yield
+    except (LoadError, LoadCancelled):
+        raise
+    except MemoryError:
+        raise LoadError("not enough memory to load this file; filter it first or load a sample",
+                        path=path) from None
+    except Exception as exc:
+        raise LoadError(f"unexpected problem while reading ({type(exc).__name__}: {exc})", path=path) from exc
+
+
+def detect(path: str | os.PathLike, options: LoadOptions | None = None, *,
+           max_bytes: int = DEFAULT_MAX_BYTES) -> Detection:
+    """Find how to read `path`. Fields set in `options` are kept as given
+    and the others detected; the result's `options` has them all. A file
+    above `max_bytes` is judged by its first part (`sampled` is then True)."""
+    opts = options or LoadOptions()
+    with _guard(path):
+        fmt, raw, complete, _ = _prepare(path, opts, max_bytes, sample_if_too_big=True)
+        if fmt == "xlsx":
+            return excel.detect_xlsx(path, opts)[0]
+        if fmt in ("json", "geojson"):
+            return jsonload.load_json(path, raw, opts)[0]
+        return csvload.detect_csv(path, raw, opts, complete=complete)[0]
+
+
+def load(path: str | os.PathLike, options: LoadOptions | None = None, *,
+         progress: Progress | None = None, cancel: Cancel | None = None,
+         max_bytes: int = DEFAULT_MAX_BYTES, sample_if_too_big: bool = False) -> LoadResult:
+    """Load `path` as a table.
+
+    `options` fields that are None are detected. `progress(fraction)` is
+    called with 0..1 as the load goes on; when `cancel()` returns True the
+    load stops with LoadCancelled. A file above `max_bytes` raises LoadError,
+    unless `sample_if_too_big` is True: then its first `max_bytes` are
+    loaded and the result is marked `truncated`. Bad files raise LoadError.
+    """
+    opts = options or LoadOptions()
+    tick = Ticker(path, progress, cancel, 0.0, 0.8)
+    tick(0.0)
+    with _guard(path):
+        fmt, raw, complete, warnings = _prepare(path, opts, max_bytes, sample_if_too_big)
+        if fmt == "xlsx":
+            detection, frame, kinds, skipped, more = excel.load_xlsx(path, opts, tick)
+        elif fmt in ("json", "geojson"):
+            detection, frame, kinds, more = jsonload.load_json(path, raw, opts)
+            skipped = []
+        else:
+            detection, plan = csvload.detect_csv(path, raw, opts, complete=complete)
+            frame, kinds, skipped, more = csvread.load_csv(
+                path, plan, detection.options, auto_codes=opts.text_columns is None,
+                progress=progress, cancel=cancel)
+            skipped = sorted(detection.skipped + skipped, key=lambda s: s.line)
+    frame, totals, total_labels, note = split_totals(frame, kinds, bool(opts.keep_totals))
+    if note:
+        more.append(note)
+    if progress is not None:
+        progress(1.0)
+    # the options that were applied: codes as found in all rows (not only
+    # in the sample detection saw), plus any the caller named
+    codes = [str(c) for c in frame.columns if kinds.get(c) == "code"]
+    given = [c for c in (opts.text_columns or []) if c not in codes]
+    used = detection.options.updated(text_columns=codes + given)
+    if opts.date_format is None and used.date_format and "date" not in kinds.values():
+        # dates were seen, but no column is all dates: claim no date format
+        detection.reasons["date_format"] = t("loading.dates.no_column", seen=detection.reasons.get("date_format", ""))
+        used = used.updated(date_format="")
+    return LoadResult(frame=frame, options=used.updated(keep_totals=bool(opts.keep_totals)),
+                      detection=detection, warnings=warnings + more, skipped=skipped,
+                      column_kinds=kinds, truncated=not complete, totals=totals,
+                      total_labels=total_labels)

@@ -1,0 +1,83 @@
+"""Totals and subtotal rows ("Totaal", "Buurten totaal", "Nederland").
+
+Exports put the sum of the rows beside the rows themselves; counted in a
+mean or a maximum, or drawn as one more bar, it dwarfs them. The loader
+recognises such rows by the label in one of the first text columns and
+keeps them apart (`LoadResult.totals`), out of statistics and charts;
+the option `keep_totals` takes them back into the table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...common.i18n import t, tn
+
+TOTAL_RE = re.compile(
+    r"^(?:(?:sub|eind)?totaal|totalen|(?:sub|grand )?total|nederland|heel nederland|"
+    r"totaal\b.*|.*\btotaal|alle (?:buurten|wijken|gemeenten))$",
+    re.IGNORECASE,
+)
+_WORDS = r"totaa|total|nederland|alle "
+# more total rows than this (and than 2) is a column of categories, not totals
+MAX_SHARE = 0.1
+LABEL_COLUMNS = 3  # labels sit in the first columns
+
+
+def _maybe_total(s):
+    """Rows whose label holds one of the words of a total: one regex search in
+    Arrow's kernels for Arrow text (separate case-free searches cost more)."""
+    return s.astype("str").str.contains(_WORDS, case=False, regex=True).fillna(False).astype(bool)
+
+
+def _label_columns(frame, kinds: dict) -> list:
+    return [c for c in list(frame.columns)[:LABEL_COLUMNS] if kinds.get(c) in ("text", "code")]
+
+
+def find_totals(frame, kinds: dict) -> list[int]:
+    """Positions of the rows whose label says they are totals."""
+    if not any(kinds.get(c) in ("integer", "decimal") for c in frame.columns):
+        return []
+    hits = None
+    for name in _label_columns(frame, kinds):
+        s = frame[name]
+        # a vectorised look for the words first (a million labels in Arrow's kernels), the exact
+        # pattern only on the few rows that hold one
+        maybe = _maybe_total(s)
+        match = maybe.copy()
+        if bool(maybe.any()):
+            match[maybe] = [bool(TOTAL_RE.match(str(v).strip())) for v in s[maybe].tolist()]
+        hits = match if hits is None else hits | match
+    if hits is None or not bool(hits.any()):
+        return []
+    rows = [i for i, hit in enumerate(hits.tolist()) if hit]
+    if len(rows) > max(2, MAX_SHARE * len(frame)):
+        return []
+    return rows
+
+
+def labels_of(frame, kinds: dict, rows: list[int]) -> list[str]:
+    names = _label_columns(frame, kinds)
+    out = []
+    for i in rows:
+        texts = [str(frame[n].iloc[i]).strip() for n in names if frame[n].iloc[i] == frame[n].iloc[i]]
+        out.append(next((t for t in texts if TOTAL_RE.match(t)), texts[0] if texts else ""))
+    return out
+
+
+def split_totals(frame, kinds: dict, keep: bool):
+    """(table, totals, labels, warning or None). With `keep` the totals stay
+    in the table and are only named."""
+    rows = find_totals(frame, kinds)
+    if not rows:
+        return frame, frame.iloc[0:0], [], None
+    labels = labels_of(frame, kinds, rows)
+    shown = ", ".join(repr(x) for x in labels[:5]) + (" ..." if len(labels) > 5 else "")
+    if keep:
+        return frame, frame.iloc[0:0], labels, tn("loading.totals.kept_in", len(rows), labels=shown)
+    apart = frame.iloc[rows].reset_index(drop=True)
+    mask = [True] * len(frame)
+    for i in rows:
+        mask[i] = False
+    table = frame.loc[mask].reset_index(drop=True)
+    return table, apart, labels, tn("loading.totals.apart", len(rows), labels=shown)

@@ -1,0 +1,171 @@
+"""The task inventory of atelier 1: per participant their tasks, per task the data that helps.
+
+A dataset can serve several tasks of several participants (``task_dataset`` links). Adding a
+dataset under a task writes the dataset and its link in one transaction; removing it from a task
+removes only the link (soft), so the undo is the link's restore.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import catalogue
+from ..common.errors import NotFound
+from ..common.model import Dataset, Participant, Task, TaskDataset
+from .similar import Match, fold, similar
+from ..common.store import Store
+
+
+@dataclass
+class Filter:
+    text: str = ""
+    department: str | None = None  # the dataset's owner department or the participant's
+    helps: str | None = None  # me / others / both
+    personal: bool | None = None  # True: only personal data; False: only non-personal
+
+    @property
+    def active(self) -> bool:
+        return bool(self.text.strip()) or any(
+            v is not None for v in (self.department, self.helps, self.personal))
+
+
+@dataclass
+class TaskNode:
+    task: Task
+    datasets: list[Dataset] = field(default_factory=list)
+
+
+@dataclass
+class ParticipantNode:
+    participant: Participant
+    tasks: list[TaskNode] = field(default_factory=list)
+
+
+def _keep(dataset: Dataset, flt: Filter, person: Participant) -> bool:
+    """The dataset-level filters: helps (``both`` counts for either), personal data, department
+    (the dataset's owner or the department of the participant who needs it)."""
+    if flt.helps and dataset.helps not in (flt.helps, "both"):
+        return False
+    if flt.personal is not None and bool(dataset.personal_data) != flt.personal:
+        return False
+    if flt.department and flt.department not in (dataset.owner_department, person.department):
+        return False
+    return True
+
+
+def _contains(words: list[str], *texts: str) -> bool:
+    haystack = fold(" ".join(texts))
+    return all(word in haystack for word in words)
+
+
+def tree(store: Store, flt: Filter | None = None) -> list[ParticipantNode]:
+    """Participants → tasks → datasets, keeping what matches the filter.
+
+    Text matching a participant shows all their tasks; text matching a task shows the task with
+    its datasets; otherwise a task shows only the datasets whose own text matches. With any
+    dataset-level filter on, tasks and participants without a matching dataset are left out.
+    """
+    flt = flt or Filter()
+    words = fold(flt.text).split()
+    narrowing = flt.helps is not None or flt.personal is not None or flt.department is not None
+    datasets = {d.id: d for d in store.datasets.list()}
+    links: dict[str, list[Dataset]] = {}
+    for link_row in store.task_datasets.list():
+        if link_row.dataset_id in datasets:
+            links.setdefault(link_row.task_id, []).append(datasets[link_row.dataset_id])
+    tasks: dict[str, list[Task]] = {}
+    for task in store.tasks.list():
+        tasks.setdefault(task.participant_id, []).append(task)
+
+    nodes = []
+    for person in store.participants.list():
+        person_hit = _contains(words, person.name, person.department, person.role)
+        task_nodes = []
+        for task in tasks.get(person.id, []):
+            task_hit = person_hit or _contains(words, task.title, task.description,
+                                               task.policy_goal)
+            kept = [d for d in sorted(links.get(task.id, []), key=lambda d: d.title.casefold())
+                    if _keep(d, flt, person) and (task_hit or _contains(
+                        words, d.title, d.description, d.source_system, d.owner_department))]
+            if kept or (task_hit and not narrowing):
+                task_nodes.append(TaskNode(task, kept))
+        if task_nodes or (person_hit and not narrowing):
+            nodes.append(ParticipantNode(person, task_nodes))
+    return nodes
+
+
+def add_task(store: Store, participant_id: str, **fields) -> Task:
+    return store.tasks.create(participant_id=participant_id, **fields)
+
+
+def add_dataset(store: Store, task_id: str, **fields) -> Dataset:
+    """A new dataset, linked to the task, in one transaction."""
+    with store.transaction():
+        store.tasks.get(task_id)  # fail before creating anything if the task is gone
+        dataset = store.datasets.create(**fields)
+        store.task_datasets.create(task_id=task_id, dataset_id=dataset.id)
+    return dataset
+
+
+def link(store: Store, task_id: str, dataset_id: str) -> TaskDataset:
+    """Link an existing dataset to a task; relinking brings back a removed link."""
+    with store.transaction():
+        existing = store.task_datasets.list(include_deleted=True, task_id=task_id,
+                                            dataset_id=dataset_id)
+        if existing:
+            found = existing[0]
+            return store.task_datasets.restore(found.id) if found.deleted else found
+        return store.task_datasets.create(task_id=task_id, dataset_id=dataset_id)
+
+
+def unlink(store: Store, task_id: str, dataset_id: str) -> TaskDataset:
+    links = store.task_datasets.list(task_id=task_id, dataset_id=dataset_id)
+    if not links:
+        raise NotFound(f"dataset {dataset_id} is not linked to task {task_id}")
+    return store.task_datasets.delete(links[0].id)
+
+
+@dataclass(frozen=True)
+class Need:
+    participant: str
+    department: str
+    task: str
+
+
+def needed_by(store: Store, dataset_id: str) -> list[Need]:
+    """Who needs this dataset: the participants and tasks it is linked to."""
+    rows = store.query("""
+        SELECT p.name AS participant, p.department AS department, t.title AS task
+        FROM task_dataset AS l
+        JOIN task AS t ON t.id = l.task_id AND t.deleted_at IS NULL
+        JOIN participant AS p ON p.id = t.participant_id AND p.deleted_at IS NULL
+        WHERE l.dataset_id = ? AND l.deleted_at IS NULL
+        ORDER BY p.name COLLATE NOCASE, t.title COLLATE NOCASE""", [dataset_id])
+    return [Need(**row) for row in rows]
+
+
+@dataclass
+class Suggestions:
+    in_trip: list[Match]
+    on_portal: list[catalogue.Package]
+
+    def __bool__(self) -> bool:
+        return bool(self.in_trip or self.on_portal)
+
+
+def suggestions(store: Store, title: str, *, exclude: str | None = None,
+                limit: int = 4) -> Suggestions:
+    """What is already known under a title being typed: in this trip, and on the portal."""
+    if len(title.strip()) < 3:
+        return Suggestions([], [])
+    known = [(row["id"], row["title"]) for row in store.query(
+        "SELECT id, title FROM dataset WHERE deleted_at IS NULL")]
+    return Suggestions(similar(title, known, exclude=exclude, limit=limit),
+                       catalogue.search(store, title, limit=limit))
+
+
+def departments(store: Store) -> list[str]:
+    rows = store.query("""
+        SELECT owner_department AS d FROM dataset WHERE deleted_at IS NULL
+        UNION SELECT department FROM participant WHERE deleted_at IS NULL""")
+    return sorted({row["d"] for row in rows if row["d"]}, key=str.casefold)
