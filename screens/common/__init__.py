@@ -1,1 +1,3 @@
-"""Screens and widgets every family uses: the screen base, forms, help, tables, the dashboard and the welcome screen."""
+"""Screens and widgets every family uses: the screen base, forms, help, tables, the dashboard and
+the welcome screen.
+"""

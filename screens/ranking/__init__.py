@@ -1,1 +1,3 @@
-"""Ballot rounds' screens: the rounds, the ballot, results, the priority chart, turnout and the room."""
+"""Ballot rounds' screens: the rounds, the ballot, results, the priority chart, turnout and the
+room.
+"""

@@ -1,1 +1,3 @@
-"""Atelier 1: participants' tasks and the data that helps them, the data tracker, the offline catalogue of the portal."""
+"""Atelier 1: participants' tasks and the data that helps them, the data tracker, the offline
+catalogue of the portal.
+"""

@@ -11,7 +11,7 @@ LISTS = ("licence", "access_rights", "theme", "language", "format", "frequency")
 
 @cache
 def _all() -> dict:
-    text = resources.files("workshop_data").joinpath("portal", "dcat", "dcat_ap_nl.json").read_text("utf-8")
+    text = resources.files(__package__).joinpath("dcat", "dcat_ap_nl.json").read_text("utf-8")
     return json.loads(text)
 
 
