@@ -877,9 +877,10 @@ def main(argv=None) -> int:
         if cmd == "up":
             state = up()
             print(f"CKAN {state['ckan_version']} URL: {state['url']}")
-            print(f"API token: {state['token']}")
+            # The token stays out of stdout: `up` runs in CI, whose log is kept. `env` prints it
+            # for a developer's own shell (eval "$(harness.py env)").
+            print(f"API token: in {Settings().state_file} (harness.py env prints the exports)")
             print(f"DATATRIP_CKAN_URL={state['url']}")
-            print(f"DATATRIP_CKAN_TOKEN={state['token']}")
             return 0
         if cmd == "down":
             down()
