@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workshop_data import __version__
 from workshop_data.common.errors import DatatripError
-from workshop_data.common.i18n import LANGUAGES, printable, set_language, t
+from workshop_data.common.i18n import LANGUAGES, printable, set_language, t, tn
 
 from .settings import Settings, default_demo_path, default_trip_path
 
@@ -210,8 +210,9 @@ def _demo(args, settings: Settings) -> int:
         summary = trip_summary(store)
         store.close()
         print(t("cli.demo_ready", path=path, name=summary.trip_name,
-                participants=summary.participants, datasets=summary.datasets,
-                stakeholders=summary.stakeholders))
+                participants=tn("count.participants", summary.participants),
+                datasets=tn("count.datasets", summary.datasets),
+                stakeholders=tn("count.stakeholders", summary.stakeholders)))
         return 0
     return _run_ui(path, settings, demo=True)
 

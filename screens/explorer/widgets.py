@@ -289,7 +289,7 @@ def detection_text(loaded: Loaded, flagged: bool | None = False, width: int = 20
     out.append("\n")
     line = Text()
     if result.warnings:
-        line.append("⚠ " + t("explorer.warnings", count=len(result.warnings)) + " ", style="bold")
+        line.append("⚠ " + tn("explorer.warnings", len(result.warnings)) + " ", style="bold")
         line.append(result.warnings[0])
     else:
         line.append(t("explorer.no_warnings"))
