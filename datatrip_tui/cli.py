@@ -127,14 +127,27 @@ def _inspect_options(args):
     return LoadOptions(**{k: v for k, v in given.items() if v is not None})
 
 
+def _language_asked(argv: list[str] | None) -> str | None:
+    """``--lang`` looked up before the parser is built, so its help speaks that language."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=LANGUAGES)
+    try:
+        return early.parse_known_args(argv)[0].lang
+    except SystemExit:  # a wrong --lang: the real parser says so
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     settings = Settings.load()
-    set_language(settings.language)
+    set_language(_language_asked(argv) or settings.language)
     args = _parser().parse_args(argv)
     if getattr(args, "lang", None):
         set_language(args.lang)
-        settings.language = args.lang
-        settings.save()
+        # Remembered only as the choice of the interface itself (`datatrip --lang nl`); a
+        # command's --lang is for that command (`datatrip inspect --lang nl FILE`).
+        if args.command is None:
+            settings.language = args.lang
+            settings.save()
     try:
         if args.command == "demo":
             return _demo(args, settings)
