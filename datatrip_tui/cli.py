@@ -332,7 +332,7 @@ def _recover(args) -> int:
     from workshop_data.common.recover import recover
 
     done = recover(args.damaged, args.to)
-    print(t("recover.done", rows=done.rows, path=done.target, damaged=args.damaged))
+    print(tn("recover.done", done.rows, rows=done.rows, path=done.target, damaged=args.damaged))
     lost = {**{k: 0 for k in done.orphans}, **done.unreadable}
     for table in sorted(lost):
         print(t("recover.lost", table=table, chunks=done.unreadable.get(table, 0),

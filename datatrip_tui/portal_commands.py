@@ -77,7 +77,7 @@ def pull(path: Path, settings) -> int:
         except PortalError as error:
             from workshop_data.inventory import catalogue
 
-            print(t("sync.pull_kept", error=error, count=catalogue.size(store)), file=sys.stderr)
+            print(tn("sync.pull_kept", catalogue.size(store), error=error), file=sys.stderr)
             return 1
         print(tn("sync.pulled", count))
         return 0

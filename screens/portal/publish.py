@@ -247,7 +247,7 @@ class PublishScreen(TripScreen):
         except PortalError as error:
             from workshop_data.inventory import catalogue
 
-            app.call_from_thread(self._log, "[red]" + t(
-                "sync.pull_kept", error=error, count=catalogue.size(self.store)) + "[/red]")
+            app.call_from_thread(self._log, "[red]" + tn(
+                "sync.pull_kept", catalogue.size(self.store), error=error) + "[/red]")
         finally:
             app.call_from_thread(self._finished)

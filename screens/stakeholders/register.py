@@ -281,8 +281,9 @@ class StakeholdersScreen(TripScreen):
                 sh.set_participants(self.store, s.id, result[1])
             self.refresh_data(select=s.id)
             self.post_message(DataChanged())
-            self.notify(t("stakeholders.links_saved", name=s.name, datasets=len(result[0]),
-                          participants=len(result[1])))
+            self.notify(t("stakeholders.links_saved", name=s.name,
+                          datasets=tn("count.datasets", len(result[0])),
+                          participants=tn("count.participants", len(result[1]))))
 
         self.app.push_screen(PickModal(t("stakeholders.links_title", name=s.name), sections),
                              done)

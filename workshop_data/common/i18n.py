@@ -136,4 +136,5 @@ def tn(key: str, count: int, /, **values: object) -> str:
     text = _text(key, count)
     if text is None:
         return key
-    return printable(text.format(count=count, **values))
+    # count=... among the values shows the number otherwise (grouped: "1.250")
+    return printable(text.format(**{"count": count, **values}))
