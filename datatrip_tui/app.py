@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from screens.common.base import DataChanged, failure_message, translate_bindings
 from screens.common.dashboard import Dashboard
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import language, t
 
 from .settings import Settings, default_demo_path
 from .themes import PROJECTOR, STANDARD, register_themes
@@ -76,7 +76,11 @@ class DatatripApp(App):
     BINDINGS = [
         *[Binding(key, f"go('{mode}')", title, show=False) for key, mode, title in NAVIGATION],
         Binding("f2", "toggle_projector", "key.projector"),
+        Binding("f3", "switch_language", "key.language", show=False),
         Binding("ctrl+q", "quit", "key.quit", priority=True),
+        # Textual's own palette binding, declared here so its description is translated
+        Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True,
+                tooltip="key.palette_tooltip"),
     ]
 
     def __init__(self, path: str | Path, *, settings: Settings | None = None, demo: bool = False,
@@ -258,12 +262,29 @@ class DatatripApp(App):
         self.settings.theme = self.theme
         self.settings.save()
 
+    def action_command_palette(self) -> None:
+        from screens.common.builtin import Palette
+
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (Textual's reflex key) says how to quit, in words."""
+        self.notify(t("app.quit_hint", key="ctrl+q"), title=t("app.quit_title"))
+
+    async def action_switch_language(self) -> None:
+        from .language import switch_language
+
+        await switch_language(self, "en" if language() == "nl" else "nl")
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for key, mode, title in NAVIGATION:
             yield SystemCommand(t("palette.go", screen=t(title)), t("palette.go_help", key=key),
                                 lambda mode=mode: self.action_go(mode))
         yield SystemCommand(t("palette.projector"), t("palette.projector_help"),
                             self.action_toggle_projector)
+        yield SystemCommand(t("palette.language"), t("palette.language_help"),
+                            self.action_switch_language)
         yield SystemCommand(t("palette.help"), t("palette.help_help"),
                             lambda: self.screen.run_action("help"))
         yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.exit)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workshop_data import __version__
 from workshop_data.common.errors import DatatripError
-from workshop_data.common.i18n import LANGUAGES, printable, set_language, t
+from workshop_data.common.i18n import LANGUAGES, printable, set_language, t, tn
 
 from .settings import Settings, default_demo_path, default_trip_path
 
@@ -127,14 +127,27 @@ def _inspect_options(args):
     return LoadOptions(**{k: v for k, v in given.items() if v is not None})
 
 
+def _language_asked(argv: list[str] | None) -> str | None:
+    """``--lang`` looked up before the parser is built, so its help speaks that language."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=LANGUAGES)
+    try:
+        return early.parse_known_args(argv)[0].lang
+    except SystemExit:  # a wrong --lang: the real parser says so
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     settings = Settings.load()
-    set_language(settings.language)
+    set_language(_language_asked(argv) or settings.language)
     args = _parser().parse_args(argv)
     if getattr(args, "lang", None):
         set_language(args.lang)
-        settings.language = args.lang
-        settings.save()
+        # Remembered only as the choice of the interface itself (`datatrip --lang nl`); a
+        # command's --lang is for that command (`datatrip inspect --lang nl FILE`).
+        if args.command is None:
+            settings.language = args.lang
+            settings.save()
     try:
         if args.command == "demo":
             return _demo(args, settings)
@@ -210,8 +223,9 @@ def _demo(args, settings: Settings) -> int:
         summary = trip_summary(store)
         store.close()
         print(t("cli.demo_ready", path=path, name=summary.trip_name,
-                participants=summary.participants, datasets=summary.datasets,
-                stakeholders=summary.stakeholders))
+                participants=tn("count.participants", summary.participants),
+                datasets=tn("count.datasets", summary.datasets),
+                stakeholders=tn("count.stakeholders", summary.stakeholders)))
         return 0
     return _run_ui(path, settings, demo=True)
 
@@ -318,7 +332,7 @@ def _recover(args) -> int:
     from workshop_data.common.recover import recover
 
     done = recover(args.damaged, args.to)
-    print(t("recover.done", rows=done.rows, path=done.target, damaged=args.damaged))
+    print(tn("recover.done", done.rows, rows=done.rows, path=done.target, damaged=args.damaged))
     lost = {**{k: 0 for k in done.orphans}, **done.unreadable}
     for table in sorted(lost):
         print(t("recover.lost", table=table, chunks=done.unreadable.get(table, 0),

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from workshop_data.common.errors import DatatripError
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 
 
 def _portal(store):
@@ -77,9 +77,9 @@ def pull(path: Path, settings) -> int:
         except PortalError as error:
             from workshop_data.inventory import catalogue
 
-            print(t("sync.pull_kept", error=error, count=catalogue.size(store)), file=sys.stderr)
+            print(tn("sync.pull_kept", catalogue.size(store), error=error), file=sys.stderr)
             return 1
-        print(t("sync.pulled", count=count))
+        print(tn("sync.pulled", count))
         return 0
     finally:
         store.close()

@@ -129,13 +129,31 @@ def test_missing_folder_is_one_line(tmp_path):
     assert "folder does not exist" in result.stderr
 
 
-def test_lang_is_remembered(tmp_path):
+def test_a_commands_lang_is_for_that_command_only(tmp_path, monkeypatch):
+    """`datatrip demo --lang nl` speaks Dutch once; only `datatrip --lang nl` (the interface
+    itself) is remembered for later runs."""
+    monkeypatch.setenv("LANG", "C.UTF-8")
     run("--lang", "nl", "--version", env_dir=tmp_path)  # --version exits before saving
     result = run("--lang", "nl", "demo", "--no-ui", "--db", str(tmp_path / "d.db"),
                  env_dir=tmp_path)
     assert "Demotrip" in result.stdout
     again = run("demo", "--no-ui", "--db", str(tmp_path / "d.db"), env_dir=tmp_path)
-    assert "Demotrip" in again.stdout
+    assert "Demo trip" in again.stdout
     english = run("--lang", "en", "demo", "--no-ui", "--db", str(tmp_path / "d.db"),
                   env_dir=tmp_path)
     assert "Demo trip" in english.stdout
+    helped = run("inspect", "--lang", "nl", "--help", env_dir=tmp_path)
+    assert "bestand" in helped.stdout.lower()  # the help itself in the language asked for
+
+
+def test_lang_without_a_command_is_remembered(tmp_path, monkeypatch):
+    from datatrip_tui import cli
+    from datatrip_tui.settings import Settings
+
+    monkeypatch.setenv("DATATRIP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setattr(cli, "_open", lambda args, settings: 0)  # the UI itself is not run
+    assert cli.main(["--lang", "nl"]) == 0
+    assert Settings.load().language == "nl"
+    assert cli.main(["--lang", "en", "demo", "--no-ui", "--db", str(tmp_path / "d.db")]) == 0
+    assert Settings.load().language == "nl"

@@ -18,9 +18,11 @@ STABLE_KEYS = {"file", "path", "size_bytes", "format", "sheet", "sheets", "encod
                "reasons", "options", "truncated", "privacy", "profile"}
 
 
-def run(*args, env_dir: Path, timeout=60):
+def run(*args, env_dir: Path, timeout=60, lang=None):
     env = {**os.environ, "DATATRIP_CONFIG_DIR": str(env_dir / "config"),
            "DATATRIP_DATA_DIR": str(env_dir / "data")}
+    if lang:  # the language of the system, for a run without a remembered one
+        env["LANG"] = "nl_NL.UTF-8" if lang == "nl" else "C.UTF-8"
     return subprocess.run([sys.executable, "-m", "datatrip_tui.cli", *args], capture_output=True,
                           text=True, env=env, timeout=timeout)
 
@@ -99,6 +101,20 @@ def test_in_dutch(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "111 rijen, 5 kolommen" in result.stdout
     assert "tekenset" in result.stdout
+
+
+def test_in_dutch_for_this_command_only(tmp_path):
+    """`inspect --lang nl`: labels, type names and warnings in Dutch; the next command speaks
+    the remembered language again."""
+    path = DATA / "amsterdam_ois_vestigingen_secties_2013_2017.csv"
+    result = run("inspect", "--lang", "nl", str(path), env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Kolom" in result.stdout and "geheel getal" in result.stdout
+    assert "1 totaalrij" in result.stdout  # the warning, with its plural
+    for english in ("rows", "columns", "integer", "Missing", "warning"):
+        assert english not in result.stdout
+    again = run("inspect", str(path), env_dir=tmp_path, lang="en")
+    assert "22 rows, 11 columns" in again.stdout
 
 
 def test_the_explorers_choices_are_options_named_like_csvkits(tmp_path):

@@ -22,7 +22,8 @@ def test_a_non_editable_install_runs(tmp_path):
     (wheel,) = wheels.glob("datatrip_tui-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("datatrip_tui/app.tcss", "screens/common/dashboard.tcss", "screens/inventory/participants.tcss",
-                   "workshop_data/common/locales/nl/core.json", "workshop_data/common/locales/en/core.json",
+                   "workshop_data/common/locales/nl/LC_MESSAGES/datatrip.mo",
+                   "workshop_data/common/locales/en/LC_MESSAGES/datatrip.mo",
                    "workshop_data/common/demodata/trip.json"):
         assert needed in names, needed
     assert not any(name.startswith("tests/") for name in names)

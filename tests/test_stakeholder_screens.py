@@ -350,7 +350,7 @@ async def test_status_change_by_key_is_logged(demo_db):
         await pilot.press("d")
         await pilot.pause()
         card = app.screen.query_one("#atelier-4").render().plain
-        assert "1  stakeholders came" in card.replace("   ", "  ")
+        assert "1  stakeholder came" in card.replace("   ", "  ")
     assert rows(demo_db, "SELECT i.status FROM invitation i JOIN stakeholder s "
                          "ON s.id = i.stakeholder_id WHERE s.name = ?",
                 "Energiecoöperatie Utrecht") == [("attended",)]

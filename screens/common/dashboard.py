@@ -11,7 +11,7 @@ from textual.containers import Grid, Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
 
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 
 from .base import TripScreen
 
@@ -120,7 +120,7 @@ class Dashboard(TripScreen):
         # Number first: the column of figures stays aligned whatever the label's length; only as
         # wide as the card's largest figure, so Dutch labels fit a quarter of a projector's width.
         width = max(len(str(value)) for _, value in counts)
-        lines += [f"[b]{value:>{width}}[/b]  {t(key)}" for key, value in counts]
+        lines += [f"[b]{value:>{width}}[/b]  {tn(key, value)}" for key, value in counts]
         return "\n".join(lines)
 
     def _pipeline_text(self) -> str:
@@ -138,7 +138,7 @@ class Dashboard(TripScreen):
         state = "none" if not s.portal_url else self.portal_state
         host = s.portal_url.split("://", 1)[-1].rstrip("/")
         text = t(f"sync.{state}", portal=escape(host))
-        text += "  ·  " + t("sync.pending", count=s.outbox_pending)
+        text += "  ·  " + tn("sync.pending", s.outbox_pending)
         widget = self.query_one("#sync-state", Static)
         widget.update(text)
         widget.set_class(state == "online", "online")

@@ -79,7 +79,8 @@ class FormScreen(TripModal):
     def _widget(self, spec: Field):
         if spec.kind == "select":
             return Select(spec.options, value=spec.value if spec.value is not None else Select.NULL,
-                          id=f"field-{spec.name}", allow_blank=spec.value is None)
+                          id=f"field-{spec.name}", allow_blank=spec.value is None,
+                          prompt=t("select.prompt"))
         if spec.kind == "check":
             return Checkbox(spec.label, bool(spec.value), id=f"field-{spec.name}")
         return Input(str(spec.value or ""), placeholder=spec.placeholder, id=f"field-{spec.name}")

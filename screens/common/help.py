@@ -10,6 +10,7 @@ from textual.widgets import Static
 from workshop_data.common.i18n import t
 
 from .base import TripModal
+from .builtin import words
 
 
 class HelpScreen(TripModal):
@@ -39,7 +40,7 @@ class HelpScreen(TripModal):
                 continue
             seen.add(binding.description)
             shown = binding.key_display or self.app.get_key_display(binding)
-            lines.append(f"[b]{shown:>10}[/b]  {binding.description}")
+            lines.append(f"[b]{shown:>10}[/b]  {words(binding.description)}")
         with VerticalScroll():
             yield Static(t("help.heading", screen=self.help_title), classes="help-title")
             yield Static(self.help_text)

@@ -19,7 +19,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from workshop_data.common.errors import DatatripError, ValidationError
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 
 from ..common.base import DataChanged, TripModal, TripScreen
 from ..common.tables import current_key
@@ -188,7 +188,7 @@ class PrototypesScreen(TripScreen):
             except Exception:
                 pass
         self.query_one("#prototypes-status", Static).update(
-            t("prototypes.count", count=len(self.rows)))
+            tn("prototypes.count", len(self.rows)))
         self._show_detail()
 
     def _current_id(self) -> str | None:

@@ -256,8 +256,9 @@ def detection_text(loaded: Loaded, flagged: bool | None = False, width: int = 20
     out = Text()
     out.append(os.path.basename(loaded.path), style="bold")
     out.append("  " + t("explorer.file_line", format=result.detection.format.upper(),
-                        size=human(size), rows=fmt_int(loaded.profile.rows),
-                        columns=len(loaded.profile.columns)))
+                        size=human(size),
+                        rows=tn("count.rows", loaded.profile.rows, shown=fmt_int(loaded.profile.rows)),
+                        columns=tn("count.columns", len(loaded.profile.columns))))
     if loaded.remembered is not None:
         out.append("  " + t("explorer.remembered"), style="italic")
     if result.truncated:
@@ -289,7 +290,7 @@ def detection_text(loaded: Loaded, flagged: bool | None = False, width: int = 20
     out.append("\n")
     line = Text()
     if result.warnings:
-        line.append("⚠ " + t("explorer.warnings", count=len(result.warnings)) + " ", style="bold")
+        line.append("⚠ " + tn("explorer.warnings", len(result.warnings)) + " ", style="bold")
         line.append(result.warnings[0])
     else:
         line.append(t("explorer.no_warnings"))

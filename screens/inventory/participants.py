@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 
 from ..common.base import DataChanged, TripScreen
 from ..common.form import Field, FormScreen
@@ -80,7 +80,7 @@ class ParticipantsScreen(TripScreen):
         if current:
             self._select(current)
         self.query_one("#status-line", Static).update(
-            t("participants.count", shown=shown, total=len(people))
+            tn("participants.count", len(people), shown=shown, total=len(people))
             + ("   " + t("participants.contacts_shown") if self.show_contacts else ""))
 
     def _current_id(self) -> str | None:

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, Select, Static
 
 from workshop_data.inventory import tasks as inventory
 from workshop_data.common.errors import NotFound, ValidationError
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import HELPS
 from workshop_data.inventory.similar import similar
 
@@ -80,9 +80,10 @@ class InventoryScreen(TripScreen):
         nodes = inventory.tree(self.store, self.flt)
         tree.show(nodes, keep)
         n_tasks = sum(len(n.tasks) for n in nodes)
-        n_datasets = len({d.id for n in nodes for tn in n.tasks for d in tn.datasets})
+        n_datasets = len({d.id for n in nodes for task in n.tasks for d in task.datasets})
         self.query_one("#status-line", Static).update(t(
-            "inventory.counts", participants=len(nodes), tasks=n_tasks, datasets=n_datasets)
+            "inventory.counts", participants=tn("count.participants", len(nodes)),
+            tasks=tn("count.tasks", n_tasks), datasets=tn("count.datasets", n_datasets))
             + ("   " + t("inventory.filtered") if self.flt.active else ""))
 
     def on_tree_node_highlighted(self, event: InventoryTree.NodeHighlighted) -> None:

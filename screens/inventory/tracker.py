@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workshop_data.inventory import tracker
 from workshop_data.common.errors import NotFound, ValidationError
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import STATUSES
 
 from ..common.base import DataChanged, TripScreen
@@ -120,7 +120,7 @@ class TrackerScreen(TripScreen):
         self._show_pipeline(counts)
         self._show_filters()
         self._show_detail()
-        line = t("tracker.count", shown=len(rows), total=len(everything))
+        line = tn("tracker.count", len(everything), shown=len(rows), total=len(everything))
         overdue = sum(1 for row in everything if row.overdue)
         line += "  ·  " + t("tracker.overdue_count", count=overdue)
         line += "  ·  " + t("tracker.today", date=format_date(today.isoformat()))

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from workshop_data.common.errors import DatatripError
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 
 from ..common.base import DataChanged, TripScreen
 from .forms import ConfirmMerge, EditValue
@@ -146,7 +146,7 @@ class MergeScreen(TripScreen):
             self._status(t("merge.nothing_to_apply"))
             return
         totals = self.plan.totals
-        question = t("merge.confirm", count=totals.changes + totals.conflicts, path=self.other)
+        question = tn("merge.confirm", totals.changes + totals.conflicts, path=self.other)
         self.app.push_screen(ConfirmMerge(question), self._confirmed)
 
     def _confirmed(self, yes: bool | None) -> None:

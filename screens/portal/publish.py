@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, ProgressBar, RichLog, Static
 
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 from workshop_data.portal.queue import publication_for
 
 from ..common.base import DataChanged, TripScreen
@@ -243,11 +243,11 @@ class PublishScreen(TripScreen):
                 self.store, connect(trip.portal_url, need_token=False,
                                     confirmed=self._confirmed_portals()),
                 progress=lambda done, total: app.call_from_thread(self._progress, done, total))
-            app.call_from_thread(self._log, t("sync.pulled", count=count))
+            app.call_from_thread(self._log, tn("sync.pulled", count))
         except PortalError as error:
             from workshop_data.inventory import catalogue
 
-            app.call_from_thread(self._log, "[red]" + t(
-                "sync.pull_kept", error=error, count=catalogue.size(self.store)) + "[/red]")
+            app.call_from_thread(self._log, "[red]" + tn(
+                "sync.pull_kept", catalogue.size(self.store), error=error) + "[/red]")
         finally:
             app.call_from_thread(self._finished)

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 
 from workshop_data.stakeholders import register as sh
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import CATEGORIES
 
 from ..common.base import DataChanged, TripScreen
@@ -81,7 +81,8 @@ class StakeholderGridScreen(TripScreen):
             who = dict(sh.participant_choices(self.store)).get(self.flt.participant, who)
         what = t(f"category.{self.flt.category}") if self.flt.category else t("grid.every_category")
         total = self.store.stakeholders.count()
-        line = t("grid.filters", participant=escape(who), category=what, shown=shown, total=total)
+        line = tn("grid.filters", total, participant=escape(who), category=what, shown=shown,
+                  total=total)
         if self.flt.active:
             line += "  " + t("grid.clear_hint")
         self.query_one("#grid-filters", Static).update(line)

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from workshop_data.stakeholders import invitations
 from workshop_data.stakeholders import register as sh
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import ATTITUDES, CATEGORIES
 
 from ..common.base import DataChanged, TripScreen
@@ -107,7 +107,7 @@ class StakeholdersScreen(TripScreen):
         self._views = {view.id: view for view in views}
         self._show_detail()
         total = self.store.stakeholders.count()
-        line = t("stakeholders.count", shown=len(views), total=total)
+        line = tn("stakeholders.count", total, shown=len(views), total=total)
         if self.flt.active:
             line += "   " + t("stakeholders.filtered")
         if self.show_contacts:
@@ -281,8 +281,9 @@ class StakeholdersScreen(TripScreen):
                 sh.set_participants(self.store, s.id, result[1])
             self.refresh_data(select=s.id)
             self.post_message(DataChanged())
-            self.notify(t("stakeholders.links_saved", name=s.name, datasets=len(result[0]),
-                          participants=len(result[1])))
+            self.notify(t("stakeholders.links_saved", name=s.name,
+                          datasets=tn("count.datasets", len(result[0])),
+                          participants=tn("count.participants", len(result[1]))))
 
         self.app.push_screen(PickModal(t("stakeholders.links_title", name=s.name), sections),
                              done)

@@ -1,10 +1,17 @@
 """The one translation function of datatrip, and its catalogues.
 
-Every text a user reads goes through :func:`t` with a dotted key, e.g. ``t("participants.title")``.
-The catalogues are flat JSON files in ``locales/<language>/``, one file per part of the app
-(``core.json``, ``tracker.json``, ...) merged into one table per language; a test checks that both
-languages hold the same keys and that every key used in the code exists, so the Dutch and English
-interfaces stay complete. A missing key shows as the key itself rather than failing: a visible mistake, not a crash.
+Every text a user reads goes through :func:`t` with a dotted key, e.g. ``t("participants.title")``,
+and a text that depends on a number through :func:`tn` (``tn("inventory.n_tasks", 3)``), which
+picks the plural form with gettext's rules (``ngettext``). The catalogues are gettext's:
+``locales/<language>/LC_MESSAGES/datatrip.po`` in the repository, compiled to the ``.mo`` beside
+it that this module reads (the standard library's ``gettext``, so Babel is only needed to compile
+and check them: ``scripts/locales.py``). The msgids are the dotted keys, so English is a catalogue
+like Dutch. A missing key shows as the key itself rather than failing: a visible mistake, not a
+crash.
+
+JSON part files (``locales/<language>/*.json``, flat ``{key: text}``; a plural as ``KEY.one`` and
+``KEY.other``) are read too, below the catalogue: branches add their new keys that way, and
+``scripts/locales.py fold`` folds them into the catalogues after a merge.
 
 It lives in ``workshop_data`` (not the UI) because the command line, exports and reports speak
 the user's language too.
@@ -12,6 +19,7 @@ the user's language too.
 
 from __future__ import annotations
 
+import gettext
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,14 +38,42 @@ _current = DEFAULT_LANGUAGE
 _speaking: ContextVar[str | None] = ContextVar("datatrip_language", default=None)
 
 
+DOMAIN = "datatrip"
+Text = str | tuple[str, ...]  # a message, or its plural forms
+
+
 @cache
-def catalogue(language: str) -> dict[str, str]:
-    table: dict[str, str] = {}
+def _compiled(language: str) -> gettext.NullTranslations:
+    folder = resources.files(__package__).joinpath("locales", language, "LC_MESSAGES")
+    try:
+        with folder.joinpath(f"{DOMAIN}.mo").open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    except FileNotFoundError:
+        return gettext.NullTranslations()
+
+
+@cache
+def catalogue(language: str) -> dict[str, Text]:
+    """Every message of ``language``: key -> text, or key -> its plural forms (a tuple)."""
+    table: dict[str, Text] = {}
     folder = resources.files(__package__).joinpath("locales", language)
     for part in sorted(folder.iterdir(), key=lambda entry: entry.name):
-        if part.name.endswith(".json"):
+        if part.name.endswith(".json"):  # not folded in yet
             table.update(json.loads(part.read_text("utf-8")))
+    # GNUTranslations keeps one table: msgid -> text, (msgid, form) -> plural form.
+    forms: dict[str, dict[int, str]] = {}
+    for key, text in getattr(_compiled(language), "_catalog", {}).items():
+        if isinstance(key, tuple):
+            forms.setdefault(key[0], {})[key[1]] = text
+        elif key:
+            table[key] = text
+    table.update({key: tuple(f[i] for i in sorted(f)) for key, f in forms.items()})
     return table
+
+
+def _plural_index(language: str, count: int) -> int:
+    rule = getattr(_compiled(language), "plural", None)
+    return int(rule(count)) if rule else int(count != 1)
 
 
 def set_language(language: str) -> None:
@@ -71,15 +107,34 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def _text(key: str, count: int | None) -> str | None:
+    for speaking_now in dict.fromkeys((language(), DEFAULT_LANGUAGE)):
+        table = catalogue(speaking_now)
+        text = table.get(key)
+        if isinstance(text, tuple):
+            index = _plural_index(speaking_now, 2 if count is None else count)
+            return text[min(index, len(text) - 1)]
+        if count is not None:  # a plural in a JSON part file, not folded in yet
+            text = table.get(f"{key}.{'one' if count == 1 else 'other'}", text)
+        if text is not None:
+            return text
+    return None
+
+
 def t(key: str, /, **values: object) -> str:
     """The text for ``key`` in the current language, with ``{name}`` fields filled in (values
     such as file names made printable)."""
-    text = catalogue(language()).get(key)
+    text = _text(key, None)
     if text is None:
-        text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+        return key
     return printable(text.format(**values)) if values else text
 
 
 def tn(key: str, count: int, /, **values: object) -> str:
-    """A text that depends on a number: ``key.one`` for 1, ``key.other`` for anything else."""
-    return t(f"{key}.{'one' if count == 1 else 'other'}", count=count, **values)
+    """The form of ``key`` for the number ``count`` (gettext's plural rule of the language),
+    with ``{count}`` and the other fields filled in."""
+    text = _text(key, count)
+    if text is None:
+        return key
+    # count=... among the values shows the number otherwise (grouped: "1.250")
+    return printable(text.format(**{"count": count, **values}))

@@ -11,7 +11,7 @@ import math
 import threading
 
 from .charts import MIN_HEIGHT, MIN_WIDTH, ChartData, fmt_int, fmt_num, nice_ticks
-from ..common.i18n import t
+from ..common.i18n import t, tn
 
 _LOCK = threading.RLock()
 
@@ -81,7 +81,7 @@ def _text_bars(data: ChartData, width: int, height: int) -> str:
     axis = " " * label_width + " └" + "─" * bar_room
     lines.append(axis)
     hidden = max(data.distinct, len(data.labels)) - shown
-    more = t("chart.more_values", count=fmt_int(hidden)) if hidden else ""
+    more = tn("chart.more_values", hidden, count=fmt_int(hidden)) if hidden else ""
     legend = data.xlabel + (f" · {more}" if more else "")
     lines.append(" " * (label_width + 2) + _cut(legend, max(width - label_width - 2, 1)))
     return "\n".join(lines[:height])

@@ -28,7 +28,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..common.i18n import language, t
+from ..common.i18n import language, t, tn
 
 KINDS = ("bar", "hist", "line", "scatter")
 MIN_WIDTH, MIN_HEIGHT = 24, 8
@@ -293,7 +293,7 @@ def _bar_data(frame, spec: ChartSpec) -> ChartData:
     data.labels = [_label(v) for v in kept.index]
     data.y = [int(n) for n in kept.to_numpy()]
     data.total, data.distinct = int(counts.sum()), int(len(counts))
-    notes = [t("chart.values", count=fmt_int(data.total)),
+    notes = [tn("chart.values", data.total, count=fmt_int(data.total)),
              t("chart.distinct", count=fmt_int(data.distinct))]
     if missing:
         notes.append(t("chart.missing", count=fmt_int(missing)))
@@ -341,7 +341,7 @@ def _hist_data(frame, spec: ChartSpec) -> ChartData:
     data.step = float(edges[1] - edges[0])
     data.ticks = [float(e) for e in edges]
     missing = len(s) - len(values)
-    data.note = t("chart.values", count=fmt_int(len(values))) + (
+    data.note = tn("chart.values", len(values), count=fmt_int(len(values))) + (
         " · " + t("chart.missing", count=fmt_int(missing)) if missing else "")
     return data
 
@@ -409,7 +409,7 @@ def _line_data(frame, spec: ChartSpec) -> ChartData:
         shown = shown[::stride]
     data.ticks = [float(p) for p in shown]
     data.tick_labels = [label(p) for p in shown]
-    data.note = t("chart.points", count=fmt_int(len(data.x)), period=unit_name)
+    data.note = tn("chart.points", len(data.x), count=fmt_int(len(data.x)), period=unit_name)
     return data
 
 
@@ -439,7 +439,7 @@ def _scatter_data(frame, spec: ChartSpec) -> ChartData:
         x, y = x[pick], y[pick]
         data.note = t("chart.sampled", shown=fmt_int(SCATTER_POINTS), total=fmt_int(total))
     else:
-        data.note = t("chart.values", count=fmt_int(total))
+        data.note = tn("chart.values", total, count=fmt_int(total))
     data.x, data.y = x.tolist(), y.tolist()
     data.plain_x, data.plain_y = _is_year(spec.column, xs), _is_year(spec.other, ys)
     return data

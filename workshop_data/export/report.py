@@ -16,7 +16,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from ..common.i18n import language, t
+from ..common.i18n import language, t, tn
 from .tables import Column, RoundResult, Table, TripExport
 
 QUADRANT_ORDER = ("act_now", "quick_wins", "build_interest", "park", "unrated")
@@ -204,7 +204,7 @@ def _quadrant_grid(points: list[Point]) -> list[list[str]]:
 def _atelier2(data: TripExport) -> list[Block]:
     stakeholders = data.table("stakeholders")
     records = _records(stakeholders)
-    out: list[Block] = [("p", t("export.report.a2_summary", stakeholders=len(records)))]
+    out: list[Block] = [("p", tn("export.report.a2_summary", len(records), stakeholders=len(records)))]
     if records:
         rows = []
         for strategy in STRATEGY_ORDER:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import netaddr, voters
 from .credentials import show_code
-from ..common.i18n import t
+from ..common.i18n import t, tn
 from ..common.model import BallotRound
 from ..common.store import Store
 
@@ -62,7 +62,7 @@ def write_cards(store: Store, round_id: str, target: str | os.PathLike,
     page = (f'<!doctype html><html lang="{html.escape(store.trip().language)}"><head>'
             f'<meta charset="utf-8"><title>{html.escape(t("ranking.cards.title", title=rnd.title))}'
             f'</title><style>{_CSS}</style></head><body>'
-            f'<p class="note">{html.escape(t("ranking.cards.note", count=len(cards)))}</p>'
+            f'<p class="note">{html.escape(tn("ranking.cards.note", len(cards)))}</p>'
             f'<div class="sheet">{"".join(parts)}</div></body></html>')
     target = Path(target)
     partial = target.with_name(target.name + ".part")
