@@ -13,6 +13,7 @@ from typing import Callable
 
 from ...common.i18n import t
 from . import csvload, csvread, excel, jsonload, xlsxguard
+from .arrowcsv import map_big_blocks
 from .bigfile import FileBytes
 from .errors import LoadCancelled, LoadError
 from .options import Detection, LoadOptions, LoadResult
@@ -84,6 +85,7 @@ def _prepare(path, opts, max_bytes, sample_if_too_big):
     """(format, raw bytes - a FileBytes for a big CSV - or None for xlsx,
     complete?, warnings)."""
     _check_options(path, opts)
+    map_big_blocks()
     size = file_size(path)
     if size == 0:
         raise LoadError("the file is empty (0 bytes)", path=path)
