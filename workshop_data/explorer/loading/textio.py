@@ -46,11 +46,11 @@ def file_size(path: str | os.PathLike) -> int:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise LoadError("file not found", path=path) from None
+        raise LoadError(t("loader.error.not_found"), path=path) from None
     except OSError as exc:
-        raise LoadError(f"cannot open the file ({exc.strerror})", path=path) from None
+        raise LoadError(t("loader.error.cannot_open", reason=exc.strerror), path=path) from None
     if os.path.isdir(path):
-        raise LoadError("this is a folder, not a file", path=path)
+        raise LoadError(t("loader.error.folder"), path=path)
     return st.st_size
 
 
@@ -63,7 +63,7 @@ def read_bytes(path: str | os.PathLike, limit: int | None = None, *, tail: bool 
                 fh.seek(max(0, size - limit))
             return fh.read() if limit is None else fh.read(limit)
     except OSError as exc:
-        raise LoadError(f"cannot read the file ({exc.strerror})", path=path) from None
+        raise LoadError(t("loader.error.cannot_read", reason=exc.strerror), path=path) from None
 
 
 def sniff_format(path: str | os.PathLike, head: bytes) -> str:
@@ -115,12 +115,12 @@ def check_binary(raw: bytes, path: str | os.PathLike) -> None:
     sample = raw[: 1 << 16]
     nul = sample.find(b"\x00")
     if nul >= 0:
-        raise LoadError("this is not a text file: it contains binary data (a NUL byte)",
+        raise LoadError(t("loader.error.nul_byte"),
                         path=path, offset=nul)
     controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
     if sample and controls > 0.01 * len(sample):
-        raise LoadError(f"this is not a text file: {controls} control bytes in the first "
-                        f"{len(sample):,} bytes (binary data)", path=path)
+        raise LoadError(t("loader.error.control_bytes", count=controls, size=f"{len(sample):,}"),
+                        path=path)
 
 
 def detect_encoding(raw: bytes, *, complete: bool = True) -> tuple[str, str]:
@@ -176,7 +176,7 @@ def decode(raw: bytes, encoding: str, path: str | os.PathLike, *, complete: bool
     try:
         decoder = codecs.getincrementaldecoder(encoding)()
     except LookupError:
-        raise LoadError(f"unknown text encoding {encoding!r}", path=path) from None
+        raise LoadError(t("loader.error.unknown_encoding", encoding=repr(encoding)), path=path) from None
     try:
         return decoder.decode(raw, final=complete)
     except UnicodeDecodeError as exc:
