@@ -162,3 +162,10 @@ def test_inspect_in_dutch_prints_the_loaders_errors_in_dutch(tmp_path):
     assert "scheidingsteken moet één teken zijn" in option.stderr
     for english in ("byte offset", "binary data", "not a text", "delimiter must", "Traceback"):
         assert english not in nul.stderr + option.stderr
+
+
+def test_inspect_in_dutch_names_the_column_types_in_dutch(tmp_path):
+    out = run("inspect", "--lang", "nl", str(DATA / "eindhoven_incijfers_buurten_2020.csv"),
+              env_dir=tmp_path).stdout
+    assert any(line.split()[:3] == ["Inwoners|2020", "geheel", "getal"] for line in out.splitlines())
+    assert " integer " not in out and " decimal " not in out and "decimaal" in out

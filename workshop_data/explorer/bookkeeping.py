@@ -459,7 +459,8 @@ def format_inspect(report: dict[str, Any]) -> str:
     for col in profile["columns"]:
         plain = year_like(col["name"], col["min"], col["max"])
         top = ", ".join(f"{_shown(v['value'], plain)} ({v['count']})" for v in col["top"][:3])
-        table.append([col["name"], col["type"], str(col["missing"]), str(col["unique"]),
+        kind = t(f"explorer.type.{col['type']}")  # in the chosen language, as the explorer says it
+        table.append([col["name"], kind, str(col["missing"]), str(col["unique"]),
                       _shown(col["min"], plain), _shown(col["max"], plain),
                       _shown(col["mean"]), _shown(col["median"], plain), top])
     widths = [min(max(len(r[i]) for r in table), 40) for i in range(len(heads) - 1)]
