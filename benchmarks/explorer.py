@@ -14,8 +14,8 @@ variant alike):
 - pandas+profile:  the fastest pandas reader + the same profile and chart, for reference: the part
                    of our time that is the loader itself.
 
-Printed: the median seconds per variant, the ratio ours / fastest pandas reader (budget ≤ 1.5)
-and the peak memory each variant added after its imports (budget ≤ 3 × the file's size), measured
+Printed: the median seconds per variant, the ratio ours / fastest pandas reader (budget ≤ 1.0)
+and the peak memory each variant added after its imports (budget ≤ 2 × the file's size), measured
 as the growth of the process' peak resident set size (``VmHWM``; not ``ru_maxrss``, which Linux
 carries over from the parent through exec, and not tracemalloc, which does not see numpy's and
 Arrow's own allocators).
@@ -39,8 +39,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 
-TIME_BUDGET = 1.5
-MEMORY_BUDGET = 3.0
+TIME_BUDGET = 1.0
+MEMORY_BUDGET = 2.0
 GEMEENTEN = [("0344", "Utrecht"), ("0363", "Amsterdam"), ("0599", "Rotterdam"),
              ("0518", "'s-Gravenhage"), ("0796", "'s-Hertogenbosch"), ("1900", "Súdwest-Fryslân"),
              ("0772", "Eindhoven"), ("0014", "Groningen"), ("0820", "Nuenen, Gerwen en Nederwetten"),

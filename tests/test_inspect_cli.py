@@ -164,3 +164,24 @@ def test_lang_nl_says_the_reasons_warnings_and_skipped_lines_in_dutch(tmp_path):
     assert "(s)" not in out and " splits " not in out and "blank" not in out
     report = json.loads(run("inspect", str(path), "--json", "--lang", "nl", env_dir=tmp_path).stdout)
     assert {s["reason"] for s in report["skipped_lines"]} == {"title", "blank", "footer"}  # stable codes
+
+
+def test_inspect_in_dutch_prints_the_loaders_errors_in_dutch(tmp_path):
+    """Issue 16: with --lang nl a file that cannot be read is explained in Dutch, where it is
+    (regel, byte-positie) and what is wrong, never in English; exit 2 as before."""
+    binary = tmp_path / "meldingen.csv"
+    binary.write_bytes(b"Datum;Aantal\n01-01-2024;3\n\x00\x01\x02")
+    nul = run("inspect", "--lang", "nl", str(binary), env_dir=tmp_path)
+    option = run("inspect", "--lang", "nl", "--delimiter", ";;", str(binary), env_dir=tmp_path)
+    assert nul.returncode == option.returncode == 2
+    assert "binaire gegevens" in nul.stderr and "byte-positie 26" in nul.stderr
+    assert "scheidingsteken moet één teken zijn" in option.stderr
+    for english in ("byte offset", "binary data", "not a text", "delimiter must", "Traceback"):
+        assert english not in nul.stderr + option.stderr
+
+
+def test_inspect_in_dutch_names_the_column_types_in_dutch(tmp_path):
+    out = run("inspect", "--lang", "nl", str(DATA / "eindhoven_incijfers_buurten_2020.csv"),
+              env_dir=tmp_path).stdout
+    assert any(line.split()[:3] == ["Inwoners|2020", "geheel", "getal"] for line in out.splitlines())
+    assert " integer " not in out and " decimal " not in out and "decimaal" in out

@@ -449,9 +449,8 @@ def format_inspect(report: dict[str, Any]) -> str:
                                 rows=hit["rows_scanned"]))
     profile = report["profile"]
     lines.append("")
-    lines.append(t("inspect.rows_columns",
-                   rows=tn("count.rows", profile["rows"], shown=_shown(profile["rows"])),
-                   columns=tn("count.columns", len(profile["columns"]))))
+    lines.append(t("inspect.rows_columns", rows=f"{profile['rows']:,}",
+                   columns=len(profile["columns"])))
     heads = [t(f"explorer.col.{k}") for k in
              ("column", "type", "missing", "unique", "min", "max", "mean", "median", "top")]
     table = [heads]
@@ -460,8 +459,8 @@ def format_inspect(report: dict[str, Any]) -> str:
     for col in profile["columns"]:
         plain = year_like(col["name"], col["min"], col["max"])
         top = ", ".join(f"{_shown(v['value'], plain)} ({v['count']})" for v in col["top"][:3])
-        table.append([col["name"], t(f"explorer.type.{col['type']}"), str(col["missing"]),
-                      str(col["unique"]),
+        kind = t(f"explorer.type.{col['type']}")  # in the chosen language, as the explorer says it
+        table.append([col["name"], kind, str(col["missing"]), str(col["unique"]),
                       _shown(col["min"], plain), _shown(col["max"], plain),
                       _shown(col["mean"]), _shown(col["median"], plain), top])
     widths = [min(max(len(r[i]) for r in table), 40) for i in range(len(heads) - 1)]

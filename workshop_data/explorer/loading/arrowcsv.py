@@ -263,6 +263,27 @@ def _share_the_heap(pa) -> None:
         pa.set_memory_pool(pa.system_memory_pool())
 
 
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+BIG_BLOCK = 128 << 10  # glibc's own starting threshold, kept fixed
+
+
+@functools.lru_cache(maxsize=1)
+def map_big_blocks() -> None:
+    """Blocks of 128 KB and more (a column, a chunk of text) get pages of
+    their own that go back to the system when freed. glibc's default grows
+    that threshold after the first free, so the parts' buffers then land in
+    the heaps of pyarrow's and the profile's threads, where the main thread
+    cannot reuse them: the table's peak was a third higher (explorer.py)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, BIG_BLOCK)
+    except (OSError, AttributeError):
+        pass  # not glibc: its allocator decides
+
+
 def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
     """The data lines of a big CSV as a frame with columns 0..n-1, or None
     (see the module's text)."""

@@ -59,8 +59,7 @@ def parse_rows(lines: list[str], delimiter: str, first_line: int = 1, path=None)
             done = reader.line_num
     except csv.Error as exc:
         line = first_line + done
-        raise LoadError(f"cannot split this line into fields ({exc}); probably a quote (\") "
-                        f"that is never closed", path=path, line=line) from None
+        raise LoadError(t("loader.error.unsplittable", error=exc), path=path, line=line) from None
     return rows
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import warnings as _warnings
 
-from ...common.i18n import tn
+from ...common.i18n import t, tn
 from . import table
 from .arrowcsv import read_arrow as _arrow_frame
 from .arrowtext import text_series
@@ -48,8 +48,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
             if end_line > line and (end_line - line > 100 or (
                     done >= len(region) and end_line >= plan.total_lines
                     and sum(c.count('"') for c in lines[line - 1 : end_line]) % 2)):
-                raise LoadError(f"a quoted field that starts here runs on to line {end_line}; "
-                                f"a closing quote (\") is probably missing", path=path, line=line)
+                raise LoadError(t("loader.error.runs_on", end=end_line), path=path, line=line)
             if not "".join(cells).strip():
                 skipped.append(SkippedLine(line, "blank"))
                 continue
@@ -67,8 +66,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
             if opts.max_rows is not None and len(data) >= opts.max_rows:
                 break
     except csv.Error as exc:
-        raise LoadError(f"cannot split this line into fields ({exc}); probably a quote (\") "
-                        f"that is never closed", path=path, line=first + done) from None
+        raise LoadError(t("loader.error.unsplittable", error=exc), path=path, line=first + done) from None
     warns = []
     if short:
         shown = ", ".join(map(str, short[:10])) + (" ..." if len(short) > 10 else "")
@@ -97,10 +95,9 @@ def _c_frame(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
                 on_bad_lines="warn", low_memory=False, nrows=opts.max_rows, engine="c",
             )
         except UnicodeDecodeError as exc:
-            raise LoadError(f"the text is not valid {plan.codec} ({exc.reason}); try another encoding, "
-                            f"e.g. cp1252", path=path) from None
+            raise LoadError(t("loader.error.not_codec", codec=plan.codec, reason=exc.reason), path=path) from None
         except (ValueError, pd.errors.ParserError) as exc:
-            raise LoadError(f"cannot parse the table: {exc}", path=path, line=plan.data_line) from None
+            raise LoadError(t("loader.error.unparsable", error=exc), path=path, line=plan.data_line) from None
     for w in caught:
         for part in str(w.message).splitlines():
             # "Skipping line 7: expected 5 fields, saw 6"

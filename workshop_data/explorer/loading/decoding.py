@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...common.i18n import t
 from . import foreign
 from .bigfile import FileBytes
 from .errors import LoadError
@@ -59,10 +60,9 @@ def _head_text(path, raw, codec: str, bom: int, small: bool):
 
 def _check_text(path, raw, head_text: str) -> None:
     if not head_text.strip():
-        raise LoadError("the file holds no text (only spaces or empty lines)", path=path)
+        raise LoadError(t("loader.error.no_text"), path=path)
     if "\x00" in head_text[:65536]:
-        raise LoadError("this is not a text table: it contains NUL characters (binary data, or the "
-                        "wrong encoding)", path=path, offset=raw.find(b"\x00"))
+        raise LoadError(t("loader.error.nul_chars"), path=path, offset=raw.find(b"\x00"))
     foreign.check_text(head_text, path)
 
 
@@ -82,8 +82,8 @@ def decode_head(path, raw, opts: LoadOptions, reasons: dict, *, complete: bool, 
     head_lines = split_lines(head_text)
     if more and head_lines and not head_lines[-1].endswith(("\n", "\r")):
         if len(head_lines) == 1:  # the first MiB holds no line break at all
-            raise LoadError(f"line 1 is longer than {len(head_lines[0]):,} characters without a line "
-                            f"break; this is not a table (a JSON file should end in .json)", path=path, line=1)
+            raise LoadError(t("loader.error.no_line_break", chars=f"{len(head_lines[0]):,}"),
+                            path=path, line=1)
         head_lines = head_lines[:-1]  # cut off mid-line
     check_line_lengths(head_lines, path)
     return Decoded(raw, encoding, codec, bom, text, head_lines, more, small)

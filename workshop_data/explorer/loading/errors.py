@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from ...common.errors import DatatripError
+from ...common.i18n import t
 
 
 class LoadError(DatatripError):
@@ -47,15 +48,15 @@ class LoadError(DatatripError):
         if self.path is not None:
             parts.append(os.path.basename(self.path))
         if self.sheet is not None:
-            parts.append(f"sheet {self.sheet!r}")
+            parts.append(t("loader.where.sheet", sheet=repr(self.sheet)))
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(t("loader.where.line", line=self.line))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(t("loader.where.row", row=self.row))
         if self.column is not None:
-            parts.append(f"column {self.column}")
+            parts.append(t("loader.where.column", column=self.column))
         if self.offset is not None:
-            parts.append(f"byte offset {self.offset:,}")
+            parts.append(t("loader.where.offset", offset=f"{self.offset:,}"))
         return ", ".join(parts)
 
     def _format(self) -> str:
@@ -69,4 +70,4 @@ class LoadCancelled(DatatripError):
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         name = os.path.basename(os.fspath(path)) if path is not None else "file"
-        super().__init__(f"{name}: loading was cancelled")
+        super().__init__(t("loader.cancelled", file=name))

@@ -31,13 +31,12 @@ def _open(path):
     except zipfile.BadZipFile:
         size = os.path.getsize(path)
         raise LoadError(
-            "the Excel file is damaged or incomplete: the zip archive inside it has no end "
-            f"(directory missing after {size:,} bytes); the download or copy was probably cut short",
+            t("loader.error.zip_cut", size=f"{size:,}"),
             path=path, offset=size) from None
     except KeyError as exc:
-        raise LoadError(f"this zip archive is not an Excel workbook (missing part {exc})", path=path) from None
+        raise LoadError(t("loader.error.not_workbook", part=exc), path=path) from None
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise LoadError(f"cannot open the workbook: {exc}", path=path) from None
+        raise LoadError(t("loader.error.workbook", error=exc), path=path) from None
 
 
 def list_sheets(path: str | os.PathLike) -> list[str]:
@@ -86,7 +85,7 @@ def _read_rows(path, wb, sheet: str, limit: int | None, tick=None) -> tuple[list
     except (LoadCancelled, LoadError):
         raise
     except Exception as exc:  # a damaged sheet inside an intact archive
-        raise LoadError(f"the sheet is damaged and cannot be read further ({exc})",
+        raise LoadError(t("loader.error.sheet_damaged", error=exc),
                         path=path, sheet=sheet, row=number + 1) from None
     return rows, True
 
@@ -123,7 +122,7 @@ def detect_xlsx(path, opts: LoadOptions, *, rows=None, complete=None, sheets=Non
         reasons["sheet"] = (t("loading.excel.first_sheet", count=len(sheets), sheets=", ".join(map(repr, sheets)))
                             if len(sheets) > 1 else t("loading.excel.only_sheet"))
     if not any(not table.is_blank(r) for r in rows):
-        raise LoadError("the sheet is empty", path=path, sheet=sheet)
+        raise LoadError(t("loader.error.sheet_empty"), path=path, sheet=sheet)
     width = _width(rows)
     last = rows[-1].line
     found = find_layout(rows, width, opts, tail=rows, last_line=last, complete=complete,
@@ -145,11 +144,12 @@ def detect_xlsx(path, opts: LoadOptions, *, rows=None, complete=None, sheets=Non
 
 def _pick_sheet(path, wanted: str | None, sheets: list[str]) -> str:
     if not sheets:
-        raise LoadError("the workbook has no worksheets", path=path)
+        raise LoadError(t("loader.error.no_sheets"), path=path)
     if wanted is None:
         return sheets[0]
     if wanted not in sheets:
-        raise LoadError(f"there is no sheet {wanted!r}; the sheets are {', '.join(map(repr, sheets))}", path=path)
+        raise LoadError(t("loader.error.no_such_sheet", sheet=repr(wanted), sheets=", ".join(map(repr, sheets))),
+                        path=path)
     return wanted
 
 

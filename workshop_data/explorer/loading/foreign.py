@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ...common.i18n import t
 from .errors import LoadError
 
 _SPSS = re.compile(
@@ -27,7 +28,5 @@ def check_text(head: str, path) -> None:
     if len(found) >= 2:
         shown = ", ".join(sorted(found)[:4])
         source = _FILE.search(head)
-        todo = (f"it reads its data from {source.group(1)!r}: open that file instead"
-                if source else "open the data in SPSS and export it with File > Export > CSV Data")
-        raise LoadError(f"this is an SPSS syntax file (commands such as {shown}), not a table; {todo}",
-                        path=path)
+        todo = (t("loader.spss.source", file=repr(source.group(1))) if source else t("loader.spss.export"))
+        raise LoadError(t("loader.error.spss_syntax", commands=shown, todo=todo), path=path)

@@ -38,15 +38,15 @@ def _parse(path, raw: bytes, opts: LoadOptions, reasons: dict):
         reasons["encoding"] = "given"
     text = decode(raw, encoding, path)
     if not text.strip():
-        raise LoadError("the file holds no JSON (only spaces)", path=path)
+        raise LoadError(t("loader.error.json_empty"), path=path)
     try:
         return json.loads(text), encoding
     except json.JSONDecodeError as exc:
         offset = len(text[: exc.pos].encode(encoding if encoding != "utf-8-sig" else "utf-8", "replace"))
-        raise LoadError(f"this is not valid JSON: {exc.msg} (column {exc.colno})",
+        raise LoadError(t("loader.error.json_invalid", error=exc.msg, column=exc.colno),
                         path=path, line=exc.lineno, offset=offset) from None
     except RecursionError:
-        raise LoadError("the JSON is nested too deeply to read", path=path) from None
+        raise LoadError(t("loader.error.json_deep"), path=path) from None
     except ValueError:  # an integer past Python's limit on digits (int_max_str_digits)
         import re
         import sys
@@ -54,7 +54,7 @@ def _parse(path, raw: bytes, opts: LoadOptions, reasons: dict):
         limit = sys.get_int_max_str_digits()
         found = re.search(r"\d{%d,}" % (limit + 1), text)
         line = text.count("\n", 0, found.start()) + 1 if found else None
-        raise LoadError(f"a number in the JSON has more than {limit:,} digits, too long to read",
+        raise LoadError(t("loader.error.json_digits", limit=f"{limit:,}"),
                         path=path, line=line) from None
 
 
@@ -63,10 +63,10 @@ def _records(path, doc) -> tuple[list, str, str]:
     if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
         features = doc.get("features")
         if not isinstance(features, list):
-            raise LoadError("this GeoJSON FeatureCollection has no 'features' list", path=path)
+            raise LoadError(t("loader.error.no_features"), path=path)
         return features, "geojson", t("loading.json.features", count=len(features))
     if isinstance(doc, dict) and doc.get("type") == "Feature":
-        return [doc], "geojson", "a single GeoJSON Feature"
+        return [doc], "geojson", t("loader.json.single_feature")
     if isinstance(doc, list):
         return doc, "json", t("loading.json.array", count=len(doc))
     if isinstance(doc, dict):
@@ -74,14 +74,13 @@ def _records(path, doc) -> tuple[list, str, str]:
         if not lists:
             if all(not isinstance(v, (list, dict)) for v in doc.values()):
                 return [doc], "json", "a single JSON object (one row)"
-            raise LoadError("this JSON object holds no array of records to show as a table "
-                            f"(keys: {', '.join(list(doc)[:10])})", path=path)
+            raise LoadError(t("loader.error.json_no_records", keys=", ".join(list(doc)[:10])), path=path)
         key = max(lists, key=lambda k: len(lists[k]))
         how = t("loading.json.inside", key=repr(key), count=len(lists[key]))
         if len(lists) > 1:
             how += "; other arrays: " + ", ".join(repr(k) for k in lists if k != key)
         return lists[key], "json", how
-    raise LoadError("this JSON holds a single value, not a table", path=path)
+    raise LoadError(t("loader.error.json_value"), path=path)
 
 
 def _rows(path, records: list, kind: str) -> list[dict]:
@@ -89,7 +88,7 @@ def _rows(path, records: list, kind: str) -> list[dict]:
     for i, rec in enumerate(records):
         if kind == "geojson":
             if not isinstance(rec, dict):
-                raise LoadError(f"feature {i + 1} is not an object", path=path)
+                raise LoadError(t("loader.error.feature", number=i + 1), path=path)
             props = rec.get("properties") or {}
             row = {}
             if "id" in rec and "id" not in props:

@@ -73,20 +73,72 @@ def _is_phone(candidate: str) -> bool:
     return len(digits) == 9 and digits[0] != "0"
 
 
-def _phones_in_text(s) -> int:
+# RE2 (Arrow's regex engine) has no look-around: these looser patterns find
+# every row the exact ones could match, in Arrow's kernels without the GIL;
+# the exact patterns then run in Python on those few rows only
+_LOOSE = {"phone": r"(?:\+31|0031|0)[\d \-()]{8,17}", "bsn": r"\d{9}|\d{4}\.\d{2}\.\d{3}",
+          "address": rf"\b[1-9]\d{{3}} ?[A-Z]{{2}}\b[\s,]+\d|[A-Za-z]{{3}}\.?\s+\d[^,]*,?\s+[1-9]\d{{3}} ?[A-Z]{{2}}\b"}
+
+
+def _candidates(s, loose: str):
+    """The values of `s` that the loose pattern finds something in."""
+    return s[s.str.contains(loose, regex=True).fillna(False).astype(bool)]
+
+
+def _phones_in_text(s, weights) -> int:
+    s = _candidates(s, _LOOSE["phone"])
     found = s.str.findall(_PHONE)
-    return int(found.map(lambda cells: any(_is_phone(c) for c in cells) if cells else False).sum())
+    hit = found.map(lambda cells: any(_is_phone(c) for c in cells) if cells else False)
+    return int(weights[hit[hit].index].sum())
 
 
-def _bsn_in_text(s) -> int:
+def _bsn_in_text(s, weights) -> int:
+    s = _candidates(s, _LOOSE["bsn"])
     found = s.str.findall(_BSN)
-    candidates = [c for cells in found.tolist() if cells for c in cells]
+    candidates = [(c, int(weights[i])) for i, cells in found.items() if cells for c in cells]
     if not candidates:
         return 0
-    valid = {c for c in set(candidates) if elfproef(c)}
-    if sum(c in valid for c in candidates) < 0.5 * len(candidates):
+    valid = {c for c, _ in candidates if elfproef(c)}
+    if sum(n for c, n in candidates if c in valid) < 0.5 * sum(n for _, n in candidates):
         return 0  # mostly other 9-digit numbers: passing ones are chance
-    return int(found.map(lambda cells: any(c in valid for c in cells) if cells else False).sum())
+    hit = found.map(lambda cells: any(c in valid for c in cells) if cells else False)
+    return int(weights[hit[hit].index].sum())
+
+
+def _addresses_in_text(s, weights) -> int:
+    s = _candidates(s, _LOOSE["address"])
+    hit = s.str.contains(_ADDRESS, regex=True)
+    return int(weights[hit[hit].index].sum())
+
+
+def _postcodes(s, weights) -> float:
+    """The share of the values (by rows) that are a postcode and nothing else."""
+    loose = s.str.fullmatch(r"[1-9]\d{3} ?[A-Z]{2}").fillna(False).astype(bool)
+    not_used = s.str.fullmatch(r"[1-9]\d{3} ?S[ADS]").fillna(False).astype(bool)  # never issued
+    return float(weights[(loose & ~not_used).to_numpy()].sum()) / max(1, int(weights.sum()))
+
+
+def _text_hits(text) -> tuple[dict, float, float]:
+    """({kind: rows}, share of postcodes, share holding a postcode) of a text
+    column, looked at once per distinct value (a column of municipalities or
+    streets repeats a few values over every row)."""
+    counts = text.value_counts(sort=False)
+    values = pd_series(counts.index, text.dtype)
+    weights = counts.to_numpy()
+    hits = {
+        EMAIL: int(weights[values.str.contains(_EMAIL, regex=True).fillna(False).to_numpy(dtype=bool)].sum()),
+        PHONE: _phones_in_text(values, weights),
+        ADDRESS: _addresses_in_text(values, weights),
+        BSN: _bsn_in_text(values, weights),
+    }
+    holds = values.str.contains(r"[1-9]\d{3} ?[A-Z]{2}", regex=True).fillna(False).to_numpy(dtype=bool)
+    return hits, _postcodes(values, weights), float(weights[holds].sum()) / max(1, int(weights.sum()))
+
+
+def pd_series(values, dtype):
+    import pandas as pd
+
+    return pd.Series(values, dtype=dtype).reset_index(drop=True)
 
 
 def _bsn_in_numbers(s) -> int:
@@ -130,17 +182,11 @@ def scan_privacy(frame, *, max_rows: int = SCAN_ROWS) -> list[PrivacyHit]:
         text = s.dropna().astype(str)
         if text.empty:
             continue
-        counts = {
-            EMAIL: int(text.str.contains(_EMAIL, regex=True).sum()),
-            PHONE: _phones_in_text(text),
-            ADDRESS: int(text.str.contains(_ADDRESS, regex=True).sum()),
-            BSN: _bsn_in_text(text),
-        }
+        counts, postcodes, holding = _text_hits(text)
         hits.extend(PrivacyHit(label, kind, count, n) for kind, count in counts.items() if count)
         if _HOUSE_NUMBER_NAME.search(label):
             number_cols.append(label)
-        elif text.str.fullmatch(_POSTCODE).mean() > 0.8 or (
-                _POSTCODE_NAME.search(label) and text.str.contains(_POSTCODE).mean() > 0.8):
+        elif postcodes > 0.8 or (_POSTCODE_NAME.search(label) and holding > 0.8):
             postcode_cols.append(label)
     # a postcode column next to a house-number column identifies an address: one address per
     # postcode, however many columns the number is split over (number, addition)

@@ -96,6 +96,9 @@ def _text_type(unique_values: list[str]) -> str:
     return "text"
 
 
+STEP = 1 << 16  # values per slice of a whole-column pass: its scratch stays small
+
+
 def _distribution(values, np):
     """(distinct values ascending, their counts) of a NaN-free numpy array.
     Small-range integers (counts, years, dates as days) are counted with
@@ -115,18 +118,32 @@ def _distribution(values, np):
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
     if first.all():  # every value distinct (amounts, ids): no copies of the sorted values
         return ordered, np.ones(len(ordered), dtype=np.int64)
-    starts = np.flatnonzero(first)
-    counts = np.empty(len(starts), dtype=np.int64)  # the gaps between starts, without a copy to diff
-    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
-    counts[-1] = len(ordered) - starts[-1]
-    return ordered[starts], counts
+    n = len(ordered)
+    counts = np.flatnonzero(first)  # where each value starts; below, how often it occurs
+    del first
+    # the distinct values moved to the front of the sorted copy, slice by
+    # slice (a value never moves back, so none is overwritten unread)
+    for i in range(0, len(counts), STEP):
+        part = counts[i : i + STEP]
+        ordered[i : i + len(part)] = ordered[part]
+    uniq = ordered[: len(counts)]
+    # the gaps between starts, written over the starts slice by slice (each
+    # slice reads the start after it before that is overwritten): no scratch copy
+    for i in range(0, len(counts) - 1, STEP):
+        j = min(i + STEP, len(counts) - 1)
+        counts[i:j] = counts[i + 1 : j + 1] - counts[i:j]
+    counts[-1] = n - counts[-1]
+    return uniq, counts
 
 
 def _top(uniq, counts, np) -> list[tuple[Any, int]]:
     """The TOP most common values; ties: smallest value first."""
     if len(counts) > TOP:
-        # the TOP-th largest count; of the values tied at it, the smallest win
-        threshold = counts[np.argpartition(-counts, TOP - 1)[:TOP]].min()
+        # the TOP-th largest count (from how many values have each count: no
+        # sorted copy of a million counts); of the values tied at it, the smallest win
+        have = np.bincount(counts)
+        threshold = int(np.flatnonzero(np.cumsum(have[::-1]) >= TOP)[0])
+        threshold = len(have) - 1 - threshold
         above = np.flatnonzero(counts > threshold)
         ties = np.flatnonzero(counts == threshold)[: TOP - len(above)]
         candidates = np.concatenate((above, ties))
@@ -136,20 +153,35 @@ def _top(uniq, counts, np) -> list[tuple[Any, int]]:
     return [(uniq[i], int(counts[i])) for i in order]
 
 
+def _position(counts, k: int, np) -> int:
+    """The index of the value that holds the k-th (0-based) of the sorted
+    values: running sums slice by slice, not a second column of them."""
+    total = 0
+    for i in range(0, len(counts), STEP):
+        cum = np.cumsum(counts[i : i + STEP]) + total
+        if cum[-1] > k:
+            return i + int(np.searchsorted(cum, k, side="right"))
+        total = int(cum[-1])
+    return len(counts) - 1
+
+
 def _median(uniq, counts, np) -> float:
-    cum = np.cumsum(counts)
-    n = int(cum[-1])
-    lower = uniq[np.searchsorted(cum, (n - 1) // 2, side="right")]
-    upper = uniq[np.searchsorted(cum, n // 2, side="right")]
+    n = int(counts.sum())
+    lower = uniq[_position(counts, (n - 1) // 2, np)]
+    upper = uniq[_position(counts, n // 2, np)]
     return (float(lower) + float(upper)) / 2
 
 
+def _all_of(values, test, np) -> bool:
+    """test(slice) holds for every slice of `values` (the head first: a
+    decimal or a time of day shows early), without a scratch array the
+    size of the column."""
+    return all(bool(test(values[i : i + STEP])) for i in range(0, len(values), STEP))
+
+
 def _whole(values, np) -> bool:
-    """All values are whole numbers (the head first: decimals show early)."""
-    head = values[:1000]
-    if not bool(np.all(np.mod(head, 1) == 0)):
-        return False
-    return bool(np.all(np.mod(values, 1) == 0))
+    """All values are whole numbers."""
+    return _all_of(values, lambda part: np.all(np.mod(part, 1) == 0), np)
 
 
 def profile_column(s, name: str | None = None) -> ColumnProfile:
@@ -167,7 +199,7 @@ def profile_column(s, name: str | None = None) -> ColumnProfile:
         if len(present):
             ticks = present.view("int64")
             per_day = _unit_per_day(present, np)
-            if not bool(np.any(ticks % per_day)):  # plain dates: count days
+            if _all_of(ticks, lambda part: not np.any(part % per_day), np):  # plain dates: count days
                 uniq, counts = _distribution(ticks // per_day, np)
                 col.top = [(pd.Timestamp(int(v), unit="D"), n) for v, n in _top(uniq, counts, np)]
             else:  # with times of day: count exact instants
@@ -181,7 +213,8 @@ def profile_column(s, name: str | None = None) -> ColumnProfile:
             present = s.to_numpy(dtype="int64")
             whole = True
         else:
-            values = s.to_numpy(dtype="float64", na_value=np.nan)
+            # a float column as it is (to_numpy with na_value copies it)
+            values = s.to_numpy() if s.dtype == np.float64 else s.to_numpy(dtype="float64", na_value=np.nan)
             missing = np.isnan(values)
             present = values[~missing] if missing.any() else values  # no copy when nothing is missing
             whole = pd.api.types.is_integer_dtype(s) or _whole(present, np)

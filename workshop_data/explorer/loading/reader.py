@@ -13,6 +13,7 @@ from typing import Callable
 
 from ...common.i18n import t
 from . import csvload, csvread, excel, jsonload, xlsxguard
+from .arrowcsv import map_big_blocks
 from .bigfile import FileBytes
 from .errors import LoadCancelled, LoadError
 from .options import Detection, LoadOptions, LoadResult
@@ -62,38 +63,37 @@ def byte_limit(max_bytes: int) -> tuple[int, str]:
 def _format(path, opts: LoadOptions) -> str:
     if opts.format is not None:
         if opts.format not in ("csv", "xlsx", "json", "geojson"):
-            raise LoadError(f"unknown format {opts.format!r}", path=path)
+            raise LoadError(t("loader.error.unknown_format", format=repr(opts.format)), path=path)
         return opts.format
     return sniff_format(path, read_bytes(path, SNIFF_BYTES))
 
 
 def _check_options(path, opts: LoadOptions) -> None:
     if opts.delimiter is not None and len(opts.delimiter) != 1:
-        raise LoadError(f"the delimiter must be one character, not {opts.delimiter!r}", path=path)
+        raise LoadError(t("loader.error.delimiter", value=repr(opts.delimiter)), path=path)
     if opts.decimal is not None and opts.decimal not in (",", "."):
-        raise LoadError(f"the decimal mark must be ',' or '.', not {opts.decimal!r}", path=path)
+        raise LoadError(t("loader.error.decimal", value=repr(opts.decimal)), path=path)
     if opts.thousands is not None and opts.thousands not in ("", ".", ",", " ", "'"):
-        raise LoadError(f"the thousands separator must be '.', ',', ' ', \"'\" or '' (none), "
-                        f"not {opts.thousands!r}", path=path)
+        raise LoadError(t("loader.error.thousands", value=repr(opts.thousands)), path=path)
     if opts.decimal and opts.thousands and opts.decimal == opts.thousands:
-        raise LoadError(f"the decimal mark and the thousands separator cannot both be {opts.decimal!r}",
-                        path=path)
+        raise LoadError(t("loader.error.same_marks", value=repr(opts.decimal)), path=path)
 
 
 def _prepare(path, opts, max_bytes, sample_if_too_big):
     """(format, raw bytes - a FileBytes for a big CSV - or None for xlsx,
     complete?, warnings)."""
     _check_options(path, opts)
+    map_big_blocks()
     size = file_size(path)
     if size == 0:
-        raise LoadError("the file is empty (0 bytes)", path=path)
+        raise LoadError(t("loader.error.empty"), path=path)
     fmt = _format(path, opts)
     limit, why = byte_limit(max_bytes)
     if fmt == "xlsx":
         limit //= XLSX_SHARE
         if size > limit:
-            raise LoadError(f"the workbook is {human(size)}, more than the {human(limit)} allowed for "
-                            f"Excel files ({why}); save the sheet as CSV", path=path)
+            raise LoadError(t("loader.error.workbook_size", size=human(size), limit=human(limit), why=why),
+                            path=path)
         xlsxguard.check_archive(path)  # what it unpacks to, before anything is parsed
         return fmt, None, True, []
     if size <= limit:
@@ -102,9 +102,8 @@ def _prepare(path, opts, max_bytes, sample_if_too_big):
         big = fmt == "csv" and size > csvload.SMALL_FILE
         return fmt, FileBytes(path, size) if big else read_bytes(path), True, []
     if fmt != "csv" or not sample_if_too_big:
-        hint = " or load a sample of its first rows" if fmt == "csv" else ""
-        raise LoadError(f"the file is {human(size)}, more than {human(limit)} ({why}); "
-                        f"filter it first{hint}", path=path)
+        key = "loader.error.too_big_csv" if fmt == "csv" else "loader.error.too_big"
+        raise LoadError(t(key, size=human(size), limit=human(limit), why=why), path=path)
     raw = FileBytes(path, limit)
     cut = max(raw.rfind(b"\n", max(0, limit - (1 << 20))), raw.rfind(b"\r", max(0, limit - (1 << 20))))
     raw = FileBytes(path, cut + 1) if cut > 0 else raw
@@ -120,10 +119,9 @@ def _guard(path):
     except (LoadError, LoadCancelled):
         raise
     except MemoryError:
-        raise LoadError("not enough memory to load this file; filter it first or load a sample",
-                        path=path) from None
+        raise LoadError(t("loader.error.memory"), path=path) from None
     except Exception as exc:
-        raise LoadError(f"unexpected problem while reading ({type(exc).__name__}: {exc})", path=path) from exc
+        raise LoadError(t("loader.error.unexpected", error=f"{type(exc).__name__}: {exc}"), path=path) from exc
 
 
 def detect(path: str | os.PathLike, options: LoadOptions | None = None, *,

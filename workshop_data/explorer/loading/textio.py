@@ -19,23 +19,21 @@ from .errors import LoadError
 # failed to see); 1 MiB is far above any real CSV row.
 MAX_LINE_CHARS = 1 << 20
 
-# Bytes that say "this is not a text table", with a message for the user.
+# Bytes that say "this is not a text table", with the key of the message for the user.
 _MAGIC: list[tuple[bytes, str]] = [
-    (b"\xd0\xcf\x11\xe0", "this is an old Excel 97-2003 (.xls) or other Office file; "
-     "save it as .xlsx or CSV and try again"),
-    (b"%PDF", "this is a PDF document, not a table; export the table as CSV or .xlsx"),
-    (b"\x89PNG", "this is a PNG image, not a table"),
-    (b"\xff\xd8\xff", "this is a JPEG image, not a table"),
-    (b"GIF8", "this is a GIF image, not a table"),
-    (b"\x1f\x8b", "this is a gzip-compressed file; unpack it first"),
-    (b"SQLite format 3", "this is an SQLite database, not a table file"),
-    (b"7z\xbc\xaf", "this is a 7-Zip archive; unpack it first"),
-    (b"Rar!", "this is a RAR archive; unpack it first"),
-    (b"$FL2", "this is an SPSS data file (.sav); in SPSS export it with File > Export > CSV Data"),
-    (b"$FL3", "this is an SPSS data file (.sav, compressed); in SPSS export it with File > Export > "
-     "CSV Data"),
-    (b"PAR1", "this is a Parquet file; convert it to CSV first"),
-    (b"<stata_dta>", "this is a Stata data file (.dta); in Stata export it with 'export delimited'"),
+    (b"\xd0\xcf\x11\xe0", "loader.magic.xls"),
+    (b"%PDF", "loader.magic.pdf"),
+    (b"\x89PNG", "loader.magic.png"),
+    (b"\xff\xd8\xff", "loader.magic.jpeg"),
+    (b"GIF8", "loader.magic.gif"),
+    (b"\x1f\x8b", "loader.magic.gzip"),
+    (b"SQLite format 3", "loader.magic.sqlite"),
+    (b"7z\xbc\xaf", "loader.magic.7z"),
+    (b"Rar!", "loader.magic.rar"),
+    (b"$FL2", "loader.magic.sav"),
+    (b"$FL3", "loader.magic.zsav"),
+    (b"PAR1", "loader.magic.parquet"),
+    (b"<stata_dta>", "loader.magic.stata"),
 ]
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -46,11 +44,11 @@ def file_size(path: str | os.PathLike) -> int:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise LoadError("file not found", path=path) from None
+        raise LoadError(t("loader.error.not_found"), path=path) from None
     except OSError as exc:
-        raise LoadError(f"cannot open the file ({exc.strerror})", path=path) from None
+        raise LoadError(t("loader.error.cannot_open", reason=exc.strerror), path=path) from None
     if os.path.isdir(path):
-        raise LoadError("this is a folder, not a file", path=path)
+        raise LoadError(t("loader.error.folder"), path=path)
     return st.st_size
 
 
@@ -63,7 +61,7 @@ def read_bytes(path: str | os.PathLike, limit: int | None = None, *, tail: bool 
                 fh.seek(max(0, size - limit))
             return fh.read() if limit is None else fh.read(limit)
     except OSError as exc:
-        raise LoadError(f"cannot read the file ({exc.strerror})", path=path) from None
+        raise LoadError(t("loader.error.cannot_read", reason=exc.strerror), path=path) from None
 
 
 def sniff_format(path: str | os.PathLike, head: bytes) -> str:
@@ -74,7 +72,7 @@ def sniff_format(path: str | os.PathLike, head: bytes) -> str:
     """
     for magic, message in _MAGIC:
         if head.startswith(magic):
-            raise LoadError(message, path=path)
+            raise LoadError(t(message), path=path)
     ext = os.path.splitext(os.fspath(path))[1].lower()
     if head.startswith(b"PK\x03\x04") or ext in (".xlsx", ".xlsm"):
         return "xlsx"
@@ -115,12 +113,12 @@ def check_binary(raw: bytes, path: str | os.PathLike) -> None:
     sample = raw[: 1 << 16]
     nul = sample.find(b"\x00")
     if nul >= 0:
-        raise LoadError("this is not a text file: it contains binary data (a NUL byte)",
+        raise LoadError(t("loader.error.nul_byte"),
                         path=path, offset=nul)
     controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
     if sample and controls > 0.01 * len(sample):
-        raise LoadError(f"this is not a text file: {controls} control bytes in the first "
-                        f"{len(sample):,} bytes (binary data)", path=path)
+        raise LoadError(t("loader.error.control_bytes", count=controls, size=f"{len(sample):,}"),
+                        path=path)
 
 
 def detect_encoding(raw: bytes, *, complete: bool = True) -> tuple[str, str]:
@@ -176,7 +174,7 @@ def decode(raw: bytes, encoding: str, path: str | os.PathLike, *, complete: bool
     try:
         decoder = codecs.getincrementaldecoder(encoding)()
     except LookupError:
-        raise LoadError(f"unknown text encoding {encoding!r}", path=path) from None
+        raise LoadError(t("loader.error.unknown_encoding", encoding=repr(encoding)), path=path) from None
     try:
         return decoder.decode(raw, final=complete)
     except UnicodeDecodeError as exc:

@@ -22,6 +22,7 @@ _WORDS = r"totaa|total|nederland|alle "
 # more total rows than this (and than 2) is a column of categories, not totals
 MAX_SHARE = 0.1
 LABEL_COLUMNS = 3  # labels sit in the first columns
+FEW_ROWS = 5000  # tables up to this size are searched row by row
 
 
 def _maybe_total(s):
@@ -30,30 +31,51 @@ def _maybe_total(s):
     return s.astype("str").str.contains(_WORDS, case=False, regex=True).fillna(False).astype(bool)
 
 
+def _is_total(s):
+    """A numpy bool per value of Series `s`: the words first (vectorised),
+    the exact pattern only on the few values that hold one."""
+    import numpy as np
+
+    maybe = np.flatnonzero(_maybe_total(s).to_numpy(dtype=bool))
+    hits = np.zeros(len(s), dtype=bool)
+    hits[maybe] = [bool(TOTAL_RE.match(str(v).strip())) for v in s.iloc[maybe].tolist()]
+    return hits
+
+
+def _total_mask(s):
+    """`_is_total` per row. A label column repeats few values (municipalities,
+    categories) in a big table: its distinct values are matched once and
+    looked up, several times faster than a search of every row."""
+    import numpy as np
+    import pandas as pd
+
+    head = s.iloc[:FEW_ROWS]
+    if len(s) <= FEW_ROWS or head.nunique() > len(head) // 4:
+        return _is_total(s.reset_index(drop=True))
+    codes, distinct = pd.factorize(s)
+    hit = np.flatnonzero(_is_total(pd.Series(distinct, dtype=s.dtype)))
+    if not len(hit):
+        return np.zeros(len(s), dtype=bool)
+    return np.isin(codes, hit)
+
+
 def _label_columns(frame, kinds: dict) -> list:
     return [c for c in list(frame.columns)[:LABEL_COLUMNS] if kinds.get(c) in ("text", "code")]
 
 
 def find_totals(frame, kinds: dict) -> list[int]:
     """Positions of the rows whose label says they are totals."""
+    import numpy as np
+
     if not any(kinds.get(c) in ("integer", "decimal") for c in frame.columns):
         return []
-    hits = None
+    hits = np.zeros(len(frame), dtype=bool)
     for name in _label_columns(frame, kinds):
-        s = frame[name]
-        # a vectorised look for the words first (a million labels in Arrow's kernels), the exact
-        # pattern only on the few rows that hold one
-        maybe = _maybe_total(s)
-        match = maybe.copy()
-        if bool(maybe.any()):
-            match[maybe] = [bool(TOTAL_RE.match(str(v).strip())) for v in s[maybe].tolist()]
-        hits = match if hits is None else hits | match
-    if hits is None or not bool(hits.any()):
+        hits |= _total_mask(frame[name])
+    rows = np.flatnonzero(hits)
+    if not len(rows) or len(rows) > max(2, MAX_SHARE * len(frame)):
         return []
-    rows = [i for i, hit in enumerate(hits.tolist()) if hit]
-    if len(rows) > max(2, MAX_SHARE * len(frame)):
-        return []
-    return rows
+    return rows.tolist()
 
 
 def labels_of(frame, kinds: dict, rows: list[int]) -> list[str]:
@@ -68,6 +90,8 @@ def labels_of(frame, kinds: dict, rows: list[int]) -> list[str]:
 def split_totals(frame, kinds: dict, keep: bool):
     """(table, totals, labels, warning or None). With `keep` the totals stay
     in the table and are only named."""
+    import numpy as np
+
     rows = find_totals(frame, kinds)
     if not rows:
         return frame, frame.iloc[0:0], [], None
@@ -76,8 +100,7 @@ def split_totals(frame, kinds: dict, keep: bool):
     if keep:
         return frame, frame.iloc[0:0], labels, tn("loading.totals.kept_in", len(rows), labels=shown)
     apart = frame.iloc[rows].reset_index(drop=True)
-    mask = [True] * len(frame)
-    for i in rows:
-        mask[i] = False
-    table = frame.loc[mask].reset_index(drop=True)
+    keep = np.ones(len(frame), dtype=bool)
+    keep[rows] = False
+    table = frame.iloc[keep].reset_index(drop=True)
     return table, apart, labels, tn("loading.totals.apart", len(rows), labels=shown)

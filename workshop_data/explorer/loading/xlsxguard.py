@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import zipfile
 
+from ...common.i18n import t
 from .errors import LoadError
 
 # XML of a real sheet compresses 5-20x; far more is a "zip bomb"
@@ -44,14 +45,12 @@ def check_archive(path: str | os.PathLike) -> None:
         packed = max(1, info.compress_size)
         if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * packed:
             raise LoadError(
-                f"the part {info.filename!r} of this workbook unpacks from {_human(packed)} to "
-                f"{_human(info.file_size)} ({info.file_size // packed:,} times); no real sheet "
-                f"compresses that well, so it is not read (save the sheet as CSV if it is real)",
+                t("loader.error.zip_bomb", part=repr(info.filename), packed=_human(packed),
+                  size=_human(info.file_size), times=f"{info.file_size // packed:,}"),
                 path=path)
     if total > MAX_XML:
         raise LoadError(
-            f"this workbook unpacks to {_human(total)} of XML, more than the {_human(MAX_XML)} the "
-            f"explorer reads from Excel files; save the sheet as CSV", path=path)
+            t("loader.error.xml_size", size=_human(total), limit=_human(MAX_XML)), path=path)
 
 
 class Budget:
@@ -64,12 +63,10 @@ class Budget:
     def count(self, number: int, cells: int) -> None:
         self.cells += cells
         if number > MAX_ROWS:
-            raise LoadError(f"the sheet has more than {MAX_ROWS:,} rows, more than Excel itself "
-                            f"allows; it was not made by Excel and is not read further",
+            raise LoadError(t("loader.error.too_many_rows", limit=f"{MAX_ROWS:,}"),
                             path=self.path, sheet=self.sheet, row=number)
         if self.cells > self.max_cells:
-            raise LoadError(f"the sheet holds more than {self.max_cells:,} cells, more than fits in "
-                            f"memory once read; save the sheet as CSV, or filter it first",
+            raise LoadError(t("loader.error.too_many_cells", limit=f"{self.max_cells:,}"),
                             path=self.path, sheet=self.sheet, row=number)
 
 
