@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from workshop_data.common.i18n import t
 
-from .base import TripModal
+from .modal import TripModal
 
 
 class HelpScreen(TripModal):
