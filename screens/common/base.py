@@ -6,14 +6,12 @@ overlay can be a ``TripModal`` without importing this module back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from workshop_data.common.errors import NotFound
 from workshop_data.common.i18n import t
 
 from .help import HelpScreen
@@ -74,19 +72,3 @@ class TripScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.store is not None:
             self.refresh_data()
-
-    def undo_last(self, restore: Callable[[Any], Any], done: Callable[[Any], str],
-                  nothing: str = "participants.nothing_to_undo") -> None:
-        """Undo the newest delete on this screen's ``undo_stack``: restore it, select it, say
-        so with ``done(restored)``. One that is gone meanwhile is passed over quietly."""
-        stack = getattr(self, "undo_stack", None)
-        if not stack:
-            self.notify(t(nothing), severity="warning")
-            return
-        try:
-            back = restore(stack.pop())
-        except NotFound:
-            return
-        self.refresh_data(select=back.id)
-        self.post_message(DataChanged())
-        self.notify(done(back))
