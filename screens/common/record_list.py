@@ -96,6 +96,17 @@ class RecordListScreen(TripScreen):
     def table(self) -> DataTable:
         return self.query_one(f"#{self.TABLE_ID}", DataTable)
 
+    def record_table(self):
+        """The table and, below it, its empty state: what a screen yields in its compose."""
+        yield DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
+        yield self.empty_state()
+
+    def clear_table(self, select: str | None = None) -> str | None:
+        """Empty the table (columns too) for a refresh; the row to select again afterwards."""
+        current = select or self.current_id()
+        self.table.clear(columns=True)
+        return current
+
     def empty_state(self) -> Static:
         """The line shown instead of an empty list; a screen yields it where it fits."""
         return Static("", id="empty-state", classes="empty-state")

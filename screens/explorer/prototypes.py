@@ -159,8 +159,7 @@ class PrototypesScreen(RecordListScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("prototypes.intro"), id="prototypes-intro")
-        yield DataTable(id="prototypes", cursor_type="row", zebra_stripes=True)
-        yield self.empty_state()
+        yield from self.record_table()
         yield Static("", id="prototypes-detail")
         yield Static("", id="prototypes-status")
         yield Footer()
@@ -168,9 +167,8 @@ class PrototypesScreen(RecordListScreen):
     def refresh_data(self, select: str | None = None) -> None:
         from workshop_data.explorer.bookkeeping import list_prototypes
 
+        current = self.clear_table(select)
         table = self.table
-        current = select or self.current_id()
-        table.clear(columns=True)
         for key in ("company", "title", "datasets"):
             table.add_column(t(f"prototypes.col.{key}"), key=key)
         self.rows = {row.prototype.id: row for row in list_prototypes(self.store)}

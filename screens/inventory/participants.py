@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from workshop_data.common.i18n import t, tn
 from workshop_data.inventory import people
@@ -43,17 +43,15 @@ class ParticipantsScreen(RecordListScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder=t("participants.search_placeholder"), id="search")
-        yield DataTable(id="participants", cursor_type="row", zebra_stripes=True)
-        yield self.empty_state()
+        yield from self.record_table()
         yield Static("", id="status-line")
         yield Footer()
 
     # -- showing -------------------------------------------------------------------------------
 
     def refresh_data(self, select: str | None = None) -> None:
+        current = self.clear_table(select)
         table = self.table
-        current = select or self.current_id()
-        table.clear(columns=True)
         # No ballot code: credentials are per round and never shown here (projectable).
         columns = ["participants.name", "participants.department", "participants.role",
                    "participants.tasks"]

@@ -57,8 +57,7 @@ class RankingScreen(RecordListScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="rounds", cursor_type="row", zebra_stripes=True)
-        yield self.empty_state()
+        yield from self.record_table()
         yield Static("", id="round-detail")
         yield Static("", id="status-line")
         yield Footer()
@@ -66,9 +65,8 @@ class RankingScreen(RecordListScreen):
     # -- showing -------------------------------------------------------------------------------
 
     def refresh_data(self, select: str | None = None) -> None:
+        current = self.clear_table(select)
         table = self.table
-        current = select or self.current_id()
-        table.clear(columns=True)
         for key in COLUMNS:
             numeric = key in ("ranking.col.datasets", "ranking.col.ballots")
             table.add_column(Text(t(key), justify="right" if numeric else "left"), key=key)

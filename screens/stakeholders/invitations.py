@@ -95,9 +95,8 @@ class InvitationsScreen(RecordListScreen):
     # -- showing -------------------------------------------------------------------------------
 
     def refresh_data(self, select: str | None = None) -> None:
+        current = self.clear_table(select)
         table = self.table
-        current = select or self.current_id()
-        table.clear(columns=True)
         if self.public:
             self._fill_public(table)
         else:

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
 from workshop_data.stakeholders import invitations
 from workshop_data.stakeholders import register as sh
@@ -68,8 +68,7 @@ class StakeholdersScreen(RecordListScreen):
             yield Select([], prompt=t("stakeholders.any_participant"), id="sh-participant")
             yield Select([(t(f"category.{c}"), c) for c in CATEGORIES],
                          prompt=t("stakeholders.any_category"), id="sh-category")
-        yield DataTable(id="sh-table", cursor_type="row", zebra_stripes=True)
-        yield self.empty_state()
+        yield from self.record_table()
         with Horizontal(id="sh-detail"):
             yield Static("", id="sh-about")
             yield Static("", id="sh-datasets")
@@ -80,8 +79,6 @@ class StakeholdersScreen(RecordListScreen):
     # -- showing -------------------------------------------------------------------------------
 
     def refresh_data(self, select: str | None = None) -> None:
-        table = self.table
-        current = select or self.current_id()
         people = self.query_one("#sh-participant", Select)
         options = [(name, pid) for pid, name in sh.participant_choices(self.store)]
         if options != self._people_options:  # setting options fires Changed: only when new
@@ -90,7 +87,8 @@ class StakeholdersScreen(RecordListScreen):
             people.set_options(options)
             if chosen is not Select.BLANK and chosen in {pid for _n, pid in options}:
                 people.value = chosen
-        table.clear(columns=True)
+        current = self.clear_table(select)
+        table = self.table
         keys = list(COLUMNS)
         if self.show_contacts:  # beside the name, so it is in view on a narrow screen too
             keys.insert(2, "stakeholders.col_contact")
