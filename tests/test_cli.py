@@ -139,3 +139,19 @@ def test_lang_is_remembered(tmp_path):
     english = run("--lang", "en", "demo", "--no-ui", "--db", str(tmp_path / "d.db"),
                   env_dir=tmp_path)
     assert "Demo trip" in english.stdout
+
+
+@pytest.mark.parametrize("argv", [[], ["--db", "x.db"], ["--db=x.db", "--lang", "nl"],
+                                  ["--lang=en", "--db", "trip.db"]])
+def test_opening_the_ui_reads_the_same_arguments_without_the_full_parser(argv):
+    from datatrip_tui.cli import _parser, _ui_arguments
+
+    assert _ui_arguments(argv) == _parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [["demo"], ["--lang", "fr"], ["--db"], ["--help"],
+                                  ["--db", "a", "--db", "b"], ["--la", "nl"]])
+def test_anything_else_goes_to_the_full_parser(argv):
+    from datatrip_tui.cli import _ui_arguments
+
+    assert _ui_arguments(argv) is None
