@@ -29,6 +29,8 @@ class ConfirmModal(TripModal):
         Binding("n,escape", "answer(False)", "records.key_no", key_display="n"),
     ]
 
+    KEYS_KEY = "records.confirm_keys"  # catalogue key: the line that says which keys answer
+
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
@@ -36,7 +38,7 @@ class ConfirmModal(TripModal):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, id="confirm-question")
-            yield Static(t("records.confirm_keys"), classes="confirm-keys")
+            yield Static(t(self.KEYS_KEY), classes="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
