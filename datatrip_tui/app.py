@@ -8,6 +8,7 @@ are noticed through SQLite's ``data_version`` and shown within a second.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Iterable
 
@@ -68,10 +69,20 @@ def _screen_factories():
             "publish": PublishScreen}
 
 
+# The dashboard's style sheet is read with the App's: a screen that brings a sheet of its own makes
+# Textual parse every sheet again, and the dashboard is the first frame. Absolute paths, so that a
+# subclass defined elsewhere (the start-up benchmark's) reads the same files.
+CSS_FILES = [str(Path(__file__).with_name("app.tcss")),
+             str(Path(inspect.getfile(Dashboard)).with_name(Dashboard.CSS_PATH))]
+
+
 class DatatripApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = CSS_FILES
     TITLE = "datatrip"
     ENABLE_COMMAND_PALETTE = True
+    # The dashboard is the first screen itself, not a switch away from an empty default one:
+    # a switch restyles the whole app three times before the first frame.
+    DEFAULT_MODE = "dashboard"
 
     BINDINGS = [
         *[Binding(key, f"go('{mode}')", title, show=False) for key, mode, title in NAVIGATION],
@@ -95,16 +106,31 @@ class DatatripApp(App):
         self._data_version: int | None = None
         self.room = None  # the round served to the phones (screens.ranking.room_control), if any
         self._room_refresh = None
+        self.dashboard: Dashboard | None = None
+        self.add_mode("dashboard", self._make_dashboard)
         translate_bindings(self)
         register_themes(self)
-        self.theme = self.settings.theme or STANDARD
+        self._start_theme(self.settings.theme or STANDARD)
 
     # -- start-up ------------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        self.dashboard = Dashboard(navigation=self._navigation_labels())
-        self.add_mode("dashboard", lambda: self.dashboard)
-        self.switch_mode("dashboard")
+    def _start_theme(self, name: str) -> None:
+        """The saved theme, set the way Textual sets its default one: assigning ``theme`` runs
+        its watcher, which restyles the whole app (twice) before the first frame."""
+        if name not in self.available_themes:
+            name = STANDARD
+        self.set_reactive(DatatripApp.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark},
+                            update=False)
+        # The style sheet took its colours from the default theme in App.__init__; nothing is
+        # parsed yet, so giving it ours now costs nothing.
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    def _make_dashboard(self) -> Dashboard:
+        if self.dashboard is None:
+            self.dashboard = Dashboard(navigation=self._navigation_labels())
+        return self.dashboard
 
     def on_ready(self) -> None:
         # After the first frame: importing sqlite_utils (and pandas) in a thread still holds the

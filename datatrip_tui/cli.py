@@ -78,6 +78,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _ui_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments of the plain ``datatrip [--db PATH] [--lang nl|en]``, read without building
+    the parser of every command (some milliseconds before the first frame); None for anything
+    else, which the full parser reads (and explains, when it is wrong)."""
+    values: dict[str, str] = {}
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        name, equals, value = word.partition("=")
+        if name not in ("--db", "--lang") or name[2:] in values:
+            return None
+        if not equals:
+            if not words or words[0].startswith("-"):
+                return None
+            value = words.pop(0)
+        values[name[2:]] = value
+    if values.get("lang", LANGUAGES[0]) not in LANGUAGES:
+        return None
+    return argparse.Namespace(command=None, **values)
+
+
 # ``datatrip inspect`` takes the choices the explorer's keys and dialog make, named like
 # csvkit's options; unset ones are detected.
 _TEXT_OPTIONS = ("sheet", "encoding", "delimiter", "decimal", "thousands")
@@ -140,7 +161,7 @@ def _language_asked(argv: list[str] | None) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     settings = Settings.load()
     set_language(_language_asked(argv) or settings.language)
-    args = _parser().parse_args(argv)
+    args = _ui_arguments(sys.argv[1:] if argv is None else argv) or _parser().parse_args(argv)
     if getattr(args, "lang", None):
         set_language(args.lang)
         # Remembered only as the choice of the interface itself (`datatrip --lang nl`); a

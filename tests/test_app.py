@@ -116,6 +116,9 @@ async def test_delete_and_undo(demo_db):
         await wait_ready(pilot)
         await pilot.press("p", "down", "x")
         await pilot.pause()
+        assert "2 tasks and 40 votes" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")  # her tasks and votes go too: asked first
+        await pilot.pause()
         assert app.screen.query_one(DataTable).row_count == 11
         deleted = rows(demo_db, "SELECT name FROM participant WHERE deleted_at IS NOT NULL")
         assert deleted == [("Bram Visser",)]
@@ -153,7 +156,7 @@ async def test_dashboard_follows_a_change(demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("p", "x", "d")
+        await pilot.press("p", "x", "y", "d")
         await pilot.pause()
         assert "11" in app.screen.query_one("#atelier-1").render().plain
 

@@ -50,14 +50,14 @@ async def test_a_locked_file_on_a_key_action_is_a_message_not_a_crash(demo_db, m
         await pilot.press("p")
         await pilot.pause()
         other = hold_write_lock(demo_db)
-        await pilot.press("down", "x")  # delete: refused by the lock
+        await pilot.press("down", "x", "y")  # delete (confirmed): refused by the lock
         await pilot.pause()
         assert app.is_running and app.return_code is None
         assert any("write lock" in n.message for n in app._notifications)
         assert app.screen.query_one(DataTable).row_count == 12
         other.execute("ROLLBACK")
         other.close()
-        await pilot.press("x")
+        await pilot.press("x", "y")
         await pilot.pause()
         assert app.screen.query_one(DataTable).row_count == 11
 

@@ -267,7 +267,7 @@ async def test_open_close_and_reveal_a_round_by_keys(demo_db):
 
 
 async def test_delete_a_round_and_undo(demo_db):
-    """delete removes the round under the cursor (softly, votes kept); u brings it back with
+    """x removes the round under the cursor (softly, votes kept); u brings it back with
     its votes and puts the cursor on it; a second u has nothing left to undo."""
     votes_before = db_rows(demo_db, "SELECT count(*) FROM vote")
     app = make_app(demo_db)
@@ -275,7 +275,7 @@ async def test_delete_a_round_and_undo(demo_db):
         screen = await open_ranking(pilot)
         table = screen.query_one(DataTable)
         assert table.row_count == 1
-        await pilot.press("delete")
+        await pilot.press("x")
         await pilot.pause()
         assert table.row_count == 0
         assert db_rows(demo_db, "SELECT count(*) FROM ballot_round WHERE deleted_at IS NULL") == [(0,)]

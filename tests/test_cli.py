@@ -157,3 +157,19 @@ def test_lang_without_a_command_is_remembered(tmp_path, monkeypatch):
     assert Settings.load().language == "nl"
     assert cli.main(["--lang", "en", "demo", "--no-ui", "--db", str(tmp_path / "d.db")]) == 0
     assert Settings.load().language == "nl"
+
+
+@pytest.mark.parametrize("argv", [[], ["--db", "x.db"], ["--db=x.db", "--lang", "nl"],
+                                  ["--lang=en", "--db", "trip.db"]])
+def test_opening_the_ui_reads_the_same_arguments_without_the_full_parser(argv):
+    from datatrip_tui.cli import _parser, _ui_arguments
+
+    assert _ui_arguments(argv) == _parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [["demo"], ["--lang", "fr"], ["--db"], ["--help"],
+                                  ["--db", "a", "--db", "b"], ["--la", "nl"]])
+def test_anything_else_goes_to_the_full_parser(argv):
+    from datatrip_tui.cli import _ui_arguments
+
+    assert _ui_arguments(argv) is None

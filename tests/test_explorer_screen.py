@@ -236,7 +236,7 @@ async def test_prototypes_add_edit_delete_and_undo(demo_db):
         assert db_rows(demo_db, "SELECT feedback FROM prototype WHERE title = ?",
                        "Speeltuinen dichtbij") == [("Kinderen willen ook de bankjes zien",)]
 
-        await pilot.press("delete")
+        await pilot.press("x")
         await pilot.pause()
         assert table.row_count == 2
         await pilot.press("u")

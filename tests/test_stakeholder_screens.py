@@ -366,7 +366,7 @@ async def test_an_illegal_jump_by_key_is_refused_then_overridden(demo_db):
         await pilot.pause()
         assert any("candidate → attended" in note for note in notes(app))
         assert log_of(demo_db, FESTIVAL) == [(None, "candidate", 0, "")]
-        await pilot.press("o")
+        await pilot.press("exclamation_mark")  # override ("o" is the App's, for prototypes)
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         await pilot.press("enter")  # open the status list

@@ -1,41 +1,27 @@
-"""What every datatrip screen shares: translated key bindings, a help overlay, the store."""
+"""What every datatrip screen shares: translated key bindings, a help overlay, the store.
+
+``TripModal`` and ``translate_bindings`` live in ``modal`` (re-exported here), so the help
+overlay can be a ``TripModal`` without importing this module back.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 
-from workshop_data.common.errors import NotFound
 from workshop_data.common.i18n import t
+
+from .help import HelpScreen
+from .modal import TripModal, translate_bindings
+
+__all__ = ["DataChanged", "TripModal", "TripScreen", "failure_message",
+           "translate_bindings"]
 
 if TYPE_CHECKING:
     from workshop_data.common.store import Store
-
-
-def translate_bindings(node) -> None:
-    """Replace each binding's description (a catalogue key, or one of Textual's own English
-    descriptions) by its text in the current language.
-
-    Bindings are declared once per class, but the language is chosen at run time, so each
-    instance translates its own copy. ``_bindings`` is per instance in Textual (pinned < 9).
-    The untranslated ones are kept, so a language switch can translate them again.
-    """
-    from .builtin import words
-
-    table = node._bindings.key_to_bindings
-    original = node.__dict__.setdefault("_untranslated_bindings", dict(table))
-    for key, bindings in original.items():
-        table[key] = [
-            replace(b, description=words(b.description),
-                    tooltip=words(b.tooltip) if b.tooltip else "")
-            if b.description else b
-            for b in bindings
-        ]
 
 
 def failure_message(error: BaseException, path: str = "") -> str | None:
@@ -77,8 +63,6 @@ class TripScreen(Screen):
             self.title = t(self.TITLE_KEY)
 
     def action_help(self) -> None:
-        from .help import HelpScreen
-
         self.app.push_screen(HelpScreen(t(self.TITLE_KEY), t(self.HELP_KEY),
                                         self.active_bindings))
 
@@ -88,27 +72,3 @@ class TripScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.store is not None:
             self.refresh_data()
-
-    def undo_last(self, restore: Callable[[Any], Any], done: Callable[[Any], str],
-                  nothing: str = "participants.nothing_to_undo") -> None:
-        """Undo the newest delete on this screen's ``undo_stack``: restore it, select it, say
-        so with ``done(restored)``. One that is gone meanwhile is passed over quietly."""
-        stack = getattr(self, "undo_stack", None)
-        if not stack:
-            self.notify(t(nothing), severity="warning")
-            return
-        try:
-            back = restore(stack.pop())
-        except NotFound:
-            return
-        self.refresh_data(select=back.id)
-        self.post_message(DataChanged())
-        self.notify(done(back))
-
-
-class TripModal(ModalScreen):
-    """A modal dialog with translated bindings."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        translate_bindings(self)

@@ -48,6 +48,8 @@ class Dashboard(TripScreen):
         self.summary = None
 
     def compose(self) -> ComposeResult:
+        # Known before the first frame: styling the cards twice (wide, then narrow) costs it.
+        self.set_class(self.app.size.width < 110, "-narrow")
         yield Header()
         with Vertical(id="dashboard"):
             with Vertical(id="trip-bar"):

@@ -9,8 +9,8 @@ from textual.widgets import Static
 
 from workshop_data.common.i18n import t
 
-from .base import TripModal
 from .builtin import words
+from .modal import TripModal
 
 
 class HelpScreen(TripModal):

@@ -1,6 +1,6 @@
 """Prototypes (atelier 3 → 4): what local companies built with the trip's data, and the feedback.
 
-``a`` adds, ``enter`` (or ``e``) edits, ``delete`` deletes (soft) and ``u`` brings the last deleted
+``a`` adds, ``enter`` (or ``e``) edits, ``x`` deletes (soft) and ``u`` brings the last deleted
 prototype back. A prototype has a company, a title, the datasets it uses (ticked in a list), a link
 and feedback notes.
 """
@@ -21,8 +21,8 @@ from textual.widgets.selection_list import Selection
 from workshop_data.common.errors import DatatripError, ValidationError
 from workshop_data.common.i18n import t, tn
 
-from ..common.base import DataChanged, TripModal, TripScreen
-from ..common.tables import current_key
+from ..common.modal import TripModal
+from ..common.record_list import ADD_KEY, EDIT_KEY, UNDO_KEY, RecordListScreen, delete_key
 
 FIELDS = ("company", "title", "link", "feedback")
 
@@ -142,39 +142,33 @@ class PrototypeForm(TripModal):
         self.query_one(f"#field-{name}").focus()
 
 
-class PrototypesScreen(TripScreen):
+class PrototypesScreen(RecordListScreen):
     TITLE_KEY = "prototypes.title"
     HELP_KEY = "prototypes.help"
     CSS_PATH = "prototypes.tcss"
+    TABLE_ID = "prototypes"
+    EMPTY_KEY = "records.empty.prototypes"
+    NOTHING_TO_UNDO_KEY = "prototypes.nothing_to_undo"
 
-    BINDINGS = [
-        Binding("a", "add", "key.add"),
-        Binding("enter,e", "edit", "key.edit", key_display="⏎"),
-        Binding("delete", "delete", "key.delete", key_display="del"),
-        Binding("u,ctrl+z", "undo", "key.undo"),
-    ]
+    BINDINGS = [ADD_KEY, EDIT_KEY, delete_key(), UNDO_KEY]
 
     def __init__(self, store=None, **kwargs):
         super().__init__(store, **kwargs)
-        self.undo_stack: list[str] = []
+        self.rows = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("prototypes.intro"), id="prototypes-intro")
-        yield DataTable(id="prototypes", cursor_type="row", zebra_stripes=True)
+        yield from self.record_table()
         yield Static("", id="prototypes-detail")
         yield Static("", id="prototypes-status")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-
     def refresh_data(self, select: str | None = None) -> None:
         from workshop_data.explorer.bookkeeping import list_prototypes
 
-        table = self.query_one(DataTable)
-        current = select or self._current_id()
-        table.clear(columns=True)
+        current = self.clear_table(select)
+        table = self.table
         for key in ("company", "title", "datasets"):
             table.add_column(t(f"prototypes.col.{key}"), key=key)
         self.rows = {row.prototype.id: row for row in list_prototypes(self.store)}
@@ -183,19 +177,14 @@ class PrototypesScreen(TripScreen):
             table.add_row(row.prototype.company, row.prototype.title,
                           used if len(used) <= 70 else used[:69] + "…", key=row.prototype.id)
         if current:
-            try:
-                table.move_cursor(row=table.get_row_index(current))
-            except Exception:
-                pass
+            self.select(current)
         self.query_one("#prototypes-status", Static).update(
             tn("prototypes.count", len(self.rows)))
         self._show_detail()
-
-    def _current_id(self) -> str | None:
-        return current_key(self.query_one(DataTable))
+        self.show_empty()
 
     def _show_detail(self) -> None:
-        row = self.rows.get(self._current_id() or "") if hasattr(self, "rows") else None
+        row = self.rows.get(self.current_id() or "")
         detail = self.query_one("#prototypes-detail", Static)
         if row is None:
             detail.update(t("prototypes.empty"))
@@ -211,41 +200,28 @@ class PrototypesScreen(TripScreen):
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._show_detail()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_edit()
+    def add_form(self) -> PrototypeForm:
+        return PrototypeForm(self.store)
 
-    def _saved(self, proto) -> None:
-        if proto is not None:
-            self.refresh_data(select=proto.id)
-            self.post_message(DataChanged())
-            self.notify(t("prototypes.saved", title=proto.title))
+    def edit_form(self, record_id: str) -> PrototypeForm:
+        return PrototypeForm(self.store, self.rows[record_id])
 
-    def action_add(self) -> None:
-        self.app.push_screen(PrototypeForm(self.store), self._saved)
+    def saved_message(self, saved) -> str:
+        return t("prototypes.saved", title=saved.title)
 
-    def action_edit(self) -> None:
-        prototype_id = self._current_id()
-        if prototype_id:
-            self.app.push_screen(PrototypeForm(self.store, self.rows[prototype_id]), self._saved)
-
-    def action_delete(self) -> None:
+    def delete_record(self, record_id: str):
         from workshop_data.explorer.bookkeeping import delete_prototype
 
-        prototype_id = self._current_id()
-        if prototype_id is None:
-            return
-        proto = delete_prototype(self.store, prototype_id)
-        self.undo_stack.append(proto.id)
-        self.refresh_data()
-        self.post_message(DataChanged())
-        self.notify(t("prototypes.deleted", title=proto.title))
+        proto = delete_prototype(self.store, record_id)
+        return proto.id, t("prototypes.deleted", title=proto.title)
 
-    def action_undo(self) -> None:
+    def restore_record(self, token):
         from workshop_data.explorer.bookkeeping import restore_prototype
 
-        self.undo_last(lambda key: restore_prototype(self.store, key),
-                       lambda proto: t("prototypes.restored", title=proto.title), "prototypes.nothing_to_undo")
+        return restore_prototype(self.store, token)
+
+    def restored_message(self, back) -> str:
+        return t("prototypes.restored", title=back.title)
 
 
 def _escape(text: str) -> str:

@@ -10,6 +10,7 @@ from textual.widgets import Input, Static
 from workshop_data.common.i18n import t
 
 from ..common.base import TripModal
+from ..common.confirm import ConfirmModal
 
 
 class MergeDialog(TripModal):
@@ -24,25 +25,20 @@ class MergeDialog(TripModal):
     """
 
 
-class ConfirmMerge(MergeDialog):
+class ConfirmMerge(ConfirmModal):
     """Merge these changes? ``y`` (or ``j``, enter) yes; ``n`` or escape no."""
 
+    DEFAULT_CSS = """
+    ConfirmMerge > Vertical {
+        width: 76; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+    }
+    ConfirmMerge .confirm-keys { color: $text-muted; margin-top: 1; }
+    """
+    KEYS_KEY = "merge.confirm_keys"
     BINDINGS = [
         Binding("y,j,enter", "answer(True)", "merge.key.yes"),
         Binding("n,escape", "answer(False)", "merge.key.no"),
     ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.question, id="confirm-question")
-            yield Static(t("merge.confirm_keys"), classes="confirm-keys")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 class EditValue(MergeDialog):

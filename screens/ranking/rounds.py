@@ -5,7 +5,7 @@ it to the room (the phones vote on the laptop's network), ``c`` starts ballot mo
 selected round ("cast votes": pass the laptop; the first time, the facilitator chooses the PIN
 that leaves it), ``w`` shows who has voted, ``P`` writes the printable code cards,
 ``enter`` shows its results, ``l`` locks (closes) or reopens it, ``h`` reveals or hides its
-results, ``delete`` deletes it and ``u`` brings it back. Single letters of the App's navigation
+results, ``x`` deletes it and ``u`` brings it back (the list keys of every record list). Single letters of the App's navigation
 are left alone. Nothing on this screen shows a score or a code: it can stay on the projector.
 """
 
@@ -22,21 +22,23 @@ from workshop_data.common.errors import NotFound, ValidationError
 from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import STATUSES
 
-from ..common.base import DataChanged, TripScreen
 from ..common.form import Field, FormScreen
-from ..common.tables import current_key
+from ..common.record_list import UNDO_KEY, RecordListScreen, delete_key
 
 COLUMNS = ("ranking.col.round", "ranking.col.kind", "ranking.col.datasets",
            "ranking.col.ballots", "ranking.col.status", "ranking.col.results")
 
 
-class RankingScreen(TripScreen):
+class RankingScreen(RecordListScreen):
     TITLE_KEY = "ranking.title"
     HELP_KEY = "ranking.help"
     CSS_PATH = "rounds.tcss"
+    TABLE_ID = "rounds"
+    EMPTY_KEY = "records.empty.rounds"
+    NOTHING_TO_UNDO_KEY = "ranking.nothing_to_undo"
 
     BINDINGS = [
-        Binding("n", "new_round", "ranking.key_new"),
+        Binding("n", "add", "ranking.key_new"),
         Binding("c", "ballot", "ranking.key_ballot"),
         Binding("R", "room", "room.tui.key_open"),
         # In the help (?) and the palette; the footer must fit a projector's 100 columns.
@@ -45,31 +47,26 @@ class RankingScreen(TripScreen):
         Binding("enter", "results", "ranking.key_results", key_display="⏎"),
         Binding("l", "toggle_closed", "ranking.key_close"),
         Binding("h", "toggle_reveal", "ranking.key_reveal"),
-        Binding("delete", "delete", "key.delete", key_display="del"),
-        Binding("u,ctrl+z", "undo", "key.undo"),
+        delete_key(),
+        UNDO_KEY,
     ]
 
     def __init__(self, store=None, **kwargs):
         super().__init__(store, **kwargs)
-        self.undo_stack: list[str] = []  # ids of deleted rounds, newest last
         self.infos: dict[str, ballots.RoundInfo] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="rounds", cursor_type="row", zebra_stripes=True)
+        yield from self.record_table()
         yield Static("", id="round-detail")
         yield Static("", id="status-line")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-
     # -- showing -------------------------------------------------------------------------------
 
     def refresh_data(self, select: str | None = None) -> None:
-        table = self.query_one(DataTable)
-        current = select or self._current_id()
-        table.clear(columns=True)
+        current = self.clear_table(select)
+        table = self.table
         for key in COLUMNS:
             numeric = key in ("ranking.col.datasets", "ranking.col.ballots")
             table.add_column(Text(t(key), justify="right" if numeric else "left"), key=key)
@@ -85,17 +82,18 @@ class RankingScreen(TripScreen):
                      style="bold" if is_open else "dim"),
                 t("ranking.revealed") if rnd.revealed else t("ranking.hidden"), key=rnd.id)
         if current in self.infos:
-            table.move_cursor(row=table.get_row_index(current))
+            self.select(current)
         self.query_one("#status-line", Static).update(
             tn("ranking.count", len(self.infos)) if self.infos else t("ranking.no_rounds"))
         self._show_detail()
+        self.show_empty()
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._show_detail()
 
     def _show_detail(self) -> None:
         detail = self.query_one("#round-detail", Static)
-        info = self.infos.get(self._current_id() or "")
+        info = self.infos.get(self.current_id() or "")
         if info is None:
             detail.update("")
             return
@@ -114,11 +112,8 @@ class RankingScreen(TripScreen):
         rules.append(t("ranking.detail.random") if rnd.random_order else t("ranking.detail.fixed"))
         detail.update(f"[b]{escape(rnd.title)}[/b]\n" + " · ".join(rules))
 
-    def _current_id(self) -> str | None:
-        return current_key(self.query_one(DataTable))
-
     def _current(self):
-        round_id = self._current_id()
+        round_id = self.current_id()
         if round_id is None:
             self.notify(t("ranking.no_rounds"), severity="warning")
             return None
@@ -130,7 +125,7 @@ class RankingScreen(TripScreen):
 
     # -- opening a round -------------------------------------------------------------------------
 
-    def action_new_round(self) -> None:
+    def add_form(self) -> FormScreen:
         n = len(self.infos) + 1
         fields = [
             Field("title", t("ranking.form.title"), value=t("ranking.form.default_title", n=n)),
@@ -151,8 +146,7 @@ class RankingScreen(TripScreen):
             Field("points_budget", t("ranking.form.points_budget"), value="100"),
             Field("points_cap", t("ranking.form.points_cap"), value=""),
         ]
-        self.app.push_screen(FormScreen(t("ranking.form.heading"), fields, self._open_round),
-                             self._after_open)
+        return FormScreen(t("ranking.form.heading"), fields, self._open_round)
 
     def _open_round(self, values: dict) -> object:
         return ballots.open_round(
@@ -166,12 +160,8 @@ class RankingScreen(TripScreen):
             points_cap=_whole(values, "points_cap", optional=True),
             status=values["status"], department=values["department"])
 
-    def _after_open(self, rnd) -> None:
-        if rnd is None:
-            return
-        self.refresh_data(select=rnd.id)
-        self.post_message(DataChanged())
-        self.notify(t("ranking.opened", title=rnd.title))
+    def saved_message(self, rnd) -> str:
+        return t("ranking.opened", title=rnd.title)
 
     # -- acting on the selected round --------------------------------------------------------
 
@@ -258,8 +248,7 @@ class RankingScreen(TripScreen):
 
         self.app.push_screen(ResultsScreen(self.store, rnd.id))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+    def row_chosen(self) -> None:
         self.action_results()
 
     async def action_toggle_closed(self) -> None:
@@ -275,7 +264,7 @@ class RankingScreen(TripScreen):
         else:
             rnd = ballots.reopen_round(self.store, rnd.id)
             message = t("ranking.reopened_note", title=rnd.title)
-        self._changed(rnd.id, message)
+        self.changed(rnd.id, message)
 
     def action_toggle_reveal(self) -> None:
         rnd = self._current()
@@ -283,26 +272,22 @@ class RankingScreen(TripScreen):
             return
         rnd = ballots.reveal(self.store, rnd.id, not rnd.revealed)
         if rnd.revealed:
-            self._changed(rnd.id, t("ranking.revealed_note", title=rnd.title))
+            self.changed(rnd.id, t("ranking.revealed_note", title=rnd.title))
         else:
-            self._changed(rnd.id, t("ranking.hidden_note", title=rnd.title))
+            self.changed(rnd.id, t("ranking.hidden_note", title=rnd.title))
 
-    def action_delete(self) -> None:
-        rnd = self._current()
-        if rnd is None:
-            return
-        self.store.rounds.delete(rnd.id)
-        self.undo_stack.append(rnd.id)
-        self._changed(None, t("ranking.deleted", title=rnd.title))
+    def nothing_selected(self) -> None:
+        self.notify(t("ranking.no_rounds"), severity="warning")
 
-    def action_undo(self) -> None:
-        self.undo_last(self.store.rounds.restore, lambda rnd: t("ranking.restored", title=rnd.title),
-                       "ranking.nothing_to_undo")
+    def delete_record(self, record_id: str):
+        rnd = self.store.rounds.delete(record_id)
+        return rnd.id, t("ranking.deleted", title=rnd.title)
 
-    def _changed(self, select: str | None, message: str) -> None:
-        self.refresh_data(select=select)
-        self.post_message(DataChanged())
-        self.notify(message)
+    def restore_record(self, token):
+        return self.store.rounds.restore(token)
+
+    def restored_message(self, back) -> str:
+        return t("ranking.restored", title=back.title)
 
 
 def _whole(values: dict, name: str, optional: bool = False) -> int | None:

@@ -2,7 +2,8 @@
 
 ``a`` puts stakeholders on the list (as candidates; ``n`` in the register does the same for one).
 ``]`` moves the selected invitation one step along candidate → invited → confirmed → attended,
-the digits 1–5 set a status directly, ``o`` overrides the rules with a reason. Every change is
+the digits 1–5 set a status directly, ``!`` overrides the rules with a reason (``o`` is the
+App's key for the prototypes). Every change is
 dated in the log on the right. ``x`` takes an invitation off the list and ``u`` undoes the last
 change. ``c`` shows contact details (facilitator only); ``l`` switches to the public list, which
 never has them and leaves out candidates and those who declined.
@@ -25,10 +26,9 @@ from workshop_data.common.errors import NotFound, ValidationError
 from workshop_data.common.i18n import t
 from workshop_data.common.model import INVITATION_STATUSES
 
-from ..common.base import DataChanged, TripScreen
 from ..common.form import Field, FormScreen
+from ..common.record_list import UNDO_KEY, RecordListScreen, delete_key
 from .grid_layout import fit
-from ..common.tables import current_key
 
 STATUS_MARK = {"candidate": "·", "invited": "→", "confirmed": "✓", "attended": "●",
                "declined": "✗"}
@@ -53,10 +53,12 @@ def status_text(status: str) -> Text:
                 style=STATUS_STYLE[status])
 
 
-class InvitationsScreen(TripScreen):
+class InvitationsScreen(RecordListScreen):
     TITLE_KEY = "invitations.title"
     HELP_KEY = "invitations.help"
     CSS_PATH = "invitations.tcss"
+    TABLE_ID = "inv-table"
+    EMPTY_KEY = "records.empty.invitations"
 
     BINDINGS = [
         Binding("a", "add", "invitations.key_add"),
@@ -65,9 +67,9 @@ class InvitationsScreen(TripScreen):
         *[Binding(str(n), f"set_status('{status}')", "invitations.key_set_status",
                   show=n == 1, key_display="1–5")
           for n, status in enumerate(INVITATION_STATUSES, start=1)],
-        Binding("o", "override", "invitations.key_override"),
-        Binding("x,delete", "remove", "invitations.key_remove"),
-        Binding("u,ctrl+z", "undo", "key.undo"),
+        Binding("exclamation_mark", "override", "invitations.key_override", key_display="!"),
+        delete_key("invitations.key_remove"),
+        UNDO_KEY,
         Binding("c", "toggle_contacts", "key.contacts"),
         Binding("l", "toggle_public", "invitations.key_public"),
     ]
@@ -76,8 +78,7 @@ class InvitationsScreen(TripScreen):
         super().__init__(store, **kwargs)
         self.show_contacts = False
         self.public = False
-        # ("removed", invitation id) or ("status", invitation id, status before)
-        self.undo_stack: list[tuple] = []
+        # undo_stack: ("removed", invitation id) or ("status", invitation id, status before)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,27 +88,21 @@ class InvitationsScreen(TripScreen):
             with Vertical(id="inv-side"):
                 yield Static("", id="inv-log-title")
                 yield Static("", id="inv-log")
+        yield self.empty_state()
         yield Static("", id="inv-status")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
 
     # -- showing -------------------------------------------------------------------------------
 
     def refresh_data(self, select: str | None = None) -> None:
-        table = self.query_one(DataTable)
-        current = select or self._current_id()
-        table.clear(columns=True)
+        current = self.clear_table(select)
+        table = self.table
         if self.public:
             self._fill_public(table)
         else:
             self._fill_facilitator(table)
             if current:
-                try:
-                    table.move_cursor(row=table.get_row_index(current))
-                except Exception:
-                    pass
+                self.select(current)
         counts = invitations.counts(self.store)
         if self.public:
             line = t("invitations.public_count",
@@ -126,6 +121,7 @@ class InvitationsScreen(TripScreen):
         self.query_one("#inv-status", Static).update(line)
         self.query_one("#inv-side").display = not self.public
         self._show_log()
+        self.show_empty()
 
     def _fill_facilitator(self, table: DataTable) -> None:
         keys = ["invitations.col_name", "invitations.col_organisation", "invitations.col_status",
@@ -149,10 +145,10 @@ class InvitationsScreen(TripScreen):
             table.add_row(Text(fit(row["name"], 30), style="bold"), fit(row["organisation"], 20),
                           fit(row["role"], 26), status_text(row["status"]))
 
-    def _current_id(self) -> str | None:
+    def current_id(self) -> str | None:
         if self.public:
             return None
-        return current_key(self.query_one(DataTable))
+        return super().current_id()
 
     def on_data_table_row_highlighted(self, _event) -> None:
         self._show_log()
@@ -160,7 +156,7 @@ class InvitationsScreen(TripScreen):
     def _show_log(self) -> None:
         title = self.query_one("#inv-log-title", Static)
         pane = self.query_one("#inv-log", Static)
-        invitation_id = self._current_id()
+        invitation_id = self.current_id()
         if invitation_id is None:
             title.update("")
             pane.update(t("invitations.no_selection") if not self.public else "")
@@ -200,15 +196,17 @@ class InvitationsScreen(TripScreen):
         if self.public:
             self.notify(t("invitations.public_read_only"), severity="warning")
             return None
-        invitation_id = self._current_id()
+        invitation_id = self.current_id()
         if invitation_id is None:
             self.notify(t("invitations.no_selection"), severity="warning")
         return invitation_id
 
+    def nothing_selected(self) -> None:
+        self.notify(t("invitations.no_selection"), severity="warning")
+
     def _changed(self, invitation_id: str, before: str) -> None:
         self.undo_stack.append(("status", invitation_id, before))
-        self.refresh_data(select=invitation_id)
-        self.post_message(DataChanged())
+        self.changed(invitation_id, "")
 
     def action_advance(self) -> None:
         invitation_id = self._target()
@@ -258,18 +256,13 @@ class InvitationsScreen(TripScreen):
         self.app.push_screen(FormScreen(t("invitations.override_title", name=name), fields,
                                         save), done)
 
-    def action_remove(self) -> None:
-        invitation_id = self._target()
-        if invitation_id is None:
-            return
-        invitation = self.store.invitations.delete(invitation_id)
+    def delete_record(self, record_id: str):
+        invitation = self.store.invitations.delete(record_id)
         name = self.store.stakeholders.get(invitation.stakeholder_id).name
-        self.undo_stack.append(("removed", invitation_id))
-        self.refresh_data()
-        self.post_message(DataChanged())
-        self.notify(t("invitations.removed", name=name))
+        return ("removed", record_id), t("invitations.removed", name=name)
 
     def action_undo(self) -> None:
+        """Undoes a removal or a status change (the change back is itself logged)."""
         if not self.undo_stack:
             self.notify(t("participants.nothing_to_undo"), severity="warning")
             return
@@ -283,9 +276,7 @@ class InvitationsScreen(TripScreen):
         except (NotFound, ValidationError) as error:
             self.notify(str(error), severity="error")
             return
-        self.refresh_data(select=entry[1])
-        self.post_message(DataChanged())
-        self.notify(t("invitations.undone"))
+        self.changed(entry[1], t("invitations.undone"))
 
     def action_add(self) -> None:
         from .pick import PickModal
@@ -301,9 +292,7 @@ class InvitationsScreen(TripScreen):
             if not result or not result[0]:
                 return
             made = invitations.invite(self.store, sorted(result[0]))
-            self.refresh_data(select=made[0].id if made else None)
-            self.post_message(DataChanged())
-            self.notify(t("invitations.added", count=len(made)))
+            self.changed(made[0].id if made else None, t("invitations.added", count=len(made)))
 
         self.app.push_screen(PickModal(t("invitations.add_title"),
                                        [(t("invitations.add_list"), options, set())]), done)
@@ -323,7 +312,7 @@ class InvitationsScreen(TripScreen):
 
     def check_action(self, action: str, parameters) -> bool | None:
         """The public list is for showing: its footer offers only the way back."""
-        if self.public and action in ("add", "advance", "set_status", "override", "remove",
+        if self.public and action in ("add", "advance", "set_status", "override", "delete",
                                       "undo", "toggle_contacts"):
             return False
         return True

@@ -14,18 +14,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
 from workshop_data.stakeholders import invitations
 from workshop_data.stakeholders import register as sh
 from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import ATTITUDES, CATEGORIES
 
-from ..common.base import DataChanged, TripScreen
 from ..common.form import Field, FormScreen
+from ..common.record_list import (ADD_KEY, BACK_KEY, EDIT_KEY, SEARCH_KEY, UNDO_KEY,
+                                  RecordListScreen, delete_key)
 from .grid_layout import fit
 from .grid_widget import ATTITUDE_GLYPH
-from ..common.tables import current_key, move_to_key
 
 COLUMNS = ("stakeholders.col_name", "stakeholders.col_organisation", "stakeholders.col_category",
            "stakeholders.col_influence", "stakeholders.col_interest", "stakeholders.col_strategy",
@@ -36,29 +36,28 @@ def score_options() -> list[tuple[str, int]]:
     return [(f"{n}  {t(f'stakeholders.level.{n}')}", n) for n in sh.SCALE]
 
 
-class StakeholdersScreen(TripScreen):
+class StakeholdersScreen(RecordListScreen):
     TITLE_KEY = "stakeholders.title"
     HELP_KEY = "stakeholders.help"
     CSS_PATH = "register.tcss"
+    TABLE_ID = "sh-table"
+    SEARCH_ID = "sh-search"
+    EMPTY_KEY = "records.empty.stakeholders"
 
     BINDINGS = [
-        Binding("a", "add", "key.add"),
-        Binding("enter,e", "edit", "key.edit", key_display="⏎"),
-        Binding("x,delete", "delete", "key.delete"),
-        Binding("u,ctrl+z", "undo", "key.undo"),
+        ADD_KEY, EDIT_KEY, delete_key(), UNDO_KEY,
         Binding("l", "links", "stakeholders.key_links"),
         Binding("n", "invite", "stakeholders.key_invite"),
-        Binding("slash", "search", "key.search", key_display="/"),
+        SEARCH_KEY,
         Binding("f", "filter", "stakeholders.key_filter"),
         Binding("c", "toggle_contacts", "key.contacts"),
-        Binding("escape", "back_to_table", "key.back", show=False),
+        BACK_KEY,
     ]
 
     def __init__(self, store=None, **kwargs):
         super().__init__(store, **kwargs)
         self.show_contacts = False
         self.flt = sh.Filter()
-        self.undo_stack: list[sh.Deleted] = []
         self._people_options: list[tuple[str, str]] = []
         self._views: dict[str, sh.StakeholderView] = {}
 
@@ -69,7 +68,7 @@ class StakeholdersScreen(TripScreen):
             yield Select([], prompt=t("stakeholders.any_participant"), id="sh-participant")
             yield Select([(t(f"category.{c}"), c) for c in CATEGORIES],
                          prompt=t("stakeholders.any_category"), id="sh-category")
-        yield DataTable(id="sh-table", cursor_type="row", zebra_stripes=True)
+        yield from self.record_table()
         with Horizontal(id="sh-detail"):
             yield Static("", id="sh-about")
             yield Static("", id="sh-datasets")
@@ -77,14 +76,9 @@ class StakeholdersScreen(TripScreen):
         yield Static("", id="sh-status")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-
     # -- showing -------------------------------------------------------------------------------
 
     def refresh_data(self, select: str | None = None) -> None:
-        table = self.query_one(DataTable)
-        current = select or self._current_id()
         people = self.query_one("#sh-participant", Select)
         options = [(name, pid) for pid, name in sh.participant_choices(self.store)]
         if options != self._people_options:  # setting options fires Changed: only when new
@@ -93,7 +87,8 @@ class StakeholdersScreen(TripScreen):
             people.set_options(options)
             if chosen is not Select.BLANK and chosen in {pid for _n, pid in options}:
                 people.value = chosen
-        table.clear(columns=True)
+        current = self.clear_table(select)
+        table = self.table
         keys = list(COLUMNS)
         if self.show_contacts:  # beside the name, so it is in view on a narrow screen too
             keys.insert(2, "stakeholders.col_contact")
@@ -103,7 +98,7 @@ class StakeholdersScreen(TripScreen):
         for view in views:
             table.add_row(*self._cells(view), key=view.id)
         if current:
-            self._select(current)
+            self.select(current)
         self._views = {view.id: view for view in views}
         self._show_detail()
         total = self.store.stakeholders.count()
@@ -113,6 +108,10 @@ class StakeholdersScreen(TripScreen):
         if self.show_contacts:
             line += "   " + t("stakeholders.contacts_shown")
         self.query_one("#sh-status", Static).update(line)
+        self.show_empty()
+
+    def filter_active(self) -> bool:
+        return self.flt.active
 
     def _cells(self, view: sh.StakeholderView) -> list:
         s = view.stakeholder
@@ -138,7 +137,7 @@ class StakeholdersScreen(TripScreen):
 
     def _show_detail(self) -> None:
         """Below the table: role, relation, engagement, notes, and what it is linked to."""
-        view = self._views.get(self._current_id())
+        view = self._views.get(self.current_id())
         about = self.query_one("#sh-about", Static)
         data = self.query_one("#sh-datasets", Static)
         people = self.query_one("#sh-people", Static)
@@ -169,12 +168,6 @@ class StakeholdersScreen(TripScreen):
             text += [f"• {escape(item)}" for item in items] or [
                 f"[dim]{t('stakeholders.none_linked')}[/dim]"]
             pane.update("\n".join(text))
-
-    def _current_id(self) -> str | None:
-        return current_key(self.query_one(DataTable))
-
-    def _select(self, stakeholder_id: str) -> None:
-        move_to_key(self.query_one(DataTable), stakeholder_id)
 
     # -- editing -------------------------------------------------------------------------------
 
@@ -216,42 +209,26 @@ class StakeholdersScreen(TripScreen):
         return FormScreen(title, fields,
                           lambda values: sh.update_stakeholder(self.store, s.id, **values))
 
-    def _after_save(self, saved) -> None:
-        if saved is None:
-            return
-        self.refresh_data(select=saved.id)
-        self.post_message(DataChanged())
-        self.notify(t("stakeholders.saved", name=saved.name,
-                      strategy=t(f"strategy.{sh.strategy(saved.influence, saved.interest)}")))
+    def add_form(self) -> FormScreen:
+        return self._form(t("stakeholders.add_title"))
 
-    def action_add(self) -> None:
-        self.app.push_screen(self._form(t("stakeholders.add_title")), self._after_save)
+    def edit_form(self, record_id: str) -> FormScreen:
+        s = self.store.stakeholders.get(record_id)
+        return self._form(t("stakeholders.edit_title", name=s.name), s)
 
-    def action_edit(self) -> None:
-        stakeholder_id = self._current_id()
-        if stakeholder_id is None:
-            return
-        s = self.store.stakeholders.get(stakeholder_id)
-        self.app.push_screen(self._form(t("stakeholders.edit_title", name=s.name), s),
-                             self._after_save)
+    def saved_message(self, saved) -> str:
+        return t("stakeholders.saved", name=saved.name,
+                 strategy=t(f"strategy.{sh.strategy(saved.influence, saved.interest)}"))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_edit()
+    def delete_record(self, record_id: str):
+        deleted = sh.delete_stakeholder(self.store, record_id)
+        return deleted, t("stakeholders.deleted", name=deleted.name)
 
-    def action_delete(self) -> None:
-        stakeholder_id = self._current_id()
-        if stakeholder_id is None:
-            return
-        deleted = sh.delete_stakeholder(self.store, stakeholder_id)
-        self.undo_stack.append(deleted)
-        self.refresh_data()
-        self.post_message(DataChanged())
-        self.notify(t("stakeholders.deleted", name=deleted.name))
+    def restore_record(self, token):
+        return sh.restore_stakeholder(self.store, token)
 
-    def action_undo(self) -> None:
-        self.undo_last(lambda deleted: sh.restore_stakeholder(self.store, deleted),
-                       lambda back: t("stakeholders.restored", name=back.name))
+    def restored_message(self, back) -> str:
+        return t("stakeholders.restored", name=back.name)
 
     def action_toggle_contacts(self) -> None:
         self.show_contacts = not self.show_contacts
@@ -262,7 +239,7 @@ class StakeholdersScreen(TripScreen):
     def action_links(self) -> None:
         from .pick import PickModal
 
-        stakeholder_id = self._current_id()
+        stakeholder_id = self.current_id()
         if stakeholder_id is None:
             return
         s = self.store.stakeholders.get(stakeholder_id)
@@ -279,17 +256,15 @@ class StakeholdersScreen(TripScreen):
             with self.store.transaction():
                 sh.set_datasets(self.store, s.id, result[0])
                 sh.set_participants(self.store, s.id, result[1])
-            self.refresh_data(select=s.id)
-            self.post_message(DataChanged())
-            self.notify(t("stakeholders.links_saved", name=s.name,
-                          datasets=tn("count.datasets", len(result[0])),
-                          participants=tn("count.participants", len(result[1]))))
+            self.changed(s.id, t("stakeholders.links_saved", name=s.name,
+                                 datasets=tn("count.datasets", len(result[0])),
+                                 participants=tn("count.participants", len(result[1]))))
 
         self.app.push_screen(PickModal(t("stakeholders.links_title", name=s.name), sections),
                              done)
 
     def action_invite(self) -> None:
-        stakeholder_id = self._current_id()
+        stakeholder_id = self.current_id()
         if stakeholder_id is None:
             return
         s = self.store.stakeholders.get(stakeholder_id)
@@ -299,26 +274,15 @@ class StakeholdersScreen(TripScreen):
                           status=t(f"invitation_status.{existing.status}")), severity="warning")
             return
         invitations.invite(self.store, [s.id])
-        self.refresh_data(select=s.id)
-        self.post_message(DataChanged())
-        self.notify(t("stakeholders.invited", name=s.name))
+        self.changed(s.id, t("stakeholders.invited", name=s.name))
 
     # -- searching and filtering ---------------------------------------------------------------
-
-    def action_search(self) -> None:
-        self.query_one("#sh-search", Input).focus()
 
     def action_filter(self) -> None:
         self.query_one("#sh-participant", Select).focus()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "sh-search":
-            self.flt.text = event.value
-            self.refresh_data()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "sh-search":
-            self.query_one(DataTable).focus()
+    def search_changed(self, text: str) -> None:
+        self.flt.text = text
 
     def on_select_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.BLANK else event.value
@@ -333,9 +297,3 @@ class StakeholdersScreen(TripScreen):
         else:
             return
         self.refresh_data()
-
-    def action_back_to_table(self) -> None:
-        search = self.query_one("#sh-search", Input)
-        if search.has_focus and search.value:
-            search.value = ""
-        self.query_one(DataTable).focus()

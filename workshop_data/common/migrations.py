@@ -385,7 +385,11 @@ def _stamp_triggers(before: str) -> str:
         conn.close()
 
 
-_M6 = _M6_LICENCE + """
+def _m6_sql() -> str:
+    """Migration 6 as SQL. Built when a file is migrated, not on import: the stamp triggers are
+    read off the schema in an in-memory database (some milliseconds), and the command line
+    imports this module for ``LATEST`` before the first frame."""
+    return _M6_LICENCE + """
 CREATE TABLE field_stamp (
     table_name TEXT NOT NULL,
     row_id TEXT NOT NULL,
@@ -417,13 +421,19 @@ ALTER TABLE merge_conflict_v6 RENAME TO merge_conflict;
 CREATE INDEX merge_conflict_row ON merge_conflict(table_name, row_id);
 """
 
+
+def _m6(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_m6_sql()):
+        conn.execute(statement)
+
+
 MIGRATIONS: list[tuple[int, str, str | Callable[[sqlite3.Connection], None]]] = [
     (1, "domain model", _M1),
     (2, "catalogue full-text search", _M2),
     (3, "merge bookkeeping: log, sync points, conflicts", _M3),
     (4, "voter credentials and the facilitator PIN", _M4),
     (5, "votes keyed by voter, participant codes retired", _m4_voters),
-    (6, "trip licence; merge base versions and conflicts per field", _M6),
+    (6, "trip licence; merge base versions and conflicts per field", _m6),
 ]
 
 LATEST = MIGRATIONS[-1][0]

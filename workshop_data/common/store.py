@@ -46,45 +46,49 @@ class Repo(Generic[R]):
         self.table = table
         self.row_type = row_type
         self.columns = row_type.columns()
-        self._select = f"SELECT {', '.join(self.columns)} FROM {table}"
+        self._columns_sql = ", ".join(f"[{name}]" for name in self.columns)
 
     # -- reading -------------------------------------------------------------------------------
+    # Through sqlite-utils' table API (``rows_where``, ``count_where``, ``insert``, ``update``),
+    # under the store's lock: the UI thread and workers share one connection.
 
-    def get(self, id: str, *, include_deleted: bool = False) -> R:
-        sql = f"{self._select} WHERE id = ?"
-        if not include_deleted:
-            sql += " AND deleted_at IS NULL"
-        rows = self.store.query(sql, [id])
-        if not rows:
-            raise NotFound(t("store.not_found", table=self.table, id=id))
-        return self.row_type(**rows[0])
+    @property
+    def _rows(self):
+        return self.store.db.table(self.table)
 
-    def list(self, *, include_deleted: bool = False, order_by: str | None = None,
-             **where: Any) -> list[R]:
+    def _where(self, where: dict[str, Any], include_deleted: bool) -> tuple[str | None, list]:
         clauses, params = [], []
         if not include_deleted:
             clauses.append("deleted_at IS NULL")
         for column, value in where.items():
             self._check_columns([column])
             if value is None:
-                clauses.append(f"{column} IS NULL")
+                clauses.append(f"[{column}] IS NULL")
             else:
-                clauses.append(f"{column} = ?")
+                clauses.append(f"[{column}] = ?")
                 params.append(value)
-        sql = self._select
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += f" ORDER BY {order_by or self.order_by}"
-        return [self.row_type(**row) for row in self.store.query(sql, params)]
+        return (" AND ".join(clauses) or None), params
+
+    def get(self, id: str, *, include_deleted: bool = False) -> R:
+        where, params = self._where({"id": id}, include_deleted)
+        with self.store._lock:
+            rows = list(self._rows.rows_where(where, params, select=self._columns_sql, limit=1))
+        if not rows:
+            raise NotFound(t("store.not_found", table=self.table, id=id))
+        return self.row_type(**rows[0])
+
+    def list(self, *, include_deleted: bool = False, order_by: str | None = None,
+             **where: Any) -> list[R]:
+        clause, params = self._where(where, include_deleted)
+        with self.store._lock:
+            rows = list(self._rows.rows_where(clause, params, select=self._columns_sql,
+                                              order_by=order_by or self.order_by))
+        return [self.row_type(**row) for row in rows]
 
     def count(self, **where: Any) -> int:
-        clauses, params = ["deleted_at IS NULL"], []
-        for column, value in where.items():
-            self._check_columns([column])
-            clauses.append(f"{column} = ?")
-            params.append(value)
-        sql = f"SELECT count(*) AS n FROM {self.table} WHERE {' AND '.join(clauses)}"
-        return self.store.query(sql, params)[0]["n"]
+        clause, params = self._where(where, include_deleted=False)
+        with self.store._lock:
+            return self._rows.count_where(clause, params)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -96,10 +100,7 @@ class Repo(Generic[R]):
         self._check_columns(record)
         with self.store.transaction() as conn:
             self._insert_hook(conn, record)
-            names = ", ".join(record)
-            marks = ", ".join("?" for _ in record)
-            conn.execute(f"INSERT INTO {self.table} ({names}) VALUES ({marks})",
-                         list(record.values()))
+            self._rows.insert(record)
         return self.get(record["id"])
 
     def update(self, id: str, **changes: Any) -> R:
@@ -109,18 +110,16 @@ class Repo(Generic[R]):
             if fixed in changes:
                 raise ValueError(f"{fixed} cannot be changed with update()")
         changes["updated_at"] = now()
-        sets = ", ".join(f"{name} = ?" for name in changes)
-        with self.store.transaction() as conn:
-            cursor = conn.execute(
-                f"UPDATE {self.table} SET {sets} WHERE id = ? AND deleted_at IS NULL",
-                [*changes.values(), id],
-            )
-            if cursor.rowcount == 0:
-                raise NotFound(t("store.not_found", table=self.table, id=id))
+        with self.store.transaction():
+            self.get(id)  # a deleted row is not there to change: NotFound
+            self._rows.update(id, changes)
         return self.get(id)
 
     def delete(self, id: str) -> R:
-        """Soft delete: the row stays in the file with ``deleted_at`` set, ready for undo."""
+        """Soft delete: the row stays in the file with ``deleted_at`` set, ready for undo.
+
+        Raw SQL on purpose (see DESIGN, "the store and sqlite-utils"): the check that the row
+        is not deleted yet and the stamp are one conditional statement."""
         stamp = now()
         with self.store.transaction() as conn:
             cursor = conn.execute(
@@ -131,9 +130,9 @@ class Repo(Generic[R]):
         return self.get(id, include_deleted=True)
 
     def restore(self, id: str) -> R:
-        with self.store.transaction() as conn:
-            conn.execute(f"UPDATE {self.table} SET deleted_at = NULL, updated_at = ? WHERE id = ?",
-                         [now(), id])
+        with self.store.transaction():
+            self.get(id, include_deleted=True)
+            self._rows.update(id, {"deleted_at": None, "updated_at": now()})
         return self.get(id)
 
     # -- hooks for the entity repositories -------------------------------------------------------

@@ -95,13 +95,14 @@ def replace_all(store: Store, packages: Iterable[dict]) -> int:
             "metadata_modified": package.get("metadata_modified"),
             "pulled_at": stamp,
         })
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM catalogue")
-        conn.executemany(
-            "INSERT INTO catalogue (id, name, title, notes, organisation, tags, url, "
-            "metadata_modified, pulled_at) VALUES (:id, :name, :title, :notes, :organisation, "
-            ":tags, :url, :metadata_modified, :pulled_at)", rows)
-    return len(rows)
+    with store.transaction():
+        table = store.db.table("catalogue")
+        table.delete_where()
+        # An upsert, not an insert: a package that moved while the portal was paged through
+        # comes twice, and its newer copy wins (an UPDATE, so the search index's triggers
+        # follow; INSERT OR REPLACE would delete without them).
+        table.upsert_all(rows, pk="id")
+    return size(store)
 
 
 def size(store: Store) -> int:

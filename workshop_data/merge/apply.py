@@ -411,7 +411,7 @@ def apply_merge(store: Store, other_path: str | Path) -> MergePlan:
                 if not plan._ops and not plan._bases:
                     return plan
                 conn.execute("PRAGMA defer_foreign_keys = ON")
-                _apply(conn, plan)
+                _apply(store.db, plan)
                 dedupe_outbox(conn)
                 broken = conn.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:
@@ -422,7 +422,11 @@ def apply_merge(store: Store, other_path: str | Path) -> MergePlan:
     return plan
 
 
-def _apply(conn: sqlite3.Connection, plan: MergePlan) -> None:
+def _apply(db, plan: MergePlan) -> None:
+    """Write the plan: rows through sqlite-utils (``insert_all`` for each run of new rows of one
+    table, ``Table.update`` for changed ones); the merge's own bookkeeping in SQL (see DESIGN,
+    "the store and sqlite-utils")."""
+    conn = db.conn
     stamp = now()
     merge_id = None
     if not plan.empty:
@@ -432,19 +436,22 @@ def _apply(conn: sqlite3.Connection, plan: MergePlan) -> None:
                      "other_trip_id, merged_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      [merge_id, stamp, stamp, str(plan.other_path.resolve()), plan.other_trip_id,
                       stamp, json.dumps(summary)])
-    for op in plan._ops:
+    new_rows: list[dict] = []  # a run of inserts into one table, written at once
+    new_table = None
+    for op in [*plan._ops, ("end", None)]:
         kind, table = op[0], op[1]
+        if new_rows and (kind != "insert" or table != new_table):
+            db.table(new_table).insert_all(new_rows)
+            new_rows = []
         if kind == "insert":
-            row = op[2]
-            conn.execute(f"INSERT INTO {table} ({', '.join(row)}) "
-                         f"VALUES ({', '.join('?' for _ in row)})", list(row.values()))
+            new_rows.append(op[2])
+            new_table = table
         elif kind in ("update", "replace"):
             row_id, row = op[2], op[3]
             # "replace": an older row with the same natural key takes the newer one's id too
             values = row if kind == "replace" else {
                 k: v for k, v in row.items() if k not in ("id", "created_at")}
-            sets = ", ".join(f"{k} = ?" for k in values)
-            conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
+            db.table(table).update(row_id, values)
         elif kind == "conflict":
             row_id, mine, theirs, existing, fields = op[2], op[3], op[4], op[5], op[6]
             mine_json = json.dumps(mine, ensure_ascii=False, sort_keys=True)
