@@ -72,10 +72,14 @@ class DatatripApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "datatrip"
     ENABLE_COMMAND_PALETTE = True
+    # Classes on every screen by terminal size, for the .tcss of each screen: a projector's
+    # 100x30 is -narrow and -short, a 120x36 one -medium and -tall.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (35, "-tall")]
 
     BINDINGS = [
         *[Binding(key, f"go('{mode}')", title, show=False) for key, mode, title in NAVIGATION],
-        Binding("f2", "toggle_projector", "key.projector"),
+        Binding("f2", "toggle_projector", "key.projector", show=False),  # in ? and the palette
         Binding("ctrl+q", "quit", "key.quit", priority=True),
     ]
 

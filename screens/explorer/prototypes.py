@@ -11,7 +11,7 @@ from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, SelectionList,
+from textual.widgets import (Button, DataTable, Header, Input, Label, SelectionList,
                              Static)
 from textual.strip import Strip
 from textual.widgets._toggle_button import ToggleButton
@@ -23,6 +23,7 @@ from workshop_data.common.i18n import t
 
 from ..common.base import DataChanged, TripModal, TripScreen
 from ..common.tables import current_key
+from ..common.footer import WrapFooter
 
 FIELDS = ("company", "title", "link", "feedback")
 
@@ -164,7 +165,7 @@ class PrototypesScreen(TripScreen):
         yield DataTable(id="prototypes", cursor_type="row", zebra_stripes=True)
         yield Static("", id="prototypes-detail")
         yield Static("", id="prototypes-status")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -13,7 +13,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, ProgressBar, Static
 from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
@@ -22,6 +22,7 @@ from workshop_data.common.errors import DatatripError
 from workshop_data.common.i18n import t
 
 from ..common.base import TripScreen
+from ..common.footer import WrapFooter
 
 # The same order and names as workshop_data.export.FORMATS (not imported: the screen module
 # stays light until an export is asked for).
@@ -61,7 +62,7 @@ class ExportScreen(TripScreen):
                 yield Button(t("export.start_button"), id="run", variant="primary")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="export-status")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False

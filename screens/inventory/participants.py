@@ -10,13 +10,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from workshop_data.common.i18n import t
 
 from ..common.base import DataChanged, TripScreen
 from ..common.form import Field, FormScreen
 from ..common.tables import current_key, move_to_key
+from ..common.footer import WrapFooter
 
 
 class ParticipantsScreen(TripScreen):
@@ -43,7 +44,7 @@ class ParticipantsScreen(TripScreen):
         yield Input(placeholder=t("participants.search_placeholder"), id="search")
         yield DataTable(id="participants", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status-line")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from workshop_data.inventory import tracker
 from workshop_data.common.errors import NotFound, ValidationError
@@ -32,6 +32,7 @@ from ..common.dashboard import format_date
 from ..common.form import Field, FormScreen
 from .tracker_detail import DatasetDetailPane, short_date, status_dots
 from ..common.tables import current_key, move_to_key
+from ..common.footer import WrapFooter
 
 COLUMNS = ("tracker.col_title", "tracker.col_status", "tracker.col_department",
            "tracker.col_chaser", "tracker.col_follow_up")
@@ -84,7 +85,7 @@ class TrackerScreen(TripScreen):
         yield DataTable(id="tracker-table", cursor_type="row", zebra_stripes=True)
         yield DatasetDetailPane(id="tracker-detail")
         yield Static("", id="tracker-status")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -232,7 +233,6 @@ class TrackerScreen(TripScreen):
     def on_resize(self, event: events.Resize) -> None:
         # a projector at 100x30: fewer blank lines, a shorter detail pane, no status dots
         self.set_class(event.size.height < 35, "-short")
-        self.query_one(Footer).compact = event.size.width < 110
         if self.store is not None:
             self.refresh_data()
 

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, ProgressBar, RichLog, Static
+from textual.widgets import DataTable, Header, ProgressBar, RichLog, Static
 
 from workshop_data.common.i18n import t
 from workshop_data.portal.queue import publication_for
@@ -21,6 +21,7 @@ from workshop_data.portal.queue import publication_for
 from ..common.base import DataChanged, TripScreen
 from .publish_forms import ConflictScreen, metadata_form, portal_form
 from ..common.tables import current_key
+from ..common.footer import WrapFooter
 
 STATE_STYLE = {"queued": "bold yellow", "published": "bold green", "conflict": "bold red",
                "failed": "bold red", "draft": "dim"}
@@ -47,7 +48,7 @@ class PublishScreen(TripScreen):
         yield DataTable(id="publish-table", cursor_type="row", zebra_stripes=True)
         yield ProgressBar(id="publish-progress", show_eta=False)
         yield RichLog(id="publish-log", wrap=True, markup=True)
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one("#publish-progress").display = False

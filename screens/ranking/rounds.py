@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workshop_data.ranking import ballots, voters
 from workshop_data.common.errors import NotFound, ValidationError
@@ -25,6 +25,7 @@ from workshop_data.common.model import STATUSES
 from ..common.base import DataChanged, TripScreen
 from ..common.form import Field, FormScreen
 from ..common.tables import current_key
+from ..common.footer import WrapFooter
 
 COLUMNS = ("ranking.col.round", "ranking.col.kind", "ranking.col.datasets",
            "ranking.col.ballots", "ranking.col.status", "ranking.col.results")
@@ -59,7 +60,7 @@ class RankingScreen(TripScreen):
         yield DataTable(id="rounds", cursor_type="row", zebra_stripes=True)
         yield Static("", id="round-detail")
         yield Static("", id="status-line")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

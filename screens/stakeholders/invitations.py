@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workshop_data.stakeholders import invitations
 from workshop_data.stakeholders import register as sh
@@ -29,6 +29,7 @@ from ..common.base import DataChanged, TripScreen
 from ..common.form import Field, FormScreen
 from .grid_layout import fit
 from ..common.tables import current_key
+from ..common.footer import WrapFooter
 
 STATUS_MARK = {"candidate": "·", "invited": "→", "confirmed": "✓", "attended": "●",
                "declined": "✗"}
@@ -88,7 +89,7 @@ class InvitationsScreen(TripScreen):
                 yield Static("", id="inv-log-title")
                 yield Static("", id="inv-log")
         yield Static("", id="inv-status")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

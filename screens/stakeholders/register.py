@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from workshop_data.stakeholders import invitations
 from workshop_data.stakeholders import register as sh
@@ -26,6 +26,7 @@ from ..common.form import Field, FormScreen
 from .grid_layout import fit
 from .grid_widget import ATTITUDE_GLYPH
 from ..common.tables import current_key, move_to_key
+from ..common.footer import WrapFooter
 
 COLUMNS = ("stakeholders.col_name", "stakeholders.col_organisation", "stakeholders.col_category",
            "stakeholders.col_influence", "stakeholders.col_interest", "stakeholders.col_strategy",
@@ -75,7 +76,7 @@ class StakeholdersScreen(TripScreen):
             yield Static("", id="sh-datasets")
             yield Static("", id="sh-people")
         yield Static("", id="sh-status")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
