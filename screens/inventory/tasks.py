@@ -68,6 +68,14 @@ class InventoryScreen(TripScreen):
         tree.show_root = False
         tree.focus()
 
+    def on_resize(self, event) -> None:
+        tree = self.query_one(InventoryTree)
+        compact = event.size.width < 140
+        if compact != tree.compact:
+            tree.compact = compact
+            if self.store is not None:
+                self.refresh_data()
+
     # -- showing -------------------------------------------------------------------------------
 
     def refresh_data(self, keep: NodeRef | None = None) -> None:
