@@ -22,6 +22,7 @@ from workshop_data.common.errors import DatatripError, ValidationError
 from workshop_data.common.i18n import t
 
 from .base import TripModal, failure_message
+from .marks import MarkedCheckbox
 
 
 @dataclass
@@ -81,7 +82,7 @@ class FormScreen(TripModal):
             return Select(spec.options, value=spec.value if spec.value is not None else Select.NULL,
                           id=f"field-{spec.name}", allow_blank=spec.value is None)
         if spec.kind == "check":
-            return Checkbox(spec.label, bool(spec.value), id=f"field-{spec.name}")
+            return MarkedCheckbox(spec.label, bool(spec.value), id=f"field-{spec.name}")
         return Input(str(spec.value or ""), placeholder=spec.placeholder, id=f"field-{spec.name}")
 
     def values(self) -> dict[str, Any]:

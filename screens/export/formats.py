@@ -23,6 +23,7 @@ from workshop_data.common.i18n import t
 
 from ..common.base import TripScreen
 from ..common.footer import WrapFooter
+from ..common.marks import MarkedCheckbox, MarkedSelectionList
 
 # The same order and names as workshop_data.export.FORMATS (not imported: the screen module
 # stays light until an export is asked for).
@@ -52,10 +53,10 @@ class ExportScreen(TripScreen):
         yield Header()
         with VerticalScroll(id="export-form"):
             yield Label(t("export.formats_label"), classes="export-label")
-            yield SelectionList[str](
+            yield MarkedSelectionList[str](
                 *[Selection(t(f"export.format.{fmt}"), fmt, fmt == "xlsx") for fmt in FORMATS],
                 id="formats")
-            yield Checkbox(t("export.public_label"), False, id="public")
+            yield MarkedCheckbox(t("export.public_label"), False, id="public")
             yield Label(t("export.target_label"), classes="export-label")
             yield Input(placeholder=t("export.target_placeholder"), id="target")
             with Horizontal(id="export-actions"):

@@ -17,6 +17,8 @@ from textual.widgets.option_list import Option
 from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import HELPS
 
+from ..common.marks import MarkedCheckbox
+
 
 @dataclass(frozen=True)
 class NodeRef:
@@ -124,7 +126,7 @@ class DetailPane(VerticalScroll):
     def _field(self, kind: str, name: str):
         widget_id = f"{kind}-{name}"
         if name == "personal_data":
-            yield Checkbox(t("field.personal_data"), id=widget_id)
+            yield MarkedCheckbox(t("field.personal_data"), id=widget_id)
             return
         yield Label(t(f"field.{name}"))
         if name == "helps":
