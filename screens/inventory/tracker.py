@@ -55,7 +55,7 @@ class TrackerScreen(TripScreen):
         # the filter keys are shown on the filter line, beside what they change
         Binding("S", "cycle_status", "tracker.key_status", show=False),
         Binding("e", "cycle_department", "tracker.key_department", show=False),
-        Binding("o", "toggle_overdue", "tracker.key_overdue", show=False),
+        Binding("O", "toggle_overdue", "tracker.key_overdue", show=False),
         Binding("slash", "search", "key.search", key_display="/", show=False),
         Binding("c", "clear_filters", "tracker.key_clear", show=False),
     ]
@@ -191,7 +191,7 @@ class TrackerScreen(TripScreen):
             part("S", "tracker.filter_status", status, self.status_filter is not None),
             part("e", "tracker.filter_department", self.department_filter or t("tracker.all"),
                  self.department_filter is not None),
-            part("o", "tracker.filter_overdue",
+            part("O", "tracker.filter_overdue",
                  t("tracker.yes" if self.overdue_only else "tracker.no"), self.overdue_only),
         ]
         needle = self.query_one("#tracker-search", Input).value.strip()

@@ -42,7 +42,7 @@ class StakeholderGridScreen(TripScreen):
         Binding("m,enter", "toggle_move", "grid.key_move_mode", key_display="m"),
         Binding("tab,n", "step(1)", "grid.key_next", key_display="n", show=False),
         Binding("shift+tab,N", "step(-1)", "grid.key_previous", key_display="N", show=False),
-        Binding("o", "cycle_participant", "grid.key_participant"),
+        Binding("O", "cycle_participant", "grid.key_participant"),
         Binding("c", "cycle_category", "grid.key_category"),
         Binding("u,ctrl+z", "undo", "key.undo"),
         Binding("escape", "escape", "grid.key_escape", show=False),
