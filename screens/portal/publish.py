@@ -27,6 +27,9 @@ STATE_STYLE = {"queued": "bold yellow", "published": "bold green", "conflict": "
                "failed": "bold red", "draft": "dim"}
 
 
+WIDE = 140  # columns from which the package name fits beside the note
+
+
 class PublishScreen(TripScreen):
     TITLE_KEY = "publish.title"
     HELP_KEY = "publish.help"
@@ -41,6 +44,7 @@ class PublishScreen(TripScreen):
         Binding("c", "conflict", "publish.key_conflict"),
         Binding("a", "portal", "publish.key_portal"),
     ]
+    _with_package = True  # whether the table has the package column now
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,6 +61,10 @@ class PublishScreen(TripScreen):
 
     # -- showing -------------------------------------------------------------------------------
 
+    def on_resize(self, event) -> None:
+        if self.store is not None and (event.size.width >= WIDE) != self._with_package:
+            self.refresh_data()
+
     def refresh_data(self) -> None:
         from workshop_data.inventory import catalogue
 
@@ -72,8 +80,11 @@ class PublishScreen(TripScreen):
         keep = self._current_id()
         table.clear(columns=True)
         # the note (personal data, the last error) before the package name: on a projector's
-        # 100 columns it must not be the one cut off
-        for key in ("title", "status", "publication", "note", "package"):
+        # 100 or 120 columns it must not be cut off; the package name, also in the form (e),
+        # is left out there
+        self._with_package = self.app.size.width >= WIDE
+        keys = ("title", "status", "publication", "note", "package")
+        for key in keys if self._with_package else keys[:-1]:
             table.add_column(t(f"publish.col.{key}"), key=key)
         items = {row["publication_id"]: row for row in self.store.query(
             "SELECT publication_id, state, last_error FROM outbox WHERE deleted_at IS NULL "
@@ -88,12 +99,12 @@ class PublishScreen(TripScreen):
             note = item["last_error"] if item and item["last_error"] else ""
             if dataset.personal_data:
                 note = f"⚠ {t('publish.personal')}  {note}".strip()
-            table.add_row(dataset.title, t(f"status.{dataset.status}"),
-                          Text(t(f"publish.state.{state}") if state else "—",
-                               style=STATE_STYLE.get(state, "")),
-                          Text(note, style="red" if item and item["last_error"] else "yellow"),
-                          publication.package_name if publication else "",
-                          key=dataset.id)
+            cells = [dataset.title, t(f"status.{dataset.status}"),
+                     Text(t(f"publish.state.{state}") if state else "—",
+                          style=STATE_STYLE.get(state, "")),
+                     Text(note, style="red" if item and item["last_error"] else "yellow"),
+                     publication.package_name if publication else ""]
+            table.add_row(*cells[:len(table.columns)], key=dataset.id)
         if keep:
             try:
                 table.move_cursor(row=table.get_row_index(keep))
