@@ -1,4 +1,4 @@
-"""Nothing cut on a projector: at 120x36 and 100x30 in Dutch every key the footer offers is there
+"""Nothing cut on a projector: at 120x36 and 100x30, in Dutch and English, every key the footer offers is there
 whole, and tables fit their width; ticked choices are told by a mark, not by colour alone."""
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen", SCREENS)
-async def test_every_footer_key_shows_whole_in_dutch(demo_db, screen, size):
-    app = make_app(demo_db, language="nl")
+async def test_every_footer_key_shows_whole(demo_db, screen, size, language):
+    app = make_app(demo_db, language=language)
     async with app.run_test(size=size) as pilot:
         await wait_ready(pilot)
         await pilot.press(screen, *SCREENS[screen])

@@ -73,6 +73,7 @@ class InventoryScreen(TripScreen):
         compact = event.size.width < 140
         if compact != tree.compact:
             tree.compact = compact
+            tree.guide_depth = 2 if compact else 4  # narrower guides: the titles fit
             if self.store is not None:
                 self.refresh_data()
 
