@@ -114,6 +114,9 @@ class TrackerScreen(TripScreen):
         table.clear(columns=True)
         for key, width in zip(COLUMNS, self._column_widths(list(cells.values()))):
             table.add_column(t(key), key=key, width=width)
+        for row_cells in cells.values():  # a cut name says so with an ellipsis
+            for cell in row_cells:
+                cell.no_wrap, cell.overflow = True, "ellipsis"
         for row in rows:
             table.add_row(*cells[row.id], key=row.id)
         if current:
