@@ -129,3 +129,34 @@ async def test_the_links_dialog_ticks_with_a_mark(demo_db):
         await pilot.pause()
         assert abs(screen_text(app).count("✔") - first) == 1
         assert "▐X▌" not in screen_text(app)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_room_on_the_projector_shows_its_qr_address_and_keys_whole(demo_db, size):
+    """The room's screen (its address and room code are new every time, so no snapshot): the QR
+    code, the address and every footer key within the screen, in Dutch."""
+    from apphelpers import wait_for
+    from screens.ranking.room import RoomScreen
+    from test_ballot_screen import open_ranking, ready_round
+
+    ready_round(demo_db)
+    app = make_app(demo_db, language="nl")
+    app.settings.room_host, app.settings.room_port = "127.0.0.1", "0"  # a free port
+    async with app.run_test(size=size) as pilot:
+        await open_ranking(pilot)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, RoomScreen))
+        await pilot.pause(0.2)
+        screen = app.screen
+        footer_top = screen.query_one(WrapFooter).region.y
+        for name in ("#qr", "#join-url"):
+            widget = screen.query_one(name)
+            assert widget.region.bottom <= footer_top, f"{name} runs under the footer"
+            assert widget.region.height >= widget.virtual_size.height, f"{name} is cut"
+        text = squash(screen_text(app))
+        assert app.room.url in text
+        missing = [f"{shown} {what}" for shown, what in shown_keys(app)
+                   if f"{shown} {what}" not in text]
+        assert not missing
+        await pilot.press("x")  # the room closes: the port is free again
+        await pilot.pause()
