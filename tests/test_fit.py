@@ -1,7 +1,10 @@
-"""Nothing cut on a projector: at 120x36 and 100x30, in Dutch and English, every key the footer offers is there
-whole, and tables fit their width; ticked choices are told by a mark, not by colour alone."""
+"""Nothing cut on a projector: at 120x36 and 100x30, in Dutch and English, every key the footer
+offers is there whole, and tables fit their width; ticked choices are told by a mark, not by
+colour alone."""
 
 from __future__ import annotations
+
+from contextlib import asynccontextmanager
 
 import pytest
 from textual.widgets import DataTable
@@ -13,6 +16,17 @@ from screens.common.footer import WrapFooter
 SCREENS = {"d": (), "p": (), "t": (), "k": (), "r": (), "s": (), "g": (), "i": (), "v": (),
            "o": (), "b": (), "E": (), "M": ()}
 SIZES = [(120, 36), (100, 30)]
+
+
+@asynccontextmanager
+async def opened(db, size, *keys: str, language: str = "nl"):
+    """The app on the trip, at this terminal size, after pressing these keys."""
+    app = make_app(db, language=language)
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(pilot)
+        await pilot.press(*keys)
+        await pilot.pause(0.2)
+        yield app, pilot
 
 
 def shown_keys(app) -> list[tuple[str, str]]:
@@ -30,24 +44,23 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def assert_footer_whole(app) -> None:
+    """Every key the screen offers is in the footer, key and words, within the screen."""
+    for key in app.screen.query_one(WrapFooter).query("FooterKey"):
+        assert key.region.right <= app.size.width, f"{key.description} runs off the screen"
+        assert key.region.width >= len(key.key_display) + 1 + len(key.description)
+    text = squash(screen_text(app))
+    missing = [f"{shown} {what}" for shown, what in shown_keys(app)
+               if f"{shown} {what}" not in text]
+    assert not missing, f"not in the footer: {missing}"
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen", SCREENS)
 async def test_every_footer_key_shows_whole(demo_db, screen, size, language):
-    app = make_app(demo_db, language=language)
-    async with app.run_test(size=size) as pilot:
-        await wait_ready(pilot)
-        await pilot.press(screen, *SCREENS[screen])
-        await pilot.pause(0.2)
-        footer = app.screen.query_one(WrapFooter)
-        width = app.size.width
-        for key in footer.query("FooterKey"):
-            assert key.region.right <= width, f"{key.description} runs off the screen"
-            assert key.region.width >= len(key.key_display) + 1 + len(key.description)
-        text = squash(screen_text(app))
-        missing = [f"{shown} {what}" for shown, what in shown_keys(app)
-                   if f"{shown} {what}" not in text]
-        assert not missing, f"not in the footer: {missing}"
+    async with opened(demo_db, size, screen, *SCREENS[screen], language=language) as (app, _):
+        assert_footer_whole(app)
 
 
 # Tables whose columns are wider than the screen at 120 columns (house's record-list screens).
@@ -58,21 +71,13 @@ WIDE = {"s": "the register's eight columns need about 125 columns"}
     pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=WIDE[key]))
     if key in WIDE else key for key in ("p", "k", "r", "i", "b", "s")])
 async def test_tables_fit_120_columns_in_dutch(demo_db, screen):
-    app = make_app(demo_db, language="nl")
-    async with app.run_test(size=(120, 36)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press(screen)
-        await pilot.pause(0.2)
+    async with opened(demo_db, (120, 36), screen) as (app, _):
         for table in app.screen.query(DataTable):
             assert table.virtual_size.width <= table.scrollable_content_region.width, table.id
 
 
 async def test_invitations_status_reads_whole_at_100_columns(demo_db):
-    app = make_app(demo_db, language="nl")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("i")
-        await pilot.pause(0.2)
+    async with opened(demo_db, (100, 30), "i") as (app, _):
         table = app.screen.query_one(DataTable)
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert "· kandidaat" in screen_text(app)
@@ -82,9 +87,7 @@ async def test_the_dashboard_lists_every_screen_at_100x30(demo_db):
     from datatrip_tui.app import NAVIGATION
     from workshop_data.common.i18n import t
 
-    app = make_app(demo_db, language="nl")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_ready(pilot)
+    async with opened(demo_db, (100, 30)) as (app, _):
         navigation = app.screen.query_one("#navigation")
         assert navigation.display and navigation.region.bottom <= 30 - 1  # above the footer
         text = squash(screen_text(app))
@@ -99,11 +102,7 @@ def format_line(app, words: str) -> str:
 
 
 async def test_export_formats_show_a_tick_not_a_colour(demo_db):
-    app = make_app(demo_db, language="nl")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("E")
-        await pilot.pause()
+    async with opened(demo_db, (100, 30), "E") as (app, pilot):
         before = format_line(app, "Excel-werkmap")
         await pilot.press("1")
         await pilot.pause()
@@ -119,11 +118,7 @@ async def test_export_formats_show_a_tick_not_a_colour(demo_db):
 
 
 async def test_the_links_dialog_ticks_with_a_mark(demo_db):
-    app = make_app(demo_db, language="nl")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("s", "l")
-        await pilot.pause()
+    async with opened(demo_db, (100, 30), "s", "l") as (app, pilot):
         first = screen_text(app).count("✔")
         await pilot.press("space")
         await pilot.pause()
@@ -153,10 +148,7 @@ async def test_the_room_on_the_projector_shows_its_qr_address_and_keys_whole(dem
             widget = screen.query_one(name)
             assert widget.region.bottom <= footer_top, f"{name} runs under the footer"
             assert widget.region.height >= widget.virtual_size.height, f"{name} is cut"
-        text = squash(screen_text(app))
-        assert app.room.url in text
-        missing = [f"{shown} {what}" for shown, what in shown_keys(app)
-                   if f"{shown} {what}" not in text]
-        assert not missing
+        assert app.room.url in squash(screen_text(app))
+        assert_footer_whole(app)
         await pilot.press("x")  # the room closes: the port is free again
         await pilot.pause()

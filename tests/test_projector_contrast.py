@@ -87,14 +87,10 @@ def test_the_formula():
 async def test_the_stakeholder_grid_on_the_projector_meets_wcag_aa(demo_db):
     """Names, the quadrants' titles and the + / − marks on each quadrant's colour, as the
     grid's own styles resolve them in the projector theme."""
-    from apphelpers import make_app, wait_ready
     from screens.stakeholders.grid_widget import StakeholderGrid
+    from test_fit import opened
 
-    app = make_app(demo_db)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("f2", "g")
-        await pilot.pause()
+    async with opened(demo_db, (100, 30), "f2", "g", language="en") as (app, _):
         grid = app.screen.query_one(StakeholderGrid)
         failing = []
         for quadrant in ("manage_closely", "keep_satisfied", "keep_informed", "monitor"):
