@@ -236,6 +236,7 @@ class TrackerScreen(TripScreen):
     def on_resize(self, event: events.Resize) -> None:
         # a projector at 100x30: fewer blank lines, a shorter detail pane, no status dots
         self.set_class(event.size.height < 35, "-short")
+        self.query_one(DatasetDetailPane).compact = event.size.height < 35
         if self.store is not None:
             self.refresh_data()
 
