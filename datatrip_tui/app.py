@@ -84,9 +84,14 @@ class DatatripApp(App):
     # a switch restyles the whole app three times before the first frame.
     DEFAULT_MODE = "dashboard"
 
+    # Classes on every screen by terminal size, for the .tcss of each screen: a projector's
+    # 100x30 is -narrow and -short, a 120x36 one -medium and -tall.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (35, "-tall")]
+
     BINDINGS = [
         *[Binding(key, f"go('{mode}')", title, show=False) for key, mode, title in NAVIGATION],
-        Binding("f2", "toggle_projector", "key.projector"),
+        Binding("f2", "toggle_projector", "key.projector", show=False),  # in ? and the palette
         Binding("f3", "switch_language", "key.language", show=False),
         Binding("ctrl+q", "quit", "key.quit", priority=True),
         # Textual's own palette binding, declared here so its description is translated

@@ -34,7 +34,7 @@ def test_tracker(snap_compare, demo_db):
 def test_tracker_overdue_in_dutch_on_a_projector(snap_compare, demo_db):
     async def before(pilot):
         await wait_ready(pilot)
-        await pilot.press("f2", "k", "o")
+        await pilot.press("f2", "k", "O")
         await pilot.pause()
 
     assert snap_compare(make_app(demo_db, language="nl"), terminal_size=(100, 30),

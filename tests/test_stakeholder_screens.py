@@ -156,7 +156,7 @@ async def test_grid_filters_by_participant_and_category(demo_db):
         await pilot.press("escape")
         await pilot.pause()
         assert len(grid.markers) == 15
-        await pilot.press("o")  # the first participant with stakeholders
+        await pilot.press("O")  # the first participant with stakeholders
         await pilot.pause()
         assert 0 < len(grid.markers) < 15
         assert "Participant:" in visible(app)

@@ -210,7 +210,7 @@ async def test_overdue_only(demo_db):
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_tracker(pilot)
-        await pilot.press("o")
+        await pilot.press("O")
         await pilot.pause()
         shown = shown_titles(screen)
         assert len(shown) == 7
@@ -227,7 +227,7 @@ async def test_overdue_only(demo_db):
         await pilot.press("f", "ctrl+a", "ctrl+k", *"2026-12-01", "enter")
         await pilot.pause()
         assert len(shown_titles(screen)) == 6
-        await pilot.press("o")
+        await pilot.press("O")
         await pilot.pause()
         assert len(shown_titles(screen)) == 25
 

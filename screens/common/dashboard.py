@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual import events
 from textual.containers import Grid, Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from workshop_data.common.i18n import t, tn
 
 from .base import TripScreen
+from .footer import WrapFooter
 
 MONTHS = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
 
@@ -61,11 +62,9 @@ class Dashboard(TripScreen):
                                       id=f"atelier-{number}", classes="atelier")
             yield Static("", id="pipeline")
             yield Static(self._navigation_text(100), id="navigation")
-        yield Footer()
+        yield WrapFooter()
 
     def on_resize(self, event: events.Resize) -> None:
-        # Four cards side by side need about 110 columns; a projector at 100x30 gets 2 x 2.
-        self.set_class(event.size.width < 110, "-narrow")
         self.query_one("#navigation", Static).update(self._navigation_text(event.size.width - 4))
 
     def _navigation_text(self, width: int) -> str:
@@ -92,14 +91,19 @@ class Dashboard(TripScreen):
         for number in range(1, 5):
             atelier = by_number.get(number)
             card = self.query_one(f"#atelier-{number}", AtelierCard)
+            card.border_title = self._atelier_head(number, atelier)
             card.update(self._atelier_text(number, atelier))
         self.query_one("#pipeline", Static).update(self._pipeline_text())
         self._show_sync()
 
+    @staticmethod
+    def _atelier_head(number: int, atelier) -> str:
+        # In the card's border: a line less per card, so 2 x 2 cards and the keys fit 30 rows.
+        when = format_date(atelier.date) if atelier else t("dashboard.no_date")
+        return f"[b]{t('dashboard.atelier', number=number)}[/b] · {when}"
+
     def _atelier_text(self, number: int, atelier) -> str:
         s = self.summary
-        when = format_date(atelier.date) if atelier else t("dashboard.no_date")
-        head = f"[b]{t('dashboard.atelier', number=number)}[/b] · {when}"
         where = escape(atelier.place) if atelier and atelier.place else ""
         inv = s.invitations_by_status
         counts = {
@@ -118,7 +122,7 @@ class Dashboard(TripScreen):
                 ("dashboard.published", s.published),
                 ("dashboard.attended", inv["attended"])],
         }[number]
-        lines = [head, f"[i]{t(f'atelier.theme.{number}')}[/i]", f"[dim]{where}[/dim]"]
+        lines = [f"[i]{t(f'atelier.theme.{number}')}[/i]", f"[dim]{where}[/dim]"]
         # Number first: the column of figures stays aligned whatever the label's length; only as
         # wide as the card's largest figure, so Dutch labels fit a quarter of a projector's width.
         width = max(len(str(value)) for _, value in counts)

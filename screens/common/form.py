@@ -22,6 +22,7 @@ from workshop_data.common.errors import DatatripError, ValidationError
 from workshop_data.common.i18n import t
 
 from .base import TripModal, failure_message
+from .marks import MarkedCheckbox
 
 
 @dataclass
@@ -82,7 +83,7 @@ class FormScreen(TripModal):
                           id=f"field-{spec.name}", allow_blank=spec.value is None,
                           prompt=t("select.prompt"))
         if spec.kind == "check":
-            return Checkbox(spec.label, bool(spec.value), id=f"field-{spec.name}")
+            return MarkedCheckbox(spec.label, bool(spec.value), id=f"field-{spec.name}")
         return Input(str(spec.value or ""), placeholder=spec.placeholder, id=f"field-{spec.name}")
 
     def values(self) -> dict[str, Any]:

@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from workshop_data.common.errors import ValidationError
 from workshop_data.common.i18n import t
 
 from .base import TripScreen
+from .footer import WrapFooter
 
 
 class TripCreated(Message):
@@ -56,7 +57,7 @@ class WelcomeScreen(TripScreen):
             with Horizontal(classes="buttons"):
                 yield Button(t("welcome.create"), id="create", variant="primary")
                 yield Button(t("welcome.open_demo"), id="demo")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

@@ -24,7 +24,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import (ContentSwitcher, DataTable, Footer, Header, Input, ProgressBar, Select,
+from textual.widgets import (ContentSwitcher, DataTable, Header, Input, ProgressBar, Select,
                              Static)
 
 from workshop_data.common.i18n import t
@@ -36,6 +36,7 @@ from .writes import TripWrites
 from .widgets import (VIEWS, ChartView, Loaded, PathSuggester,
                                detection_text, fill_insights, fill_preview, fill_profile,
                                failure, read_file, tabs_text)
+from ..common.footer import WrapFooter
 
 
 class ExplorerScreen(FileOwner, RowChoices, TripWrites, TripScreen):
@@ -96,7 +97,7 @@ class ExplorerScreen(FileOwner, RowChoices, TripWrites, TripScreen):
             yield ChartView(id="explorer-chart")
             yield DataTable(id="explorer-insights", cursor_type="row", zebra_stripes=True)
         yield Static("", id="explorer-message")
-        yield Footer(compact=True)
+        yield WrapFooter()
 
     def on_resize(self) -> None:
         if self.loaded is not None:

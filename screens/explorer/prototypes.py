@@ -11,7 +11,7 @@ from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, SelectionList,
+from textual.widgets import (Button, DataTable, Header, Input, Label, SelectionList,
                              Static)
 from textual.strip import Strip
 from textual.widgets._toggle_button import ToggleButton
@@ -22,6 +22,7 @@ from workshop_data.common.errors import DatatripError, ValidationError
 from workshop_data.common.i18n import t, tn
 
 from ..common.modal import TripModal
+from ..common.footer import WrapFooter
 from ..common.record_list import ADD_KEY, EDIT_KEY, UNDO_KEY, RecordListScreen, delete_key
 
 FIELDS = ("company", "title", "link", "feedback")
@@ -162,7 +163,7 @@ class PrototypesScreen(RecordListScreen):
         yield from self.record_table()
         yield Static("", id="prototypes-detail")
         yield Static("", id="prototypes-status")
-        yield Footer()
+        yield WrapFooter()
 
     def refresh_data(self, select: str | None = None) -> None:
         from workshop_data.explorer.bookkeeping import list_prototypes

@@ -13,7 +13,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, ProgressBar, Static
 from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
@@ -22,6 +22,8 @@ from workshop_data.common.errors import DatatripError
 from workshop_data.common.i18n import t
 
 from ..common.base import TripScreen
+from ..common.footer import WrapFooter
+from ..common.marks import MarkedCheckbox, MarkedSelectionList
 
 # The same order and names as workshop_data.export.FORMATS (not imported: the screen module
 # stays light until an export is asked for).
@@ -51,17 +53,17 @@ class ExportScreen(TripScreen):
         yield Header()
         with VerticalScroll(id="export-form"):
             yield Label(t("export.formats_label"), classes="export-label")
-            yield SelectionList[str](
+            yield MarkedSelectionList[str](
                 *[Selection(t(f"export.format.{fmt}"), fmt, fmt == "xlsx") for fmt in FORMATS],
                 id="formats")
-            yield Checkbox(t("export.public_label"), False, id="public")
+            yield MarkedCheckbox(t("export.public_label"), False, id="public")
             yield Label(t("export.target_label"), classes="export-label")
             yield Input(placeholder=t("export.target_placeholder"), id="target")
             with Horizontal(id="export-actions"):
                 yield Button(t("export.start_button"), id="run", variant="primary")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="export-status")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Input, Static
 from workshop_data.common.i18n import t, tn
 from workshop_data.inventory import people
 
+from ..common.footer import WrapFooter
 from ..common.form import Field, FormScreen
 from ..common.record_list import (ADD_KEY, BACK_KEY, EDIT_KEY, SEARCH_KEY, UNDO_KEY,
                                   RecordListScreen, delete_key)
@@ -45,7 +46,7 @@ class ParticipantsScreen(RecordListScreen):
         yield Input(placeholder=t("participants.search_placeholder"), id="search")
         yield from self.record_table()
         yield Static("", id="status-line")
-        yield Footer()
+        yield WrapFooter()
 
     # -- showing -------------------------------------------------------------------------------
 

@@ -17,6 +17,8 @@ from textual.widgets.option_list import Option
 from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import HELPS
 
+from ..common.marks import MarkedCheckbox
+
 
 @dataclass(frozen=True)
 class NodeRef:
@@ -30,6 +32,10 @@ class NodeRef:
 
 class InventoryTree(Tree[NodeRef]):
     """Participants, their tasks, and the datasets linked to each task."""
+
+    # Set by the screen below 140 columns: lines without the policy goal and what the data helps
+    # with (both are in the detail pane), so they are not cut off at the tree's edge.
+    compact = False
 
     def show(self, nodes, keep: NodeRef | None = None) -> None:
         self.clear()
@@ -46,13 +52,13 @@ class InventoryTree(Tree[NodeRef]):
                 task = tnode.task
                 tref = NodeRef("task", task.id, participant_id=person.id)
                 task_label = Text(task.title, style="bold")
-                if task.policy_goal:
+                if task.policy_goal and not self.compact:
                     task_label.append(f"  → {task.policy_goal}", style="italic dim")
                 twig = branch.add(task_label, data=tref, expand=True)
                 target = target or (twig if keep == tref else None)
                 for dataset in tnode.datasets:
                     dref = NodeRef("dataset", dataset.id, task.id, person.id)
-                    leaf = twig.add_leaf(dataset_label(dataset), data=dref)
+                    leaf = twig.add_leaf(dataset_label(dataset, self.compact), data=dref)
                     target = target or (leaf if keep == dref else None)
         # Keep the cursor on what was selected; otherwise on the first line, so the detail pane
         # always has something to show.
@@ -70,10 +76,11 @@ class InventoryTree(Tree[NodeRef]):
         return node.data if node is not None else None
 
 
-def dataset_label(dataset) -> Text:
+def dataset_label(dataset, compact: bool = False) -> Text:
     text = Text.assemble(("◆ ", "bold"), dataset.title, "  ")
     text.append(f"[{t('status.' + dataset.status)}]", style="dim")
-    text.append(f"  {t('helps.' + dataset.helps)}", style="italic")
+    if not compact:
+        text.append(f"  {t('helps.' + dataset.helps)}", style="italic")
     if dataset.personal_data:
         text.append(f"  {t('inventory.personal_mark')}", style="bold red")
     return text
@@ -119,7 +126,7 @@ class DetailPane(VerticalScroll):
     def _field(self, kind: str, name: str):
         widget_id = f"{kind}-{name}"
         if name == "personal_data":
-            yield Checkbox(t("field.personal_data"), id=widget_id)
+            yield MarkedCheckbox(t("field.personal_data"), id=widget_id)
             return
         yield Label(t(f"field.{name}"))
         if name == "helps":

@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from workshop_data.inventory import tasks as inventory
 from workshop_data.common.errors import NotFound, ValidationError
@@ -22,6 +22,7 @@ from workshop_data.inventory.similar import similar
 
 from ..common.base import DataChanged, TripScreen
 from .task_widgets import DetailPane, InventoryTree, NodeRef, QuickAdd
+from ..common.footer import WrapFooter
 
 
 class InventoryScreen(TripScreen):
@@ -60,12 +61,21 @@ class InventoryScreen(TripScreen):
             yield DetailPane(id="detail")
         yield QuickAdd(id="quick")
         yield Static("", id="status-line")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         tree = self.query_one(InventoryTree)
         tree.show_root = False
         tree.focus()
+
+    def on_resize(self, event) -> None:
+        tree = self.query_one(InventoryTree)
+        compact = event.size.width < 140
+        if compact != tree.compact:
+            tree.compact = compact
+            tree.guide_depth = 2 if compact else 4  # narrower guides: the titles fit
+            if self.store is not None:
+                self.refresh_data()
 
     # -- showing -------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from workshop_data.inventory import tracker
 from workshop_data.common.errors import NotFound, ValidationError
@@ -32,6 +32,7 @@ from ..common.dashboard import format_date
 from ..common.form import Field, FormScreen
 from .tracker_detail import DatasetDetailPane, short_date, status_dots
 from ..common.tables import current_key, move_to_key
+from ..common.footer import WrapFooter
 
 COLUMNS = ("tracker.col_title", "tracker.col_status", "tracker.col_department",
            "tracker.col_chaser", "tracker.col_follow_up")
@@ -54,7 +55,7 @@ class TrackerScreen(TripScreen):
         # the filter keys are shown on the filter line, beside what they change
         Binding("S", "cycle_status", "tracker.key_status", show=False),
         Binding("e", "cycle_department", "tracker.key_department", show=False),
-        Binding("o", "toggle_overdue", "tracker.key_overdue", show=False),
+        Binding("O", "toggle_overdue", "tracker.key_overdue", show=False),
         Binding("slash", "search", "key.search", key_display="/", show=False),
         Binding("c", "clear_filters", "tracker.key_clear", show=False),
     ]
@@ -84,7 +85,7 @@ class TrackerScreen(TripScreen):
         yield DataTable(id="tracker-table", cursor_type="row", zebra_stripes=True)
         yield DatasetDetailPane(id="tracker-detail")
         yield Static("", id="tracker-status")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -113,6 +114,9 @@ class TrackerScreen(TripScreen):
         table.clear(columns=True)
         for key, width in zip(COLUMNS, self._column_widths(list(cells.values()))):
             table.add_column(t(key), key=key, width=width)
+        for row_cells in cells.values():  # a cut name says so with an ellipsis
+            for cell in row_cells:
+                cell.no_wrap, cell.overflow = True, "ellipsis"
         for row in rows:
             table.add_row(*cells[row.id], key=row.id)
         if current:
@@ -190,7 +194,7 @@ class TrackerScreen(TripScreen):
             part("S", "tracker.filter_status", status, self.status_filter is not None),
             part("e", "tracker.filter_department", self.department_filter or t("tracker.all"),
                  self.department_filter is not None),
-            part("o", "tracker.filter_overdue",
+            part("O", "tracker.filter_overdue",
                  t("tracker.yes" if self.overdue_only else "tracker.no"), self.overdue_only),
         ]
         needle = self.query_one("#tracker-search", Input).value.strip()
@@ -232,7 +236,7 @@ class TrackerScreen(TripScreen):
     def on_resize(self, event: events.Resize) -> None:
         # a projector at 100x30: fewer blank lines, a shorter detail pane, no status dots
         self.set_class(event.size.height < 35, "-short")
-        self.query_one(Footer).compact = event.size.width < 110
+        self.query_one(DatasetDetailPane).compact = event.size.height < 35
         if self.store is not None:
             self.refresh_data()
 

@@ -54,6 +54,10 @@ def follow_up_text(follow_up: str | None, status: str, today: date) -> str:
 class DatasetDetailPane(Horizontal):
     """Three columns under the tracker's list: the dataset, its tasks, its stakeholders."""
 
+    # Set by the screen on a short terminal (a projector's 30 rows): the tasks without the
+    # departments, so more of them fit the pane.
+    compact = False
+
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-info")
         yield Static("", id="detail-tasks")
@@ -104,7 +108,8 @@ class DatasetDetailPane(Horizontal):
         for task in detail.tasks:  # sorted by participant: a heading per person
             if task.participant_id != person:
                 person = task.participant_id
-                department = f" [dim]({escape(task.department)})[/dim]" if task.department else ""
+                department = (f" [dim]({escape(task.department)})[/dim]"
+                              if task.department and not self.compact else "")
                 lines.append(f"{escape(task.participant_name)}{department}")
             lines.append(f"  • {escape(task.title)}")
         return "\n".join(lines)

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from workshop_data.common.errors import DatatripError
@@ -28,6 +28,7 @@ from workshop_data.common.i18n import t, tn
 from ..common.base import DataChanged, TripScreen
 from .forms import ConfirmMerge, EditValue
 from ..common.tables import current_key
+from ..common.footer import WrapFooter
 
 __all__ = ["MergeScreen", "ConfirmMerge", "EditValue"]
 
@@ -67,7 +68,7 @@ class MergeScreen(TripScreen):
             with Vertical(id="versions-side"):
                 yield Static("", id="versions-note")
                 yield DataTable(id="versions", cursor_type="row")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one("#plan-table", DataTable).display = False

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, ProgressBar, RichLog, Static
+from textual.widgets import DataTable, Header, ProgressBar, RichLog, Static
 
 from workshop_data.common.i18n import t, tn
 from workshop_data.portal.queue import publication_for
@@ -21,9 +21,13 @@ from workshop_data.portal.queue import publication_for
 from ..common.base import DataChanged, TripScreen
 from .publish_forms import ConflictScreen, metadata_form, portal_form
 from ..common.tables import current_key
+from ..common.footer import WrapFooter
 
 STATE_STYLE = {"queued": "bold yellow", "published": "bold green", "conflict": "bold red",
                "failed": "bold red", "draft": "dim"}
+
+
+WIDE = 140  # columns from which the package name fits beside the note
 
 
 class PublishScreen(TripScreen):
@@ -40,6 +44,7 @@ class PublishScreen(TripScreen):
         Binding("c", "conflict", "publish.key_conflict"),
         Binding("a", "portal", "publish.key_portal"),
     ]
+    _with_package = True  # whether the table has the package column now
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,7 +52,7 @@ class PublishScreen(TripScreen):
         yield DataTable(id="publish-table", cursor_type="row", zebra_stripes=True)
         yield ProgressBar(id="publish-progress", show_eta=False)
         yield RichLog(id="publish-log", wrap=True, markup=True)
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one("#publish-progress").display = False
@@ -55,6 +60,10 @@ class PublishScreen(TripScreen):
         self._log(f"[dim]{t('publish.log_hint')}[/dim]")
 
     # -- showing -------------------------------------------------------------------------------
+
+    def on_resize(self, event) -> None:
+        if self.store is not None and (event.size.width >= WIDE) != self._with_package:
+            self.refresh_data()
 
     def refresh_data(self) -> None:
         from workshop_data.inventory import catalogue
@@ -71,8 +80,11 @@ class PublishScreen(TripScreen):
         keep = self._current_id()
         table.clear(columns=True)
         # the note (personal data, the last error) before the package name: on a projector's
-        # 100 columns it must not be the one cut off
-        for key in ("title", "status", "publication", "note", "package"):
+        # 100 or 120 columns it must not be cut off; the package name, also in the form (e),
+        # is left out there
+        self._with_package = self.app.size.width >= WIDE
+        keys = ("title", "status", "publication", "note", "package")
+        for key in keys if self._with_package else keys[:-1]:
             table.add_column(t(f"publish.col.{key}"), key=key)
         items = {row["publication_id"]: row for row in self.store.query(
             "SELECT publication_id, state, last_error FROM outbox WHERE deleted_at IS NULL "
@@ -87,12 +99,12 @@ class PublishScreen(TripScreen):
             note = item["last_error"] if item and item["last_error"] else ""
             if dataset.personal_data:
                 note = f"⚠ {t('publish.personal')}  {note}".strip()
-            table.add_row(dataset.title, t(f"status.{dataset.status}"),
-                          Text(t(f"publish.state.{state}") if state else "—",
-                               style=STATE_STYLE.get(state, "")),
-                          Text(note, style="red" if item and item["last_error"] else "yellow"),
-                          publication.package_name if publication else "",
-                          key=dataset.id)
+            cells = [dataset.title, t(f"status.{dataset.status}"),
+                     Text(t(f"publish.state.{state}") if state else "—",
+                          style=STATE_STYLE.get(state, "")),
+                     Text(note, style="red" if item and item["last_error"] else "yellow"),
+                     publication.package_name if publication else ""]
+            table.add_row(*cells[:len(table.columns)], key=dataset.id)
         if keep:
             try:
                 table.move_cursor(row=table.get_row_index(keep))

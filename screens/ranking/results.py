@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from workshop_data.ranking import ballots, tally
@@ -28,6 +28,7 @@ from workshop_data.ranking.maths import DISAGREEMENT_SHARE
 from ..common.base import DataChanged, TripScreen
 from .priority_chart import ChartLegend, PriorityChart, number_points
 from ..common.tables import current_key
+from ..common.footer import WrapFooter
 
 GAP = 1  # cells carry their own one-space gap: a table of 12 columns fits a 100-column projector
 FLAG_STYLE = "bold #FFB000"  # high disagreement: the accent of both themes
@@ -71,7 +72,7 @@ class ResultsScreen(TripScreen):
             with VerticalScroll(id="legend-scroll"):
                 yield ChartLegend(id="legend")
         yield Static("", id="results-legend")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workshop_data.ranking import ballots
 from workshop_data.common.i18n import t
@@ -21,6 +21,7 @@ from ..common.base import DataChanged
 from .qr import QRCode
 from .room_control import close_room, serving
 from .turnout import TurnoutScreen
+from ..common.footer import WrapFooter
 
 
 class RoomScreen(TurnoutScreen):
@@ -44,7 +45,7 @@ class RoomScreen(TurnoutScreen):
                 yield Static("", id="turnout-head")
                 yield DataTable(id="turnout", cursor_type="row", zebra_stripes=True)
                 yield Static(t("ranking.turnout.legend"), id="turnout-legend")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         room = serving(self.app, self.round_id)

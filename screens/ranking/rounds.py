@@ -15,13 +15,14 @@ from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workshop_data.ranking import ballots, voters
 from workshop_data.common.errors import NotFound, ValidationError
 from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import STATUSES
 
+from ..common.footer import WrapFooter
 from ..common.form import Field, FormScreen
 from ..common.record_list import UNDO_KEY, RecordListScreen, delete_key
 
@@ -60,7 +61,7 @@ class RankingScreen(RecordListScreen):
         yield from self.record_table()
         yield Static("", id="round-detail")
         yield Static("", id="status-line")
-        yield Footer()
+        yield WrapFooter()
 
     # -- showing -------------------------------------------------------------------------------
 

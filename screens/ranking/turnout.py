@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workshop_data.ranking import ballots, voters
 from workshop_data.common.errors import NotFound
@@ -19,6 +19,7 @@ from workshop_data.common.i18n import t
 
 from ..common.base import DataChanged, TripScreen
 from ..common.tables import current_key, move_to_key
+from ..common.footer import WrapFooter
 
 MARKS = {"counted": ("✔", "bold #50D050"), "skipped": ("✔", "bold"), "draft": ("◐", "bold"),
          "": ("☐", "dim")}
@@ -45,7 +46,7 @@ class TurnoutScreen(TripScreen):
         yield Static("", id="turnout-head")
         yield DataTable(id="turnout", cursor_type="row", zebra_stripes=True)
         yield Static(t("ranking.turnout.legend"), id="turnout-legend")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()  # the rows come with the resume (TripScreen)

@@ -13,7 +13,7 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from workshop_data.stakeholders import register as sh
 from workshop_data.common.i18n import t, tn
@@ -22,6 +22,7 @@ from workshop_data.common.model import CATEGORIES
 from ..common.base import DataChanged, TripScreen
 from .grid_layout import fit
 from .grid_widget import ATTITUDE_GLYPH, StakeholderGrid
+from ..common.footer import WrapFooter
 
 
 class StakeholderGridScreen(TripScreen):
@@ -41,7 +42,7 @@ class StakeholderGridScreen(TripScreen):
         Binding("m,enter", "toggle_move", "grid.key_move_mode", key_display="m"),
         Binding("tab,n", "step(1)", "grid.key_next", key_display="n", show=False),
         Binding("shift+tab,N", "step(-1)", "grid.key_previous", key_display="N", show=False),
-        Binding("o", "cycle_participant", "grid.key_participant"),
+        Binding("O", "cycle_participant", "grid.key_participant"),
         Binding("c", "cycle_category", "grid.key_category"),
         Binding("u,ctrl+z", "undo", "key.undo"),
         Binding("escape", "escape", "grid.key_escape", show=False),
@@ -62,7 +63,7 @@ class StakeholderGridScreen(TripScreen):
                 yield Static("", id="grid-detail")
                 yield Static("", id="grid-cell")
                 yield Static("", id="grid-legend")
-        yield Footer()
+        yield WrapFooter()
 
     def on_mount(self) -> None:
         self.query_one(StakeholderGrid).focus()

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workshop_data.stakeholders import invitations
 from workshop_data.stakeholders import register as sh
@@ -26,6 +26,7 @@ from workshop_data.common.errors import NotFound, ValidationError
 from workshop_data.common.i18n import t
 from workshop_data.common.model import INVITATION_STATUSES
 
+from ..common.footer import WrapFooter
 from ..common.form import Field, FormScreen
 from ..common.record_list import UNDO_KEY, RecordListScreen, delete_key
 from .grid_layout import fit
@@ -90,7 +91,7 @@ class InvitationsScreen(RecordListScreen):
                 yield Static("", id="inv-log")
         yield self.empty_state()
         yield Static("", id="inv-status")
-        yield Footer()
+        yield WrapFooter()
 
     # -- showing -------------------------------------------------------------------------------
 

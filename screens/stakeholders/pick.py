@@ -15,6 +15,7 @@ from textual.widgets.selection_list import Selection
 from workshop_data.common.i18n import t
 
 from ..common.base import TripModal
+from ..common.marks import MarkedSelectionList
 
 # (heading, [(label, value)], values ticked at the start)
 Section = tuple[str, list[tuple[str, str]], set[str]]
@@ -30,7 +31,9 @@ class PickModal(TripModal):
     PickModal .pick-title { text-style: bold; margin-bottom: 1; }
     PickModal .pick-lists { height: 1fr; }
     PickModal .pick-section { width: 1fr; height: 1fr; margin-right: 1; }
-    PickModal .pick-section Label { text-style: bold; }
+    PickModal .pick-section Label { text-style: bold; width: 1fr; }
+    /* At 100 columns every column counts: the lists' lines are cut with an ellipsis. */
+    PickModal.-narrow > Vertical { width: 100%; }
     PickModal SelectionList { height: 1fr; }
     PickModal .pick-hint { color: $text-muted; height: auto; }
     PickModal .pick-buttons { height: auto; }
@@ -54,7 +57,7 @@ class PickModal(TripModal):
                 for number, (heading, options, chosen) in enumerate(self.sections):
                     with Vertical(classes="pick-section"):
                         yield Label(f"{heading} ({len(chosen)})", id=f"pick-label-{number}")
-                        yield SelectionList[str](
+                        yield MarkedSelectionList[str](
                             *[Selection(label, value, value in chosen)
                               for label, value in options],
                             id=f"pick-{number}")

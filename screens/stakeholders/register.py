@@ -21,6 +21,7 @@ from workshop_data.stakeholders import register as sh
 from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import ATTITUDES, CATEGORIES
 
+from ..common.footer import WrapFooter
 from ..common.form import Field, FormScreen
 from ..common.record_list import (ADD_KEY, BACK_KEY, EDIT_KEY, SEARCH_KEY, UNDO_KEY,
                                   RecordListScreen, delete_key)
@@ -74,7 +75,7 @@ class StakeholdersScreen(RecordListScreen):
             yield Static("", id="sh-datasets")
             yield Static("", id="sh-people")
         yield Static("", id="sh-status")
-        yield Footer()
+        yield WrapFooter()
 
     # -- showing -------------------------------------------------------------------------------
 
