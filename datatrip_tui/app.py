@@ -306,7 +306,7 @@ class DatatripApp(App):
     async def action_switch_language(self) -> None:
         from .language import switch_language
 
-        await switch_language(self, "en" if language() == "nl" else "nl")
+        await switch_language(self, "en" if language() == "nl" else "nl", _screen_factories)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for key, mode, title in NAVIGATION:

@@ -18,7 +18,8 @@ from workshop_data.common.i18n import set_language, t
 BLANK = "_language"
 
 
-async def switch_language(app, language: str) -> None:
+async def switch_language(app, language: str, screen_factories) -> None:
+    """``screen_factories`` is the App's table of screens (passed in: the App imports this module)."""
     if len(app.screen_stack) > 1:
         app.bell()
         app.notify(t("language.close_first"), severity="warning")
@@ -26,23 +27,21 @@ async def switch_language(app, language: str) -> None:
     set_language(language)
     app.settings.language = language
     app.settings.save()
-    from screens.common.base import translate_bindings
+    from screens.common.modal import translate_bindings
 
     translate_bindings(app)
-    await _rebuild(app)
+    await _rebuild(app, screen_factories)
     app.notify(t("language.switched"))
 
 
-async def _rebuild(app) -> None:
+async def _rebuild(app, screen_factories) -> None:
     from screens.common.dashboard import Dashboard
-
-    from .app import _screen_factories
 
     back = app.current_mode
     app.add_mode(BLANK, Screen)
     await app.switch_mode(BLANK)
     old = app.dashboard
-    factories = _screen_factories() if app.store is not None else {}
+    factories = screen_factories() if app.store is not None else {}
     for mode in ("dashboard", *factories):
         try:
             await app.remove_mode(mode)

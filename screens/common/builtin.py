@@ -11,6 +11,7 @@ adds one shows up as a failing test, not as English on the projector.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from textual.command import CommandPalette, CommandList
 from textual.widgets.option_list import Option
@@ -34,12 +35,29 @@ def words(description: str) -> str:
     return t(key) if key in catalogue("en") else description
 
 
+def translate_bindings(node) -> None:
+    """Replace each binding's description (a catalogue key, or one of Textual's own English
+    descriptions) by its text in the current language.
+
+    Bindings are declared once per class, but the language is chosen at run time, so each
+    instance translates its own copy. ``_bindings`` is per instance in Textual (pinned < 9).
+    The untranslated ones are kept, so a language switch can translate them again.
+    """
+    table = node._bindings.key_to_bindings
+    original = node.__dict__.setdefault("_untranslated_bindings", dict(table))
+    for key, bindings in original.items():
+        table[key] = [
+            replace(b, description=words(b.description),
+                    tooltip=words(b.tooltip) if b.tooltip else "")
+            if b.description else b
+            for b in bindings
+        ]
+
+
 class Palette(CommandPalette):
     """Textual's command palette, speaking the user's language."""
 
     def __init__(self, **kwargs) -> None:
-        from .base import translate_bindings
-
         super().__init__(placeholder=t("palette.placeholder"), **kwargs)
         translate_bindings(self)
 
