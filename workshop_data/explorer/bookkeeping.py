@@ -449,8 +449,9 @@ def format_inspect(report: dict[str, Any]) -> str:
                                 rows=hit["rows_scanned"]))
     profile = report["profile"]
     lines.append("")
-    lines.append(t("inspect.rows_columns", rows=f"{profile['rows']:,}",
-                   columns=len(profile["columns"])))
+    lines.append(t("inspect.rows_columns",
+                   rows=tn("count.rows", profile["rows"], shown=_shown(profile["rows"])),
+                   columns=tn("count.columns", len(profile["columns"]))))
     heads = [t(f"explorer.col.{k}") for k in
              ("column", "type", "missing", "unique", "min", "max", "mean", "median", "top")]
     table = [heads]
