@@ -87,14 +87,15 @@ async def test_a_full_disk_is_called_that_and_nothing_typed_is_lost(demo_db, mon
         await pilot.press("p", "a")
         await pilot.pause()
         real = app.store.conn
-        app.store.conn = FailingWrites(real)
+        # Both ways in: the store's own SQL and sqlite-utils' tables (which hold the connection)
+        app.store.conn = app.store.db.conn = FailingWrites(real)
         await pilot.press(*"Joost Bakker", "ctrl+s")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, FormScreen)
         shown = " ".join(e.render().plain for e in app.screen.query(".field-error"))
         assert "the disk is full" in shown and "I/O" not in shown
         assert app.screen.query_one("#field-name", Input).value == "Joost Bakker"
-        app.store.conn = real  # space freed
+        app.store.conn = app.store.db.conn = real  # space freed
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
