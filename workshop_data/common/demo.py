@@ -165,10 +165,10 @@ def _add_publication(store: Store, spec: dict) -> None:
 
 
 def _add_catalogue(store: Store, packages: list[dict]) -> None:
-    stamp = "2026-11-12T09:30:00.000000Z"  # fixed, like everything in the demo
-    rows = [{"id": _id("pkg-" + p["name"]), "pulled_at": stamp, "organisation": "gemeente-utrecht",
-             "url": f"https://data.utrecht.nl/dataset/{p['name']}", **p} for p in packages]
-    with store.transaction() as conn:
-        conn.executemany(
-            "INSERT INTO catalogue (id, name, title, notes, tags, organisation, url, pulled_at) "
-            "VALUES (:id, :name, :title, :notes, :tags, :organisation, :url, :pulled_at)", rows)
+    from ..inventory import catalogue
+
+    catalogue.replace_all(store, [
+        {"id": _id("pkg-" + p["name"]), "organization": "gemeente-utrecht",
+         "url": f"https://data.utrecht.nl/dataset/{p['name']}", **p,
+         "tags": p.get("tags", "").split()} for p in packages],
+        stamp="2026-11-12T09:30:00.000000Z")  # fixed, like everything in the demo
