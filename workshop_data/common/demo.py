@@ -83,9 +83,10 @@ def _add_dataset(store: Store, dataset: dict) -> None:
     key = dataset.pop("key")
     tasks = dataset.pop("tasks")
     chaser = dataset.pop("chaser", None)
+    helps = dataset.pop("helps", "me")  # per link (schema 7): the demo's tasks agree on it
     store.datasets.create(id=_id(key), chaser_id=_id(chaser) if chaser else None, **dataset)
     for task in tasks:
-        store.task_datasets.create(task_id=_id(task), dataset_id=_id(key))
+        store.task_datasets.create(task_id=_id(task), dataset_id=_id(key), helps=helps)
 
 
 def _add_round(store: Store, spec: dict) -> None:
