@@ -161,3 +161,48 @@ async def test_x_on_the_last_link_asks_and_d_deletes_the_dataset_counts_agree(de
         await pilot.pause()
     assert rows(demo_db, "SELECT count(*) FROM task_dataset WHERE dataset_id = ? AND "
                 "deleted_at IS NULL", ref.id) == [(1,)]
+
+
+# -- the catalogue screen ----------------------------------------------------------------------
+
+async def test_catalogue_from_the_inventory_links_a_package_to_the_task(demo_db):
+    from screens.inventory.catalogue import CatalogueScreen
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_inventory(pilot)
+        await pilot.press("down")  # Anouk's task
+        task = current(app)
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, CatalogueScreen)
+        await pilot.press("slash", *"afvalcontainer")
+        await pilot.pause()
+        pane = str(app.screen.query_one("#package").render())
+        assert "Ondergrondse afvalcontainers" in pane
+        assert "CC0 1.0" in pane and "afvalcontainers.geojson" in pane  # licence, resources
+        await pilot.press("down", "l")
+        await pilot.pause()
+        assert current(app).kind == "dataset"  # back in the inventory, on the new dataset
+    assert rows(demo_db, """
+        SELECT d.status FROM dataset d JOIN task_dataset l ON l.dataset_id = d.id
+        WHERE d.title = 'Ondergrondse afvalcontainers' AND l.task_id = ?""", task.id) == [
+        ("published",)]
+
+
+async def test_catalogue_on_its_own_finds_dutch_word_forms_and_asks_for_the_task(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("C")
+        await pilot.pause()
+        await pilot.press(*"speelplekken")  # typing starts the search; the portal calls it "Speelplaatsen"
+        await pilot.pause()
+        listing = app.screen.query_one("#catalogue-results", OptionList)
+        first = str(listing.get_option_at_index(0).prompt)
+        assert "Speelplaatsen" in first
+        await pilot.press("down", "l")
+        await pilot.pause()
+        await pilot.press("enter")  # the first task offered
+        await pilot.pause()
+    assert rows(demo_db, "SELECT count(*) FROM dataset WHERE title = 'Speelplaatsen'") == [(1,)]

@@ -73,12 +73,11 @@ class QuickAddActions:
             self.notify(t("inventory.already_linked" if already else "inventory.linked",
                           title=dataset.title, task=task.title))
         elif choice.startswith("portal:"):
-            package = self.store.query("SELECT title, url, name FROM catalogue WHERE id = ?",
-                                       [choice[7:]])[0]
-            dataset = inventory.add_dataset(
-                self.store, task.id, title=package["title"], status="published",
-                notes=t("inventory.portal_note", name=package["name"], url=package["url"]))
-            self.notify(t("inventory.added_from_portal", title=dataset.title))
+            from workshop_data.inventory.catalogue import link_to_task
+
+            dataset, existed = link_to_task(self.store, task.id, choice[7:])
+            self.notify(t("inventory.linked" if existed else "inventory.added_from_portal",
+                          title=dataset.title, task=task.title))
         elif message.mode == "link":
             raise ValidationError("title", t("inventory.pick_a_suggestion"))
         else:

@@ -37,6 +37,7 @@ class InventoryScreen(QuickAddActions, TripScreen):
         Binding("n", "new_task", "key.new_task"),
         Binding("a", "add_dataset", "key.add_dataset"),
         Binding("l", "link_dataset", "key.link"),
+        Binding("C", "catalogue", "key.catalogue"),
         Binding("e", "edit", "key.edit"),
         Binding("x,delete", "delete", "key.delete"),
         Binding("u,ctrl+z", "undo", "key.undo"),
@@ -169,6 +170,18 @@ class InventoryScreen(QuickAddActions, TripScreen):
         if task is not None:
             self.query_one(QuickAdd).open("link", t("inventory.link_to", task=task.title))
             self._suggest("")
+
+    def action_catalogue(self) -> None:
+        """The portal's catalogue for the selected task: ``l`` there links a package to it."""
+        from .catalogue import CatalogueScreen
+
+        task = self._task_of_selection()
+        if task is None:
+            return
+        self.app.push_screen(CatalogueScreen(self.store, task_id=task.id),
+                             lambda dataset_id, task=task: dataset_id and self.refresh_data(
+                                 keep=NodeRef("dataset", dataset_id, task.id,
+                                              task.participant_id)))
 
     def _task_of_selection(self):
         ref = self._selected()
