@@ -52,12 +52,18 @@ class DataChanged(Message):
     """Posted by a screen after it wrote to the trip file, so others (the dashboard) refresh."""
 
 
+ATELIER_BINDING = Binding("A", "atelier", "key.atelier", show=False)
+
+
 class TripScreen(Screen):
     """A screen that shows part of the open trip."""
 
     # Catalogue keys: the title in the header and the text of the help overlay.
     TITLE_KEY: ClassVar[str] = ""
     HELP_KEY: ClassVar[str] = ""
+    # The atelier (1-4) this screen serves; a screen that sets it binds A to ``atelier``
+    # (:data:`ATELIER_BINDING`) to edit its date, place and agenda.
+    ATELIER: ClassVar[int] = 0
 
     BINDINGS = [
         Binding("question_mark,f1", "help", "key.help", key_display="?"),
@@ -78,6 +84,23 @@ class TripScreen(Screen):
 
     def refresh_data(self) -> None:
         """Reload what the screen shows from the store; called on resume and on changes."""
+
+    def action_atelier(self) -> None:
+        """Edit this screen's atelier: date, place and agenda."""
+        from .atelier import AtelierBar, atelier_form
+
+        if not self.ATELIER or self.store is None:
+            return
+
+        def saved(row) -> None:
+            if row is None:
+                return
+            for bar in self.query(AtelierBar):
+                bar.show(self.store, self.ATELIER)
+            self.post_message(DataChanged())
+            self.notify(t("atelier.saved", number=self.ATELIER))
+
+        self.app.push_screen(atelier_form(self.store, self.ATELIER), saved)
 
     def on_screen_resume(self) -> None:
         if self.store is not None:

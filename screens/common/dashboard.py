@@ -7,6 +7,7 @@ from datetime import date
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual import events
+from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
@@ -15,6 +16,7 @@ from workshop_data.common.i18n import t
 
 from .base import TripScreen
 
+AGENDA_ITEMS = 3  # on a wide card; the 2 x 2 cards of a projector show none
 MONTHS = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
 
 
@@ -38,6 +40,9 @@ class Dashboard(TripScreen):
     TITLE_KEY = "dashboard.title"
     HELP_KEY = "dashboard.help"
     CSS_PATH = "dashboard.tcss"
+
+    BINDINGS = [Binding(str(n), f"edit_atelier({n})", "key.edit_atelier", show=False)
+                for n in range(1, 5)]
 
     # Set by the shell: "online", "offline", "unknown" or "none" (no portal configured).
     portal_state: reactive[str] = reactive("unknown")
@@ -63,7 +68,11 @@ class Dashboard(TripScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         # Four cards side by side need about 110 columns; a projector at 100x30 gets 2 x 2.
-        self.set_class(event.size.width < 110, "-narrow")
+        narrow = event.size.width < 110
+        changed = narrow != self.has_class("-narrow")
+        self.set_class(narrow, "-narrow")
+        if changed and self.summary is not None:  # the agenda fits only the wide cards
+            self.refresh_data()
         self.query_one("#navigation", Static).update(self._navigation_text(event.size.width - 4))
 
     def _navigation_text(self, width: int) -> str:
@@ -94,6 +103,15 @@ class Dashboard(TripScreen):
         self.query_one("#pipeline", Static).update(self._pipeline_text())
         self._show_sync()
 
+    def action_edit_atelier(self, number: int) -> None:
+        """1-4: date, place and agenda of that atelier, in a form (ctrl+s saves)."""
+        from .atelier import atelier_form
+
+        if self.store is None or self.store.trip() is None:
+            return
+        self.app.push_screen(atelier_form(self.store, number),
+                             lambda row: row is not None and self.refresh_data())
+
     def _atelier_text(self, number: int, atelier) -> str:
         s = self.summary
         when = format_date(atelier.date) if atelier else t("dashboard.no_date")
@@ -121,6 +139,14 @@ class Dashboard(TripScreen):
         # wide as the card's largest figure, so Dutch labels fit a quarter of a projector's width.
         width = max(len(str(value)) for _, value in counts)
         lines += [f"[b]{value:>{width}}[/b]  {t(key)}" for key, value in counts]
+        agenda = [line.strip() for line in (atelier.agenda if atelier else "").splitlines()
+                  if line.strip()]
+        if agenda and not self.has_class("-narrow"):  # a projector's 2 x 2 cards: no room
+            # the first items: the whole agenda is on the atelier's own screens
+            lines.append("")
+            lines += [f"[dim]· {escape(item)}[/dim]" for item in agenda[:AGENDA_ITEMS]]
+            if len(agenda) > AGENDA_ITEMS:
+                lines.append(f"[dim]  {t('atelier.more', count=len(agenda) - AGENDA_ITEMS)}[/dim]")
         return "\n".join(lines)
 
     def _pipeline_text(self) -> str:

@@ -22,7 +22,8 @@ from workshop_data.common.errors import NotFound, ValidationError
 from workshop_data.common.i18n import t
 from workshop_data.common.model import HELPS
 
-from ..common.base import DataChanged, TripScreen
+from ..common.atelier import AtelierBar
+from ..common.base import ATELIER_BINDING, DataChanged, TripScreen
 from .task_dialogs import LastLinkDialog
 from .task_quick import QuickAddActions
 from .task_widgets import DetailPane, InventoryTree, NodeRef, QuickAdd
@@ -32,12 +33,14 @@ class InventoryScreen(QuickAddActions, TripScreen):
     TITLE_KEY = "inventory.title"
     HELP_KEY = "inventory.help"
     CSS_PATH = "tasks.tcss"
+    ATELIER = 1
 
     BINDINGS = [
         Binding("n", "new_task", "key.new_task"),
         Binding("a", "add_dataset", "key.add_dataset"),
         Binding("l", "link_dataset", "key.link"),
         Binding("C", "catalogue", "key.catalogue"),
+        ATELIER_BINDING,
         Binding("e", "edit", "key.edit"),
         Binding("x,delete", "delete", "key.delete"),
         Binding("u,ctrl+z", "undo", "key.undo"),
@@ -53,6 +56,7 @@ class InventoryScreen(QuickAddActions, TripScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield AtelierBar(id="atelier-bar")
         with Horizontal(id="filters"):
             yield Input(placeholder=t("inventory.search_placeholder"), id="search")
             yield Select([], prompt=t("inventory.any_department"), id="department")
@@ -78,6 +82,7 @@ class InventoryScreen(QuickAddActions, TripScreen):
     def refresh_data(self, keep: NodeRef | None = None) -> None:
         tree = self.query_one(InventoryTree)
         keep = keep or tree.current
+        self.query_one(AtelierBar).show(self.store, self.ATELIER)
         departments = self.query_one("#department", Select)
         chosen = departments.value
         departments.set_options([(d, d) for d in inventory.departments(self.store)])

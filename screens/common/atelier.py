@@ -1,0 +1,56 @@
+"""Each atelier's date, place and agenda: shown at the top of the atelier's screens, edited with
+``A`` there (``1``–``4`` on the dashboard) in a keyboard-first form."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.widgets import Static
+
+from workshop_data.common.i18n import t
+
+from .form import Field, FormScreen
+
+
+class AtelierBar(Static):
+    """One or two lines: "Atelier 1 · 1 Oct 2026 · Stadskantoor, zaal 6.12", then the agenda."""
+
+    DEFAULT_CSS = """
+    AtelierBar { height: auto; max-height: 2; padding: 0 2; color: $text-muted; }
+    """
+
+    def show(self, store, number: int) -> None:
+        from workshop_data.common.ateliers import agenda_lines, atelier
+
+        from .dashboard import format_date
+
+        found = atelier(store, number)
+        head = f"[b]{t('dashboard.atelier', number=number)}[/b] · " + (
+            format_date(found.date) if found else t("dashboard.no_date"))
+        head += f" · {escape(found.place)}" if found and found.place else (
+            f" · [i]{t('atelier.no_place')}[/i]")
+        head += f"   [dim]({t('atelier.edit_hint')})[/dim]"
+        agenda = agenda_lines(found.agenda) if found else []
+        line = (t("atelier.agenda") + ": " + escape(" · ".join(agenda))) if agenda else (
+            f"[i]{t('atelier.no_agenda')}[/i]")
+        self.update(f"{head}\n{line}")
+
+
+def atelier_form(store, number: int) -> FormScreen:
+    """The form for atelier ``number``: date, place, agenda (one item a line); ctrl+s saves."""
+    from workshop_data.common.ateliers import atelier, update_atelier
+
+    found = atelier(store, number)
+
+    def save(values):
+        return update_atelier(store, number, date=values["date"], place=values["place"],
+                              agenda=values["agenda"])
+
+    fields = [
+        Field("date", t("atelier.date"), value=found.date if found else "",
+              placeholder="1-10-2026"),
+        Field("place", t("atelier.place"), value=found.place if found else ""),
+        Field("agenda", t("atelier.agenda_field"), kind="area",
+              value=found.agenda if found else ""),
+    ]
+    return FormScreen(t("atelier.form_title", number=number,
+                        theme=t(f"atelier.theme.{number}")), fields, save)
