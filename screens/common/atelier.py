@@ -12,10 +12,12 @@ from .form import Field, FormScreen
 
 
 class AtelierBar(Static):
-    """One or two lines: "Atelier 1 · 1 Oct 2026 · Stadskantoor, zaal 6.12", then the agenda."""
+    """One line, cut at the screen's edge (a projector's rows are few): "Atelier 1 · 1 Oct 2026 ·
+    Stadskantoor, zaal 6.12 · Agenda: Welkom · Eigen taken …"; ``A`` edits it."""
 
     DEFAULT_CSS = """
-    AtelierBar { height: auto; max-height: 2; padding: 0 2; color: $text-muted; }
+    AtelierBar { height: 1; padding: 0 2; color: $text-muted; text-wrap: nowrap;
+                 text-overflow: ellipsis; }
     """
 
     def show(self, store, number: int) -> None:
@@ -28,11 +30,11 @@ class AtelierBar(Static):
             format_date(found.date) if found else t("dashboard.no_date"))
         head += f" · {escape(found.place)}" if found and found.place else (
             f" · [i]{t('atelier.no_place')}[/i]")
-        head += f"   [dim]({t('atelier.edit_hint')})[/dim]"
         agenda = agenda_lines(found.agenda) if found else []
         line = (t("atelier.agenda") + ": " + escape(" · ".join(agenda))) if agenda else (
             f"[i]{t('atelier.no_agenda')}[/i]")
-        self.update(f"{head}\n{line}")
+        self.update(f"{head} · {line}")
+        self.tooltip = t("atelier.edit_hint")
 
 
 def atelier_form(store, number: int) -> FormScreen:

@@ -19,7 +19,8 @@ from workshop_data.stakeholders import register as sh
 from workshop_data.common.i18n import t
 from workshop_data.common.model import CATEGORIES
 
-from ..common.base import DataChanged, TripScreen
+from ..common.atelier import AtelierBar
+from ..common.base import ATELIER_BINDING, DataChanged, TripScreen
 from .grid_layout import fit
 from .grid_widget import ATTITUDE_GLYPH, StakeholderGrid
 
@@ -28,8 +29,10 @@ class StakeholderGridScreen(TripScreen):
     TITLE_KEY = "grid.title"
     HELP_KEY = "grid.help"
     CSS_PATH = "grid.tcss"
+    ATELIER = 2
 
     BINDINGS = [
+        ATELIER_BINDING,
         Binding("up", "arrow('up')", "grid.key_select", key_display="←↑↓→", show=False),
         Binding("down", "arrow('down')", "grid.key_select", show=False),
         Binding("left", "arrow('left')", "grid.key_select", show=False),
@@ -55,6 +58,7 @@ class StakeholderGridScreen(TripScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield AtelierBar(id="atelier-bar")
         yield Static("", id="grid-filters")
         with Horizontal(id="grid-body"):
             yield StakeholderGrid(id="grid")
@@ -70,6 +74,7 @@ class StakeholderGridScreen(TripScreen):
     # -- showing -------------------------------------------------------------------------------
 
     def refresh_data(self, select: str | None = None) -> None:
+        self.query_one(AtelierBar).show(self.store, self.ATELIER)
         grid = self.query_one(StakeholderGrid)
         grid.show(sh.markers(self.store, self.flt), select or grid.selected)
         self._show_filters(len(grid.markers))
