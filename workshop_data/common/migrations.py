@@ -417,6 +417,12 @@ ALTER TABLE merge_conflict_v6 RENAME TO merge_conflict;
 CREATE INDEX merge_conflict_row ON merge_conflict(table_name, row_id);
 """
 
+def _m8_ladder(conn: sqlite3.Connection) -> None:
+    from ..stakeholders.ladder_migration import migrate_engagement
+
+    migrate_engagement(conn)
+
+
 MIGRATIONS: list[tuple[int, str, str | Callable[[sqlite3.Connection], None]]] = [
     (1, "domain model", _M1),
     (2, "catalogue full-text search", _M2),
@@ -424,6 +430,8 @@ MIGRATIONS: list[tuple[int, str, str | Callable[[sqlite3.Connection], None]]] = 
     (4, "voter credentials and the facilitator PIN", _M4),
     (5, "votes keyed by voter, participant codes retired", _m4_voters),
     (6, "trip licence; merge base versions and conflicts per field", _M6),
+    (7, "reserved (day branch)", ""),
+    (8, "engagement ladder: codes, unreadable text kept in a note", _m8_ladder),
 ]
 
 LATEST = MIGRATIONS[-1][0]
