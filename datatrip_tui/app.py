@@ -76,6 +76,7 @@ class DatatripApp(App):
     BINDINGS = [
         *[Binding(key, f"go('{mode}')", title, show=False) for key, mode, title in NAVIGATION],
         Binding("f2", "toggle_projector", "key.projector"),
+        Binding("ctrl+t", "timer", "timer.key_open"),
         Binding("ctrl+q", "quit", "key.quit", priority=True),
     ]
 
@@ -91,6 +92,7 @@ class DatatripApp(App):
         self._data_version: int | None = None
         self.room = None  # the round served to the phones (screens.ranking.room_control), if any
         self._room_refresh = None
+        self.timer = None  # the exercise countdown (workshop_data.common.timer), made on first use
         translate_bindings(self)
         register_themes(self)
         self.theme = self.settings.theme or STANDARD
@@ -253,6 +255,13 @@ class DatatripApp(App):
         if self.current_mode != mode:
             self.switch_mode(mode)
 
+    def action_timer(self) -> None:
+        from screens.common.timer import TimerScreen
+
+        if self.store is None or isinstance(self.screen, TimerScreen):
+            return
+        self.push_screen(TimerScreen(self.store))
+
     def action_toggle_projector(self) -> None:
         self.theme = STANDARD if self.theme == PROJECTOR else PROJECTOR
         self.settings.theme = self.theme
@@ -264,6 +273,7 @@ class DatatripApp(App):
                                 lambda mode=mode: self.action_go(mode))
         yield SystemCommand(t("palette.projector"), t("palette.projector_help"),
                             self.action_toggle_projector)
+        yield SystemCommand(t("timer.title"), t("timer.palette_help"), self.action_timer)
         yield SystemCommand(t("palette.help"), t("palette.help_help"),
                             lambda: self.screen.run_action("help"))
         yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.exit)
