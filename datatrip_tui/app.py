@@ -253,6 +253,8 @@ class DatatripApp(App):
             self.bell()
             return
         if self.current_mode != mode:
+            # What was said about the last screen is not about the next one.
+            self.clear_notifications()
             self.switch_mode(mode)
 
     def action_timer(self) -> None:

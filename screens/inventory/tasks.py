@@ -207,8 +207,10 @@ class InventoryScreen(TripScreen):
         choice = message.choice or ""
         if choice.startswith("trip:"):
             dataset = self.store.datasets.get(choice[5:])
+            already = self.store.task_datasets.count(task_id=task.id, dataset_id=dataset.id)
             inventory.link(self.store, task.id, dataset.id)
-            self.notify(t("inventory.linked", title=dataset.title, task=task.title))
+            self.notify(t("inventory.already_linked" if already else "inventory.linked",
+                          title=dataset.title, task=task.title))
         elif choice.startswith("portal:"):
             package = self.store.query("SELECT title, url, name FROM catalogue WHERE id = ?",
                                        [choice[7:]])[0]
