@@ -352,6 +352,7 @@ class TripExport:
     results: list[RoundResult]
     links: list[Table] = field(default_factory=list)  # Data Package only
     queued: list[dict[str, Any]] = field(default_factory=list)  # publication rows
+    insight_charts: dict[str, str] = field(default_factory=dict)  # insight id: drawn (report)
 
     def table(self, name: str) -> Table | None:
         return next((tb for tb in self.tables + self.links if tb.name == name), None)
