@@ -76,3 +76,35 @@ def test_the_text_grid_puts_each_number_in_its_cell():
     bottom = next(line for line in lines if line.startswith("  1 |"))
     assert top.split("|")[5].strip() == "1"
     assert bottom.split("|")[1].strip() == "2,3"
+
+
+async def test_a_note_written_on_a_chart_by_keys_shows_that_chart_in_the_report(demo_db,
+                                                                               tmp_path):
+    from apphelpers import make_app, wait_for
+    from test_explorer_screen import choose_dataset, open_explorer
+    from workshop_data.common.store import open_store
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_explorer(pilot)
+        await choose_dataset(pilot, screen, _id("d15"))  # its demo file opens by itself
+        await wait_for(pilot, lambda: screen.loaded is not None and not screen.loading,
+                       timeout=20)
+        screen.query_one("#explorer-preview").focus()
+        await pilot.press("3")  # events per year
+        await wait_for(pilot, lambda: screen.query_one("#explorer-chart").data is not None)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Elk jaar minder evenementen", "ctrl+s")
+        await pilot.pause()
+    store = open_store(demo_db)
+    try:
+        (kept,) = [i for i in store.insights.list() if i.text == "Elk jaar minder evenementen"]
+        assert json.loads(kept.chart) == {"kind": "line", "column": "Jaar", "other": None}
+        export(store, tmp_path / "verslag.md")
+    finally:
+        store.close()
+    text = (tmp_path / "verslag.md").read_text("utf-8")
+    charts = text.split("### The charts of the insights")[1]
+    after = charts.split("Evenementenvergunningen: Elk jaar minder evenementen")[1]
+    assert "Rows per year (Jaar)" in after.split("```")[1]
