@@ -76,7 +76,7 @@ class DatatripApp(App):
     BINDINGS = [
         *[Binding(key, f"go('{mode}')", title, show=False) for key, mode, title in NAVIGATION],
         Binding("f2", "toggle_projector", "key.projector"),
-        Binding("ctrl+t", "timer", "timer.key_open"),
+        Binding("ctrl+t", "timer", "timer.key_open", show=False),  # in ? and the palette
         Binding("ctrl+q", "quit", "key.quit", priority=True),
     ]
 
