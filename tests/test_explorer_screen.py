@@ -195,9 +195,10 @@ async def test_choices_are_remembered_for_the_file(demo_db, tmp_path):
         await wait_for(pilot, lambda: not screen.loading
                        and screen.loaded.result.options.decimal == ".", timeout=20)
         await choose_dataset(pilot, screen, _id("d12"))
+        query = "SELECT count(*) FROM dataset_file WHERE dataset_id = ?"
+        (before,), = db_rows(demo_db, query, _id("d12"))  # the demo attaches a file of its own
         await pilot.press("a")
-        await wait_for(pilot, lambda: db_rows(demo_db, "SELECT count(*) FROM dataset_file "
-                                              "WHERE dataset_id = ?", _id("d12")) == [(1,)])
+        await wait_for(pilot, lambda: db_rows(demo_db, query, _id("d12")) == [(before + 1,)])
         screen.overrides = {}
         await open_file(pilot, screen, copy)  # opened again: read the way it was chosen
         assert screen.loaded.result.options.decimal == "."
