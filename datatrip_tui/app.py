@@ -317,6 +317,11 @@ class DatatripApp(App):
         """ctrl+c (Textual's reflex key) says how to quit, in words."""
         self.notify(t("app.quit_hint", key="ctrl+q"), title=t("app.quit_title"))
 
+    def get_key_display(self, binding) -> str:
+        # Keys named in words are words of the interface: "spatie", not "space", in Dutch.
+        shown = super().get_key_display(binding)
+        return t("keyname.space") if shown == "space" else shown
+
     async def action_switch_language(self) -> None:
         from .language import switch_language
 

@@ -41,7 +41,7 @@ class TimerScreen(TripScreen):
     """
 
     BINDINGS = [
-        Binding("space", "start_pause", "timer.key_start_pause", key_display="space"),
+        Binding("space", "start_pause", "timer.key_start_pause"),
         Binding("plus,equals_sign", "add(60)", "timer.key_add", key_display="+"),
         Binding("minus", "add(-60)", "timer.key_less", key_display="-"),
         Binding("x", "stop", "timer.key_stop"),

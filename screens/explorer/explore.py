@@ -109,7 +109,9 @@ class ExplorerScreen(FileOwner, RowChoices, TripWrites, AtelierScreen):
     def on_mount(self) -> None:
         self.query_one("#explorer-progress").display = False
         self._show_tabs()
-        self.query_one("#explorer-preview").focus()
+        # Nothing loaded yet: the first choice is a dataset (enter lists them; the one with a
+        # file opens it) or f for a file; once a file is read the table has the focus.
+        self.query_one("#explorer-dataset" if self.loaded is None else "#explorer-preview").focus()
 
     # -- the trip's datasets ---------------------------------------------------------------------
 
