@@ -64,3 +64,27 @@ async def test_key_3_on_the_year_column_shows_the_mean_and_3_again_the_total(dem
         await pilot.press("3")
         await wait_for(pilot, lambda: "total of Inwoners per year" in screen_text(app))
         assert screen.query_one("#explorer-chart").data.y == [400.0, 700.0]
+
+
+def test_knmi_yyyymmdd_numbers_are_days_to_draw_over():
+    """KNMI writes its dates as whole numbers (20180101); a person sees days, so does the chart."""
+    from pathlib import Path
+
+    from workshop_data.explorer.charts import chart_data, suggest, time_columns
+    from workshop_data.explorer.loading import load
+
+    frame = load(Path(__file__).parent / "data" / "knmi_daggegevens_debilt_260_2018-01.txt").frame
+    assert str(frame["YYYYMMDD"].dtype).lower().startswith("int")  # the table keeps the numbers
+    assert time_columns(frame) == ["YYYYMMDD"]
+    data = chart_data(frame, suggest(frame, "line", "TG"))  # standing on the temperature
+    assert not data.empty and len(data.x) == 29
+    assert data.tick_labels[0] == "2018-01-01" and data.y[0] == 68.0
+
+
+def test_eight_digit_numbers_under_another_name_stay_numbers():
+    import pandas as pd
+
+    from workshop_data.explorer.charts import time_columns
+
+    frame = pd.DataFrame({"Vergunningnummer": [20180101, 20180102], "Datum": [20180101, 20181399]})
+    assert time_columns(frame) == []  # no date word, or not every value a real day

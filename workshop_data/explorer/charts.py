@@ -39,6 +39,8 @@ BAR_KEEP = 40  # values kept for a bar chart; as many as fit are drawn
 HIST_BINS = 20
 SCATTER_POINTS = 3000
 TIME_WORDS = ("jaar", "year", "periode", "period", "jr")
+# A column of whole numbers like 20180101 (KNMI's YYYYMMDD) is a date when its name says so.
+DAY_WORDS = ("yyyymmdd", "datum", "date", "dag", "day")
 
 
 
@@ -198,13 +200,28 @@ def _is_year(name: str, s) -> bool:
     return 1800 <= low and high <= 2100 and bool((present % 1 == 0).all())
 
 
+def _day_numbers(name: str, s):
+    """The dates of a column of YYYYMMDD numbers whose name says dates, else None."""
+    import pandas as pd
+
+    if not _is_numeric(s) or not any(word in str(name).lower() for word in DAY_WORDS):
+        return None
+    present = s.dropna()
+    if present.empty or not bool((present % 1 == 0).all()) or not (
+            18000101 <= present.min() and present.max() <= 21001231):
+        return None
+    dates = pd.to_datetime(s.astype("Int64").astype("string"), format="%Y%m%d", errors="coerce")
+    return dates if int(dates.notna().sum()) == len(present) else None
+
+
 def numeric_columns(frame) -> list[str]:
     return [str(c) for c in frame.columns if _is_numeric(frame[c])]
 
 
 def time_columns(frame) -> list[str]:
-    """Date columns first, then year columns."""
+    """Date columns first (dates, then YYYYMMDD numbers), then year columns."""
     dates = [str(c) for c in frame.columns if _is_datetime(frame[c])]
+    dates += [str(c) for c in frame.columns if _day_numbers(c, frame[c]) is not None]
     years = [str(c) for c in frame.columns if _is_year(c, frame[c])]
     return dates + years
 
@@ -386,6 +403,9 @@ def _line_data(frame, spec: ChartSpec) -> ChartData:
     if not spec.column:
         return ChartData(spec, t("chart.line"), empty=t("chart.no_time"))
     s = _column(frame, spec.column)
+    days = None if _is_datetime(s) else _day_numbers(spec.column, s)
+    if days is not None:
+        s = days
     if _is_datetime(s):
         period, unit, label = _periods(s)
     elif _is_numeric(s):
