@@ -317,6 +317,15 @@ class DatatripApp(App):
         """ctrl+c (Textual's reflex key) says how to quit, in words."""
         self.notify(t("app.quit_hint", key="ctrl+q"), title=t("app.quit_title"))
 
+    def _on_key(self, event) -> None:
+        # Before the screen keys: a key typed ahead of the focus belongs to the text field that
+        # just opened (screens/common/typeahead.py says why). Textual then calls App's own
+        # _on_key (the bindings) itself, unless the key was taken here.
+        from screens.common.typeahead import typed_ahead
+
+        if typed_ahead(self.focused, event):
+            event.prevent_default()
+
     def get_key_display(self, binding) -> str:
         # Keys named in words are words of the interface: "spatie", not "space", in Dutch.
         shown = super().get_key_display(binding)

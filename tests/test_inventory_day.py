@@ -206,3 +206,44 @@ async def test_catalogue_on_its_own_finds_dutch_word_forms_and_asks_for_the_task
         await pilot.press("enter")  # the first task offered
         await pilot.pause()
     assert rows(demo_db, "SELECT count(*) FROM dataset WHERE title = 'Speelplaatsen'") == [(1,)]
+
+
+async def test_fast_typing_in_the_catalogue_keeps_every_letter_and_links_nothing(demo_db):
+    """Keys typed faster than the screen redraws (a real keyboard, tmux): the l of "speelplek"
+    belongs to the search, not to the list's "link"."""
+    from textual import events
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("C")
+        await pilot.pause()
+        for letter in "speelplekken":  # all queued before any is handled
+            app.post_message(events.Key(letter, letter))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#catalogue-search").value == "speelplekken"
+    assert rows(demo_db, "SELECT count(*) FROM dataset WHERE title = 'Speelplaatsen'") == [(0,)]
+
+
+async def test_a_and_a_title_typed_in_one_burst_stay_one_title(demo_db):
+    """'a' and the title arriving together (a paste, tmux, a fast typist on a busy laptop): the
+    letters of the title are the title, not screen keys (the s of "lijst" went to the
+    stakeholders, its a opened a new stakeholder)."""
+    from textual import events
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_inventory(pilot)
+        await pilot.press("down")  # Anouk's task
+        screen = app.screen
+        for letter in "aExtra lijst van de dienst":  # all queued before any is handled
+            app.post_message(events.Key("space" if letter == " " else letter, letter))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen  # still the inventory, no form opened
+        assert screen.query_one("#quick-input").value == "Extra lijst van de dienst"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert rows(demo_db, "SELECT count(*) FROM dataset WHERE title = 'Extra lijst van de dienst'"
+                ) == [(1,)]

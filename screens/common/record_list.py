@@ -26,6 +26,7 @@ from workshop_data.common.i18n import t
 
 from .base import DataChanged, TripScreen
 from .tables import current_key, move_to_key
+from .typeahead import focus_now
 
 ADD_KEY = Binding("a", "add", "key.add")
 EDIT_KEY = Binding("enter,e", "edit", "key.edit", key_display="⏎")
@@ -218,7 +219,7 @@ class RecordListScreen(TripScreen):
 
     def action_search(self) -> None:
         if self.SEARCH_ID is not None:
-            self.query_one(f"#{self.SEARCH_ID}", Input).focus()
+            focus_now(self.query_one(f"#{self.SEARCH_ID}", Input))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.SEARCH_ID is not None and event.input.id == self.SEARCH_ID:

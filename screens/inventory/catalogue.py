@@ -22,6 +22,7 @@ from workshop_data.inventory import catalogue
 
 from ..common.base import DataChanged, TripModal, TripScreen
 from ..common.footer import WrapFooter
+from ..common.typeahead import focus_now
 
 LIMIT = 50
 
@@ -113,11 +114,18 @@ class CatalogueScreen(TripScreen):
         if event.key == "down" and search.has_focus:
             event.stop()
             self.query_one("#catalogue-results", OptionList).focus()
-        elif (not search.has_focus and event.character and event.character.isalpha()
-              and event.key != "l" and event.character.islower()):
+        elif self.focused is search and event.is_printable:
+            # The search handles its own keys, so one that reaches the screen while it has the
+            # focus was typed before the focus moved (a fast typist, tmux): it is the search's,
+            # even an l, which would otherwise link whatever the list shows. (Not has_focus:
+            # that follows a moment later.)
+            event.stop()
+            search.insert_text_at_cursor(event.character)
+        elif (event.character and event.character.isalpha() and event.key != "l"
+              and event.character.islower()):
             # Typing starts the search (l links, capitals are the screens' keys).
             event.stop()
-            search.focus()
+            self.set_focus(search)
             search.insert_text_at_cursor(event.character)
 
     def _search(self, text: str) -> None:
@@ -195,7 +203,7 @@ class CatalogueScreen(TripScreen):
             self.dismiss(dataset.id)
 
     def action_search(self) -> None:
-        self.query_one("#catalogue-search", Input).focus()
+        focus_now(self.query_one("#catalogue-search", Input))
 
     def action_back(self) -> None:
         search = self.query_one("#catalogue-search", Input)

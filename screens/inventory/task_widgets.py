@@ -18,6 +18,7 @@ from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import HELPS
 
 from ..common.marks import MarkedCheckbox
+from ..common.typeahead import focus_now
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ class QuickAdd(Vertical):
         self.query_one("#quick-suggestions").display = mode != "task"
         self.query_one("#quick-exact").display = mode == "dataset"
         self.add_class("-open")
-        field.focus()
+        focus_now(field)  # the title typed right after "a" is the title
 
     def close(self) -> None:
         self.remove_class("-open")

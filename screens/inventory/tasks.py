@@ -28,6 +28,7 @@ from .task_dialogs import LastLinkDialog
 from .task_quick import QuickAddActions
 from .task_widgets import DetailPane, InventoryTree, NodeRef, QuickAdd
 from ..common.footer import WrapFooter
+from ..common.typeahead import focus_now
 
 
 class InventoryScreen(QuickAddActions, AtelierScreen):
@@ -156,7 +157,7 @@ class InventoryScreen(QuickAddActions, AtelierScreen):
         self.refresh_data()
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        focus_now(self.query_one("#search", Input))
 
     def action_back_to_tree(self) -> None:
         search = self.query_one("#search", Input)

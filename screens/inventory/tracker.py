@@ -33,6 +33,7 @@ from ..common.form import Field, FormScreen
 from .tracker_detail import DatasetDetailPane, short_date, status_dots
 from ..common.tables import current_key, move_to_key
 from ..common.footer import WrapFooter
+from ..common.typeahead import focus_now
 
 COLUMNS = ("tracker.col_title", "tracker.col_status", "tracker.col_department",
            "tracker.col_chaser", "tracker.col_follow_up")
@@ -374,7 +375,7 @@ class TrackerScreen(TripScreen):
     def action_search(self) -> None:
         search = self.query_one("#tracker-search", Input)
         search.remove_class("-hidden")
-        search.focus()
+        focus_now(search)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "tracker-search":
