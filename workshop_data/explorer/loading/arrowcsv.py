@@ -33,7 +33,7 @@ from .arrowtext import text_series
 from .bigfile import FileBytes, quotes_before
 from .csvload import CsvPlan
 from .options import LoadOptions
-from .streams import Ticker, open_stream
+from .streams import Ticker
 
 PART_BYTES = 8 << 20
 # One byte is one character in these, so text can be recoded after parsing.
@@ -284,6 +284,17 @@ def map_big_blocks() -> None:
         pass  # not glibc: its allocator decides
 
 
+def _part_source(pa, raw: bytes | FileBytes, start: int, end: int):
+    """Bytes start..end for pyarrow, read by Arrow itself: through a Python stream each
+    1 MB read was a fresh block (its own pages, see map_big_blocks) and a copy. A part is
+    read whole (PART_BYTES at most), so progress and cancel are checked per part."""
+    if isinstance(raw, FileBytes):
+        with pa.OSFile(raw.path) as fh:
+            fh.seek(start)
+            return pa.BufferReader(fh.read_buffer(end - start))
+    return pa.BufferReader(pa.py_buffer(memoryview(raw)[start:end]))
+
+
 def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
     """The data lines of a big CSV as a frame with columns 0..n-1, or None
     (see the module's text)."""
@@ -317,8 +328,9 @@ def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
     assembly = _Assembly(width, plan.footer_line - plan.data_line)
     try:
         for a, b in zip(bounds, bounds[1:]):
+            tick((a - plan.start_byte) / max(1, whole))
             part = pacsv.read_csv(
-                open_stream(plan.raw, a, b, tick, a - plan.start_byte, whole),
+                _part_source(pa, plan.raw, a, b),
                 read_options=pacsv.ReadOptions(column_names=columns, encoding=encoding),
                 parse_options=pacsv.ParseOptions(delimiter=opts.delimiter, quote_char='"',
                                                  newlines_in_values=quoted, invalid_row_handler=on_invalid),
