@@ -295,6 +295,14 @@ def _part_source(pa, raw: bytes | FileBytes, start: int, end: int):
     return pa.BufferReader(pa.py_buffer(memoryview(raw)[start:end]))
 
 
+def _pinned_types(pa, read, loaded) -> dict:
+    """The column types the next parts are read with: those of this part as read (where it
+    has one); a dictionary-encoded text column stays dictionary-encoded."""
+    return {f.name: r.type if pa.types.is_dictionary(r.type)
+            else pa.string() if pa.types.is_large_string(f.type) else f.type
+            for r, f in zip(read, loaded) if not pa.types.is_null(f.type)}
+
+
 def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
     """The data lines of a big CSV as a frame with columns 0..n-1, or None
     (see the module's text)."""
@@ -343,11 +351,7 @@ def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
                 return None  # ragged rows: the C parser pads short ones and reports long ones
             read = part.schema
             part = _as_loaded(part, opts, codec if later else None)
-            # the next parts keep the types of this one (where it has one); a dictionary-encoded
-            # text column stays dictionary-encoded
-            types = {f.name: r.type if pa.types.is_dictionary(r.type)
-                     else pa.string() if pa.types.is_large_string(f.type) else f.type
-                     for r, f in zip(read, part.schema) if not pa.types.is_null(f.type)}
+            types = _pinned_types(pa, read, part.schema)
             assembly.add(part)
             del part
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, UnicodeDecodeError):
