@@ -193,6 +193,46 @@ def _first_at(counts, value: int, k: int, np):
     return np.array(found, dtype=np.int64)
 
 
+def _number_summary(values, np):
+    """(distinct values, TOP most common, min, max, median) of a NaN-free numeric array."""
+    if values.dtype.kind in "iu":
+        low, high = int(values.min()), int(values.max())
+        if high - low <= 2 * len(values) + 1024:  # counted, not sorted
+            uniq, counts = _distribution(values, np)
+            return int(len(uniq)), _top(uniq, counts, np), uniq[0], uniq[-1], _median(uniq, counts, np)
+    return _sorted_summary(values, np)
+
+
+def _sorted_summary(values, np):
+    """_number_summary by sorting once. Amounts are mostly distinct: the runs of equal values
+    are measured a slice at a time and only each slice's TOP longest kept, so besides the
+    sorted copy there is no column of counts or positions (the profile's peak memory)."""
+    ordered = np.sort(values)
+    n = len(ordered)
+    median = (float(ordered[(n - 1) // 2]) + float(ordered[n // 2])) / 2
+    best: list[tuple[int, int]] = []  # (-length, start) of the longest runs so far
+    start, unique = 0, 1  # the run in progress begins at `start`
+    for i in range(1, n, STEP):
+        j = min(i + STEP, n)
+        starts = np.flatnonzero(ordered[i:j] != ordered[i - 1 : j - 1]) + i
+        if not len(starts):
+            continue
+        unique += len(starts)
+        begins = np.concatenate(([start], starts[:-1]))
+        lengths = starts - begins
+        # a later run only counts when it is longer than the TOP-th so far (a tie has the
+        # larger value); of many, the TOP longest, the first of equal ones
+        keep = np.flatnonzero(lengths > -best[-1][0]) if len(best) == TOP else np.arange(len(lengths))
+        if len(keep) > 4 * TOP:
+            cut = int(np.sort(lengths[keep])[-TOP])  # sorting is quick on many equal lengths
+            keep = np.concatenate((keep[lengths[keep] > cut], keep[lengths[keep] == cut][:TOP]))
+        best = sorted(best + list(zip((-lengths[keep]).tolist(), begins[keep].tolist())))[:TOP]
+        start = int(starts[-1])
+    best = sorted(best + [(-(n - start), start)])[:TOP]
+    top = [(ordered[at], -length) for length, at in best]
+    return unique, top, ordered[0], ordered[-1], median
+
+
 def _position(counts, k: int, np) -> int:
     """The index of the value that holds the k-th (0-based) of the sorted
     values: running sums slice by slice, not a second column of them."""
@@ -290,12 +330,8 @@ def _profile_numbers(col: ColumnProfile, s, np, pd) -> None:
     col.count = int(len(present))
     if not len(present):
         return
-    uniq, counts = _distribution(present, np)
-    col.unique = int(len(uniq))
-    col.top = _top(uniq, counts, np)
-    col.min, col.max = uniq[0], uniq[-1]
+    col.unique, col.top, col.min, col.max, col.median = _number_summary(present, np)
     col.mean = float(present.mean())
-    col.median = _median(uniq, counts, np)
     if whole:
         col.min, col.max = int(col.min), int(col.max)
         col.top = [(int(v), n) for v, n in col.top]
