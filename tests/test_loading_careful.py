@@ -168,3 +168,18 @@ def test_stacked_tables_of_different_widths_read_the_main_one(tmp_path, road):
                                                             (4, "table"), (5, "blank")]
     assert "2 tables one after another" in result.detection.reasons["skip_top"]
     assert not result.warnings
+
+
+@pytest.mark.parametrize("road", ["small", "c", "arrow"], indirect=True)
+def test_a_total_row_in_a_big_table_is_kept_apart(tmp_path, road):
+    # more rows than are searched row by row (5,000): the labels' distinct values are matched
+    rows = ["Gemeente;Categorie;Aantal"]
+    rows += [f"{g};{c};{i % 97}" for i, (g, c) in enumerate(
+        zip(["Utrecht", "Zeist", "Houten"] * 4000, ["afval", "parkeren", "café-terras", "subsidie"] * 3000))]
+    rows.insert(6001, "Totaal;;123456")
+    path = tmp_path / "meldingen.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = load(path)
+    assert len(r.frame) == 12000 and r.total_labels == ["Totaal"]
+    assert r.totals["Aantal"].tolist() == [123456] and r.frame["Aantal"].max() == 96
+    assert "Totaal" not in set(r.frame["Gemeente"])

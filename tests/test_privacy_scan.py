@@ -114,3 +114,11 @@ def test_a_house_number_split_over_two_columns_is_one_address():
                           "Huisnummer": [12, 3, None], "Huisnummertoevoeging": ["a", None, "b"]})
     assert hits(frame) == {("Postcode + Huisnummer + Huisnummertoevoeging",
                             "postcode_house_number"): 3}
+
+
+def test_addresses_spaced_with_any_kind_of_space_are_found():
+    # exports write non-breaking, thin or em spaces; the quick search (in Arrow's kernels)
+    # must find every address the exact pattern does, as Python's \s sees them
+    frame = pd.DataFrame({"adres": ["3511 AB\u00a012", "Oudegracht\u2003 12,\u202f3511 AB Utrecht",
+                                    "3511 AB\t7a", "geen adres", "3511 AB\u200b12"]}, dtype="str")
+    assert hits(frame) == {("adres", "postcode_house_number"): 3}

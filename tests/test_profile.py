@@ -144,3 +144,31 @@ def test_numeric_profile_matches_pandas(values):
         assert sum(n for _, n in c.top) <= c.count
         assert c.top[0][1] == int(s.value_counts().iloc[0])
     json.dumps(c.to_dict())
+
+
+def _top_by_pandas(s: pd.Series, n: int = 5) -> list:
+    """The most common values, ties smallest value first (the profile's order)."""
+    counts = s.value_counts()
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+def test_profile_of_big_columns_counts_as_pandas_does():
+    # more values than one slice of the whole-column passes (65,536), so the counting by slices,
+    # the int32 positions and the first ties found slice by slice are all used
+    rng = np.random.default_rng(16)
+    rows = 200_003
+    amounts = rng.integers(0, 5_000_000, rows) / 100  # mostly distinct: ties at one occurrence
+    counts = rng.integers(0, 500, rows)  # a small range: counted slice by slice
+    days = pd.Timestamp("2016-01-01") + pd.to_timedelta(rng.integers(0, 2920, rows), unit="D")
+    frame = pd.DataFrame({"bedrag": amounts, "aantal": counts, "datum": days.astype("datetime64[us]")})
+    table = profile(frame)
+    for name in ("bedrag", "aantal"):
+        col, s = table.column(name), frame[name]
+        assert col.unique == s.nunique() and col.count == rows
+        assert col.median == pytest.approx(s.median()) and col.mean == pytest.approx(s.mean())
+        assert col.min == s.min() and col.max == s.max()
+        assert [(float(v), n) for v, n in col.top] == [(float(v), n) for v, n in _top_by_pandas(s)]
+    col = table.column("datum")
+    assert col.type == "date" and col.unique == frame["datum"].nunique()
+    assert [(pd.Timestamp(v), n) for v, n in col.top] == _top_by_pandas(frame["datum"])
+    assert col.min == frame["datum"].min() and col.max == frame["datum"].max()

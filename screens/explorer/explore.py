@@ -33,9 +33,9 @@ from ..common.atelier import ATELIER_BINDING, AtelierBar, AtelierScreen
 from .owner import FileOwner
 from .rows import RowChoices
 from .writes import TripWrites
-from .widgets import (VIEWS, ChartView, Loaded, PathSuggester,
-                               detection_text, fill_insights, fill_preview, fill_profile,
-                               failure, read_file, tabs_text)
+from .reading import Loaded, LoadProgress, add_profile, failure, progress_poster, read_file
+from .widgets import (VIEWS, ChartView, PathSuggester, detection_text, fill_insights,
+                      fill_preview, fill_profile, tabs_text)
 from ..common.footer import WrapFooter
 
 
@@ -101,6 +101,14 @@ class ExplorerScreen(FileOwner, RowChoices, TripWrites, AtelierScreen):
             yield DataTable(id="explorer-insights", cursor_type="row", zebra_stripes=True)
         yield Static("", id="explorer-message")
         yield WrapFooter()
+
+    def set_loading(self, loading: bool) -> None:
+        """Not Textual's loading cover: `loading` here is the screen's own state, and while a
+        file is read the screen shows its progress bar and message, and the table as soon as
+        it is there (its profile follows); the cover hid all three."""
+
+    def _check_disabled(self) -> bool:
+        return self.disabled  # keys and focus keep working while the profile is made
 
     def on_resize(self) -> None:
         if self.loaded is not None:
@@ -194,24 +202,29 @@ class ExplorerScreen(FileOwner, RowChoices, TripWrites, AtelierScreen):
     @work(thread=True, exclusive=True, group="explorer-load", exit_on_error=False)
     def _load(self, path, overrides, use_remembered, cancel, token) -> None:
         app = self.app
-        done = [0.0]
-
-        def progress(fraction: float) -> None:
-            if fraction - done[0] >= 0.02 or fraction >= 1:
-                done[0] = fraction
-                app.call_from_thread(self._progress, fraction, token)
-
         try:
-            loaded = read_file(self.store, path, overrides, use_remembered, progress, cancel.is_set)
+            loaded = read_file(self.store, path, overrides, use_remembered,
+                               progress_poster(self, token), cancel.is_set)
             loaded.token = token
-            app.call_from_thread(self._loaded, loaded)
+            app.call_from_thread(self._loaded, loaded)  # the table first, then its profile:
+            painted = threading.Event()  # made once the table is on the screen (drawing it
+            app.call_from_thread(self._after_paint, painted.set)  # needs the GIL too)
+            painted.wait(timeout=1.0)
+            add_profile(loaded)
+            app.call_from_thread(self._profiled, loaded)
         except Exception as error:  # never a dead "loading…" screen, whatever the file holds
             app.call_from_thread(self._failed, *failure(error, path), token)
 
-    def _progress(self, fraction: float, token) -> None:
-        if token is self._token:
+    def _after_paint(self, callback) -> None:
+        """`callback` once the preview has been drawn with its rows: the table measures its
+        columns when its own messages are done, and only the repaint after that shows them."""
+        table = self.query_one("#explorer-preview", DataTable)
+        self.call_after_refresh(table.call_after_refresh, callback)
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        if message.token is self._token and self.loading:
             bar = self.query_one("#explorer-progress", ProgressBar)
-            bar.update(progress=round(fraction * 100))
+            bar.update(progress=round(message.fraction * 100))
 
     def _failed(self, message: str, cancelled: bool, token) -> None:
         if token is not self._token:
@@ -228,9 +241,10 @@ class ExplorerScreen(FileOwner, RowChoices, TripWrites, AtelierScreen):
             panel.update(text)
 
     def _loaded(self, loaded: Loaded) -> None:
+        """The table, the detection panel and the privacy scan; the profile follows
+        (`_profiled`), and until then the screen is still loading."""
         if loaded.token is not self._token:
             return  # an older load that finished late
-        self.loading = False
         self._dataset_for(loaded)
         new_file = self.loaded is None or self.loaded.path != loaded.path
         if new_file:
@@ -243,16 +257,26 @@ class ExplorerScreen(FileOwner, RowChoices, TripWrites, AtelierScreen):
         self.call_after_refresh(self._focus_view)
         if self.column not in self._columns():
             self.column = self._columns()[0] if self._columns() else None
-        fill_preview(self.query_one("#explorer-preview", DataTable), loaded, self.column,
-                     self.revealed)
-        fill_profile(self.query_one("#explorer-profile", DataTable), loaded.profile, loaded.hits,
-                     self.revealed)
-        self._show_detected()
-        self._show_tabs()
-        # the panel has the counts: say how to fix a guess (or what "treat as number" set missing)
-        self._say(self.number_message(loaded) or t("explorer.loaded"))
+        with self.app.batch_update():
+            fill_preview(self.query_one("#explorer-preview", DataTable), loaded, self.column,
+                         self.revealed)
+            fill_profile(self.query_one("#explorer-profile", DataTable), None)
+            self._show_detected()
+            self._show_tabs()
+            # the panel has the counts: say how to fix a guess (or what "treat as number" set
+            # missing)
+            self._say(self.number_message(loaded) or t("explorer.loaded"))
         if new_file and self.view == "chart":
             self._switch("preview")
+
+    def _profiled(self, loaded: Loaded) -> None:
+        if loaded.token is not self._token:
+            return
+        self.loading = False
+        with self.app.batch_update():
+            fill_profile(self.query_one("#explorer-profile", DataTable), loaded.profile,
+                         loaded.hits, self.revealed)
+            self._show_tabs()
         spec = self.chart_spec
         if spec is not None and self.view == "chart":  # the same chart of the table as now read
             if {spec.column, spec.other} - {None, ""} <= set(self._columns()):

@@ -11,7 +11,8 @@ from textual.widgets import DataTable, Select
 
 from workshop_data.common.i18n import t
 
-from .widgets import Loaded, fill_preview, fill_profile
+from .reading import Loaded
+from .widgets import fill_preview, fill_profile
 
 
 class FileOwner:

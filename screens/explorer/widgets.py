@@ -8,7 +8,6 @@ in the screen's worker threads.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
@@ -17,11 +16,11 @@ from textual.widgets import Static
 
 from workshop_data.common.i18n import t, tn
 
+from .reading import PREVIEW_ROWS, Loaded
 
-PREVIEW_ROWS = 100
+
 VIEWS = ("preview", "profile", "chart", "insights")
 LABEL_WIDTH = 28  # preview column headers are cut to this many characters
-CELL_WIDTH = 32
 
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1"]
 DELIMITERS = [";", ",", "\t", "|"]
@@ -54,108 +53,9 @@ def next_choice(name: str, current: Any) -> Any:
     return values[0]
 
 
-# -- what a worker hands to the screen ---------------------------------------------------------
-
-
-@dataclass
-class Loaded:
-    path: str
-    result: Any  # LoadResult
-    profile: Any  # TableProfile
-    hits: list
-    preview: list[list[Text]]
-    overrides: dict[str, Any]
-    sha256: str
-    remembered: Any = None  # explorer.Remembered when the choices came from the trip file
-    token: object = None
-    kinds: dict[str, str] = field(default_factory=dict)
-
-
-def preview_cell(value: Any, decimals: int | None = None) -> Text:
-    """One preview cell: numbers right-aligned (with `decimals` places when
-    given, so a column's decimal marks line up), missing values as a dim dot."""
-    import math
-
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return Text("·", style="dim", justify="center")
-    if hasattr(value, "isoformat") and not isinstance(value, str):
-        if value != value:  # NaT
-            return Text("·", style="dim", justify="center")
-        text = value.isoformat()
-        return Text(text[:10] if text.endswith("T00:00:00") else text)
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return Text(str(bool(value)))
-    if isinstance(value, (int, float)) or hasattr(value, "dtype"):
-        number = float(value)
-        if decimals is not None and abs(number) < 1e15:
-            text = f"{number:.{decimals}f}"
-        else:
-            text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else f"{number:.6g}"
-        if t("explorer.decimal_mark") == ",":
-            text = text.replace(".", ",")
-        return Text(text, justify="right")
-    text = str(value)
-    return Text(text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "…")
-
-
-def _decimals(values) -> int | None:
-    """Places a float column needs to show its preview values exactly (at
-    most 6): 62705.5 and 4136.36 both get 2, as the file wrote them."""
-    places = 0
-    for v in values:
-        if v == v and abs(v) < 1e15:
-            shown = f"{v:.6f}".rstrip("0")
-            places = max(places, len(shown) - shown.index(".") - 1)
-    return places
-
-
-def preview_rows(frame, rows: int = PREVIEW_ROWS) -> list[list[Text]]:
-    """The first rows as cells, made in the worker so the screen only adds them."""
-    head = frame.head(rows)
-    decimals = [_decimals(head[c].tolist()) if head[c].dtype.kind == "f" else None for c in head.columns]
-    return [[preview_cell(v, d) for v, d in zip(record, decimals)]
-            for record in head.itertuples(index=False, name=None)]
-
-
 def column_label(name: str) -> Text:
     """A preview header: the column name, cut (the tabs line shows it in full with its type)."""
     return Text(name if len(name) <= LABEL_WIDTH else name[: LABEL_WIDTH - 1] + "…", style="bold")
-
-
-def read_file(store, path: str, overrides: dict, use_remembered: bool, progress, cancel) -> Loaded:
-    """Everything a worker does for one file: the choices remembered for it (when asked), the
-    load, the profile, the privacy scan and the preview cells. Raises LoadError, LoadCancelled
-    or OSError."""
-    from workshop_data.explorer import bookkeeping as explorer
-    from workshop_data.explorer.loading import LoadError, LoadOptions, load, profile, scan_privacy
-
-    if os.path.isdir(path):
-        raise LoadError(t("explorer.is_folder"), path=path)
-    sha = explorer.file_sha256(path)
-    memory = explorer.remembered(store, path, sha) if use_remembered else None
-    if memory is not None:  # the same bytes: read exactly as before; changed: keep your choices
-        overrides = memory.overrides
-        options = memory.options if memory.same_content else LoadOptions(**overrides)
-    else:
-        options = LoadOptions(**overrides)
-    result = load(path, options, progress=progress, cancel=cancel, sample_if_too_big=True)
-    table = profile(result.frame)
-    return Loaded(path, result, table, scan_privacy(result.frame), preview_rows(result.frame),
-                  overrides, sha, memory, None, {c.name: c.type for c in table.columns})
-
-
-def failure(error: Exception, path: str) -> tuple[str, bool]:
-    """(what to tell the user, whether it was a cancel) for an error of read_file()."""
-    from workshop_data.explorer.loading import LoadCancelled, LoadError
-
-    if isinstance(error, LoadCancelled):
-        return t("explorer.cancelled", file=os.path.basename(path)), True
-    if isinstance(error, LoadError):
-        return str(error), False  # says what and where
-    if isinstance(error, OSError):
-        return t("explorer.cannot_open", file=path, reason=error.strerror or error), False
-    return t("explorer.unexpected", file=os.path.basename(path),
-             error=f"{type(error).__name__}: {error}"), False
 
 
 def tabs_text(view: str, loaded, insights: int | None, column: str | None) -> Text:
@@ -167,9 +67,10 @@ def tabs_text(view: str, loaded, insights: int | None, column: str | None) -> Te
     if insights is not None:
         counts["insights"] = f" ({insights})"
     if loaded is not None:
-        rows = loaded.profile.rows
+        frame = loaded.result.frame  # the profile has a row per column: counted before it is made
+        rows = len(frame)
         counts["preview"] = f" ({fmt_int(min(PREVIEW_ROWS, rows))}/{fmt_int(rows)})"
-        counts["profile"] = f" ({len(loaded.profile.columns)})"
+        counts["profile"] = f" ({len(frame.columns)})"
     line = Text()
     for name in VIEWS:
         label = f" {t('explorer.view.' + name)}{counts[name]} "
@@ -205,8 +106,13 @@ def fill_preview(table, loaded, column: str | None, revealed: bool = False) -> N
 
 def fill_profile(table, profile, hits=(), revealed: bool = False) -> None:
     """One row per column: type, missing, unique, min, max, mean, median, most common values
-    (of a column holding personal data no values, unless ``revealed``)."""
+    (of a column holding personal data no values, unless ``revealed``). No profile yet (it is
+    made after the table is shown): an empty table."""
     from workshop_data.explorer.charts import fmt_value, year_like
+
+    if profile is None:
+        table.clear(columns=True)
+        return
     from workshop_data.explorer.masking import mask_profile, masked_columns
 
     hidden = set() if revealed else masked_columns(hits, [c.name for c in profile.columns])
@@ -257,8 +163,8 @@ def detection_text(loaded: Loaded, flagged: bool | None = False, width: int = 20
     out.append(os.path.basename(loaded.path), style="bold")
     out.append("  " + t("explorer.file_line", format=result.detection.format.upper(),
                         size=human(size),
-                        rows=tn("count.rows", loaded.profile.rows, shown=fmt_int(loaded.profile.rows)),
-                        columns=tn("count.columns", len(loaded.profile.columns))))
+                        rows=tn("count.rows", len(result.frame), shown=fmt_int(len(result.frame))),
+                        columns=tn("count.columns", len(result.frame.columns))))
     if loaded.remembered is not None:
         out.append("  " + t("explorer.remembered"), style="italic")
     if result.truncated:

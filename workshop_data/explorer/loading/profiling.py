@@ -107,9 +107,7 @@ def _distribution(values, np):
     if values.dtype.kind in "iu" and len(values):
         low, high = int(values.min()), int(values.max())
         if high - low <= 2 * len(values) + 1024:
-            counts = np.bincount(values - low)
-            found = np.flatnonzero(counts)
-            return found + low, counts[found]
+            return _counted(_bincount(values, low, high - low + 1, np), low, np)
     ordered = np.sort(values)
     if not len(ordered):
         return ordered, np.zeros(0, dtype=np.int64)
@@ -119,7 +117,7 @@ def _distribution(values, np):
     if first.all():  # every value distinct (amounts, ids): no copies of the sorted values
         return ordered, np.ones(len(ordered), dtype=np.int64)
     n = len(ordered)
-    counts = np.flatnonzero(first)  # where each value starts; below, how often it occurs
+    counts = _starts(first, np)  # where each value starts; below, how often it occurs
     del first
     # the distinct values moved to the front of the sorted copy, slice by
     # slice (a value never moves back, so none is overwritten unread)
@@ -136,21 +134,103 @@ def _distribution(values, np):
     return uniq, counts
 
 
+def _bincount(values, low: int, size: int, np, scale: int = 1):
+    """np.bincount(values // scale - low). A small range (counts, years, days) is counted a
+    slice at a time: no shifted copy of the column, which with the columns profiled side by
+    side in threads was most of the profile's peak memory."""
+    if size > STEP:
+        return np.bincount((values // scale if scale != 1 else values) - low, minlength=size)
+    counts = np.zeros(size, dtype=np.int64)
+    for i in range(0, len(values), STEP):
+        part = values[i : i + STEP]
+        counts += np.bincount((part // scale if scale != 1 else part) - low, minlength=size)
+    return counts
+
+
+def _counted(counts, low: int, np):
+    """(values, counts) of the values that occur, from counts per value low, low + 1, ..."""
+    found = np.flatnonzero(counts)
+    return found + low, counts[found]
+
+
+def _starts(first, np):
+    """np.flatnonzero(first), as int32 when that holds every position (half the memory of a
+    column of a million distinct amounts), found slice by slice."""
+    starts = np.empty(int(np.count_nonzero(first)), dtype=np.int32 if len(first) < 2**31 else np.int64)
+    at = 0
+    for i in range(0, len(first), STEP):
+        found = np.flatnonzero(first[i : i + STEP])
+        starts[at : at + len(found)] = found + i
+        at += len(found)
+    return starts
+
+
 def _top(uniq, counts, np) -> list[tuple[Any, int]]:
     """The TOP most common values; ties: smallest value first."""
     if len(counts) > TOP:
         # the TOP-th largest count (from how many values have each count: no
         # sorted copy of a million counts); of the values tied at it, the smallest win
-        have = np.bincount(counts)
+        have = _bincount(counts, 0, int(counts.max()) + 1, np)
         threshold = int(np.flatnonzero(np.cumsum(have[::-1]) >= TOP)[0])
         threshold = len(have) - 1 - threshold
         above = np.flatnonzero(counts > threshold)
-        ties = np.flatnonzero(counts == threshold)[: TOP - len(above)]
+        ties = _first_at(counts, threshold, TOP - len(above), np)
         candidates = np.concatenate((above, ties))
     else:
         candidates = np.arange(len(counts))
     order = sorted(candidates.tolist(), key=lambda i: (-counts[i], i))[:TOP]
     return [(uniq[i], int(counts[i])) for i in order]
+
+
+def _first_at(counts, value: int, k: int, np):
+    """The first `k` positions where counts == value, a slice at a time: with a million
+    amounts that each occur once, all of them would be a column of positions."""
+    found = []
+    for i in range(0, len(counts), STEP):
+        found.extend((np.flatnonzero(counts[i : i + STEP] == value)[: k - len(found)] + i).tolist())
+        if len(found) >= k:
+            break
+    return np.array(found, dtype=np.int64)
+
+
+def _number_summary(values, np):
+    """(distinct values, TOP most common, min, max, median) of a NaN-free numeric array."""
+    if values.dtype.kind in "iu":
+        low, high = int(values.min()), int(values.max())
+        if high - low <= 2 * len(values) + 1024:  # counted, not sorted
+            uniq, counts = _distribution(values, np)
+            return int(len(uniq)), _top(uniq, counts, np), uniq[0], uniq[-1], _median(uniq, counts, np)
+    return _sorted_summary(values, np)
+
+
+def _sorted_summary(values, np):
+    """_number_summary by sorting once. Amounts are mostly distinct: the runs of equal values
+    are measured a slice at a time and only each slice's TOP longest kept, so besides the
+    sorted copy there is no column of counts or positions (the profile's peak memory)."""
+    ordered = np.sort(values)
+    n = len(ordered)
+    median = (float(ordered[(n - 1) // 2]) + float(ordered[n // 2])) / 2
+    best: list[tuple[int, int]] = []  # (-length, start) of the longest runs so far
+    start, unique = 0, 1  # the run in progress begins at `start`
+    for i in range(1, n, STEP):
+        j = min(i + STEP, n)
+        starts = np.flatnonzero(ordered[i:j] != ordered[i - 1 : j - 1]) + i
+        if not len(starts):
+            continue
+        unique += len(starts)
+        begins = np.concatenate(([start], starts[:-1]))
+        lengths = starts - begins
+        # a later run only counts when it is longer than the TOP-th so far (a tie has the
+        # larger value); of many, the TOP longest, the first of equal ones
+        keep = np.flatnonzero(lengths > -best[-1][0]) if len(best) == TOP else np.arange(len(lengths))
+        if len(keep) > 4 * TOP:
+            cut = int(np.sort(lengths[keep])[-TOP])  # sorting is quick on many equal lengths
+            keep = np.concatenate((keep[lengths[keep] > cut], keep[lengths[keep] == cut][:TOP]))
+        best = sorted(best + list(zip((-lengths[keep]).tolist(), begins[keep].tolist())))[:TOP]
+        start = int(starts[-1])
+    best = sorted(best + [(-(n - start), start)])[:TOP]
+    top = [(ordered[at], -length) for length, at in best]
+    return unique, top, ordered[0], ordered[-1], median
 
 
 def _position(counts, k: int, np) -> int:
@@ -191,47 +271,9 @@ def profile_column(s, name: str | None = None) -> ColumnProfile:
     name = str(s.name if name is None else name)
     col = ColumnProfile(name=name, type="text", count=0, missing=0, unique=0)
     if pd.api.types.is_datetime64_any_dtype(s) and getattr(s.dtype, "tz", None) is None:
-        values = s.to_numpy()
-        missing = np.isnat(values)
-        present = values[~missing] if missing.any() else values  # no copy when nothing is missing
-        col.type = "date"
-        col.count = int(len(present))
-        if len(present):
-            ticks = present.view("int64")
-            per_day = _unit_per_day(present, np)
-            if _all_of(ticks, lambda part: not np.any(part % per_day), np):  # plain dates: count days
-                uniq, counts = _distribution(ticks // per_day, np)
-                col.top = [(pd.Timestamp(int(v), unit="D"), n) for v, n in _top(uniq, counts, np)]
-            else:  # with times of day: count exact instants
-                unit = np.datetime_data(present.dtype)[0]
-                uniq, counts = _distribution(ticks, np)
-                col.top = [(pd.Timestamp(np.datetime64(int(v), unit)), n) for v, n in _top(uniq, counts, np)]
-            col.unique = int(len(uniq))
-            col.min, col.max = pd.Timestamp(present.min()), pd.Timestamp(present.max())
+        _profile_dates(col, s, np, pd)
     elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        if pd.api.types.is_integer_dtype(s) and not s.hasnans:
-            present = s.to_numpy(dtype="int64")
-            whole = True
-        else:
-            # a float column as it is (to_numpy with na_value copies it)
-            values = s.to_numpy() if s.dtype == np.float64 else s.to_numpy(dtype="float64", na_value=np.nan)
-            missing = np.isnan(values)
-            present = values[~missing] if missing.any() else values  # no copy when nothing is missing
-            whole = pd.api.types.is_integer_dtype(s) or _whole(present, np)
-            if whole and len(present) and np.abs(present).max() < 2**53:
-                present = present.astype("int64")
-        col.type = "integer" if whole else "decimal"
-        col.count = int(len(present))
-        if len(present):
-            uniq, counts = _distribution(present, np)
-            col.unique = int(len(uniq))
-            col.top = _top(uniq, counts, np)
-            col.min, col.max = uniq[0], uniq[-1]
-            col.mean = float(present.mean())
-            col.median = _median(uniq, counts, np)
-            if whole:
-                col.min, col.max = int(col.min), int(col.max)
-                col.top = [(int(v), n) for v, n in col.top]
+        _profile_numbers(col, s, np, pd)
     else:
         # hashing is the cost here: count once, everything from it
         uniq, counts = _text_counts(s, np)
@@ -245,6 +287,54 @@ def profile_column(s, name: str | None = None) -> ColumnProfile:
             col.type = _text_type(uniq.tolist())
     col.missing = int(len(s) - col.count)
     return col
+
+
+def _profile_dates(col: ColumnProfile, s, np, pd) -> None:
+    values = s.to_numpy()
+    missing = np.isnat(values)
+    present = values[~missing] if missing.any() else values  # no copy when nothing is missing
+    col.type = "date"
+    col.count = int(len(present))
+    if not len(present):
+        return
+    ticks = present.view("int64")
+    per_day = _unit_per_day(present, np)
+    if _all_of(ticks, lambda part: not np.any(part % per_day), np):  # plain dates: count days
+        low, high = int(ticks.min()) // per_day, int(ticks.max()) // per_day
+        if high - low <= 2 * len(ticks) + 1024:
+            uniq, counts = _counted(_bincount(ticks, low, high - low + 1, np, per_day), low, np)
+        else:
+            uniq, counts = _distribution(ticks // per_day, np)
+        col.top = [(pd.Timestamp(int(v), unit="D"), n) for v, n in _top(uniq, counts, np)]
+    else:  # with times of day: count exact instants
+        unit = np.datetime_data(present.dtype)[0]
+        uniq, counts = _distribution(ticks, np)
+        col.top = [(pd.Timestamp(np.datetime64(int(v), unit)), n) for v, n in _top(uniq, counts, np)]
+    col.unique = int(len(uniq))
+    col.min, col.max = pd.Timestamp(present.min()), pd.Timestamp(present.max())
+
+
+def _profile_numbers(col: ColumnProfile, s, np, pd) -> None:
+    if pd.api.types.is_integer_dtype(s) and not s.hasnans:
+        present = s.to_numpy(dtype="int64")
+        whole = True
+    else:
+        # a float column as it is (to_numpy with na_value copies it)
+        values = s.to_numpy() if s.dtype == np.float64 else s.to_numpy(dtype="float64", na_value=np.nan)
+        missing = np.isnan(values)
+        present = values[~missing] if missing.any() else values  # no copy when nothing is missing
+        whole = pd.api.types.is_integer_dtype(s) or _whole(present, np)
+        if whole and len(present) and np.abs(present).max() < 2**53:
+            present = present.astype("int64")
+    col.type = "integer" if whole else "decimal"
+    col.count = int(len(present))
+    if not len(present):
+        return
+    col.unique, col.top, col.min, col.max, col.median = _number_summary(present, np)
+    col.mean = float(present.mean())
+    if whole:
+        col.min, col.max = int(col.min), int(col.max)
+        col.top = [(int(v), n) for v, n in col.top]
 
 
 def _text_counts(s, np):
