@@ -38,6 +38,8 @@ NAVIGATION = [
     ("v", "explorer", "explorer.title"),
     ("o", "prototypes", "prototypes.title"),
     ("b", "publish", "publish.title"),
+    # The portal's catalogue, offline; c is taken on several screens (chart, clear, ballot).
+    ("C", "catalogue", "catalogue.title"),
     # Export and merge are rarer, and x and m already mean delete and move on several screens.
     ("E", "export", "export.title"),
     ("M", "merge", "merge.title"),
@@ -58,6 +60,7 @@ def _screen_factories():
     from screens.stakeholders.grid import StakeholderGridScreen
     from screens.stakeholders.register import StakeholdersScreen
     from screens.inventory.tracker import TrackerScreen
+    from screens.inventory.catalogue import CatalogueScreen
 
     return {"participants": ParticipantsScreen, "inventory": InventoryScreen,
             "tracker": TrackerScreen,
@@ -66,7 +69,7 @@ def _screen_factories():
             "invitations": InvitationsScreen,
             "explorer": ExplorerScreen, "prototypes": PrototypesScreen,
             "export": ExportScreen, "merge": MergeScreen,
-            "publish": PublishScreen}
+            "publish": PublishScreen, "catalogue": CatalogueScreen}
 
 
 # The dashboard's style sheet is read with the App's: a screen that brings a sheet of its own makes

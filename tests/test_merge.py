@@ -527,3 +527,26 @@ def test_merge_properties(ops_a, ops_b, synced):
         before = snapshot(one, everything)
         _merge_into(one, b)
         assert snapshot(one, everything) == before
+
+
+def test_links_of_a_file_older_than_schema_7_take_their_datasets_helps(demo_db, tmp_path):
+    """A laptop still on schema 6 linked a dataset ('lets others act', said on the dataset
+    then) to a task: merged here, the link says so, not the default 'helps me'."""
+    mine = open_store(demo_db)
+    old = tmp_path / "old.db"
+    copy_trip(mine, old)
+    conn = sqlite3.connect(old, isolation_level=None)
+    conn.execute("ALTER TABLE task_dataset DROP COLUMN helps")
+    conn.execute("PRAGMA user_version = 6")
+    task = conn.execute("SELECT id FROM task ORDER BY id LIMIT 1").fetchone()[0]
+    dataset = conn.execute("SELECT id FROM dataset WHERE id NOT IN (SELECT dataset_id FROM "
+                           "task_dataset WHERE task_id = ?) ORDER BY id LIMIT 1",
+                           [task]).fetchone()[0]
+    stamp = "2030-01-01T00:00:00.000000Z"
+    conn.execute("UPDATE dataset SET helps = 'others' WHERE id = ?", [dataset])
+    conn.execute("INSERT INTO task_dataset (id, created_at, updated_at, task_id, dataset_id) "
+                 "VALUES ('new-link', ?, ?, ?, ?)", [stamp, stamp, task, dataset])
+    conn.close()
+    apply_merge(mine, old)
+    assert mine.task_datasets.get("new-link").helps == "others"
+    mine.close()

@@ -50,7 +50,6 @@ class TripScreen(Screen):
     # Catalogue keys: the title in the header and the text of the help overlay.
     TITLE_KEY: ClassVar[str] = ""
     HELP_KEY: ClassVar[str] = ""
-
     BINDINGS = [
         Binding("question_mark,f1", "help", "key.help", key_display="?"),
     ]

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual import events
+from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.reactive import reactive
 from textual.widgets import Header, Static
 
 from workshop_data.common.i18n import t, tn
 
+from .atelier import format_date
 from .base import TripScreen
 from .footer import WrapFooter
 
+AGENDA_ITEMS = 3  # on a wide card; the 2 x 2 cards of a projector show none
 MONTHS = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
-
-
-def format_date(value: str | None) -> str:
-    """A short date a room can read at a glance: '1 okt 2026' / '1 Oct 2026'."""
-    if not value:
-        return t("dashboard.no_date")
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return value
-    month = t(f"month.{day.month}")
-    return f"{day.day} {month} {day.year}"
 
 
 class AtelierCard(Static):
@@ -40,8 +30,12 @@ class Dashboard(TripScreen):
     HELP_KEY = "dashboard.help"
     CSS_PATH = "dashboard.tcss"
 
+    BINDINGS = [Binding(str(n), f"edit_atelier({n})", "key.edit_atelier", show=False)
+                for n in range(1, 5)]
+
     # Set by the shell: "online", "offline", "unknown" or "none" (no portal configured).
     portal_state: reactive[str] = reactive("unknown")
+    _narrow_cards: bool | None = None  # 2 x 2 cards (a projector): no room for the agenda
 
     def __init__(self, store=None, navigation: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(store, **kwargs)
@@ -50,7 +44,8 @@ class Dashboard(TripScreen):
 
     def compose(self) -> ComposeResult:
         # Known before the first frame: styling the cards twice (wide, then narrow) costs it.
-        self.set_class(self.app.size.width < 110, "-narrow")
+        self._narrow_cards = self.app.size.width < 110
+        self.set_class(self._narrow_cards, "-narrow")
         yield Header()
         with Vertical(id="dashboard"):
             with Vertical(id="trip-bar"):
@@ -65,6 +60,12 @@ class Dashboard(TripScreen):
         yield WrapFooter()
 
     def on_resize(self, event: events.Resize) -> None:
+        # The agenda fits only the wide cards (a projector at 100x30 gets 2 x 2): redraw the
+        # cards when the width crosses that line.
+        narrow, was = event.size.width < 110, self._narrow_cards
+        self._narrow_cards = narrow
+        if was is not None and narrow != was and self.summary is not None:
+            self.refresh_data()
         self.query_one("#navigation", Static).update(self._navigation_text(event.size.width - 4))
 
     def _navigation_text(self, width: int) -> str:
@@ -102,6 +103,15 @@ class Dashboard(TripScreen):
         when = format_date(atelier.date) if atelier else t("dashboard.no_date")
         return f"[b]{t('dashboard.atelier', number=number)}[/b] · {when}"
 
+    def action_edit_atelier(self, number: int) -> None:
+        """1-4: date, place and agenda of that atelier, in a form (ctrl+s saves)."""
+        from .atelier import atelier_form
+
+        if self.store is None or self.store.trip() is None:
+            return
+        self.app.push_screen(atelier_form(self.store, number),
+                             lambda row: row is not None and self.refresh_data())
+
     def _atelier_text(self, number: int, atelier) -> str:
         s = self.summary
         where = escape(atelier.place) if atelier and atelier.place else ""
@@ -127,6 +137,14 @@ class Dashboard(TripScreen):
         # wide as the card's largest figure, so Dutch labels fit a quarter of a projector's width.
         width = max(len(str(value)) for _, value in counts)
         lines += [f"[b]{value:>{width}}[/b]  {tn(key, value)}" for key, value in counts]
+        agenda = [line.strip() for line in (atelier.agenda if atelier else "").splitlines()
+                  if line.strip()]
+        if agenda and not self._narrow_cards:  # a projector's 2 x 2 cards: no room
+            # the first items: the whole agenda is on the atelier's own screens
+            lines.append("")
+            lines += [f"[dim]· {escape(item)}[/dim]" for item in agenda[:AGENDA_ITEMS]]
+            if len(agenda) > AGENDA_ITEMS:
+                lines.append(f"[dim]  {t('atelier.more', count=len(agenda) - AGENDA_ITEMS)}[/dim]")
         return "\n".join(lines)
 
     def _pipeline_text(self) -> str:

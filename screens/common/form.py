@@ -16,7 +16,7 @@ from typing import Any, Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from workshop_data.common.errors import DatatripError, ValidationError
 from workshop_data.common.i18n import t
@@ -29,7 +29,7 @@ from .marks import MarkedCheckbox
 class Field:
     name: str
     label: str  # already translated
-    kind: str = "text"  # text | select | check
+    kind: str = "text"  # text | select | check | area (several lines: enter is a new line)
     value: Any = ""
     options: list[tuple[str, Any]] = field(default_factory=list)  # (label, value) for select
     placeholder: str = ""
@@ -49,6 +49,7 @@ class FormScreen(TripModal):
     FormScreen .field-error.-empty { display: none; }
     FormScreen .form-buttons { height: auto; margin-top: 1; }
     FormScreen .form-buttons Button { margin-right: 2; }
+    FormScreen TextArea { height: 8; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel"),
@@ -84,13 +85,15 @@ class FormScreen(TripModal):
                           prompt=t("select.prompt"))
         if spec.kind == "check":
             return MarkedCheckbox(spec.label, bool(spec.value), id=f"field-{spec.name}")
+        if spec.kind == "area":  # tab leaves it, like every field (not a tab character)
+            return TextArea(str(spec.value or ""), id=f"field-{spec.name}", tab_behavior="focus")
         return Input(str(spec.value or ""), placeholder=spec.placeholder, id=f"field-{spec.name}")
 
     def values(self) -> dict[str, Any]:
         out = {}
         for spec in self.fields:
             widget = self.query_one(f"#field-{spec.name}")
-            value = widget.value
+            value = widget.text if spec.kind == "area" else widget.value
             if spec.kind == "select" and value is Select.NULL:
                 value = None
             if spec.kind == "check":
@@ -102,7 +105,10 @@ class FormScreen(TripModal):
         """Enter moves to the next field; on the last field it saves."""
         event.stop()
         inputs = list(self.query(Input))
-        if event.input is inputs[-1]:
+        names = [f"field-{spec.name}" for spec in self.fields]
+        after = self.fields[names.index(event.input.id) + 1:] if event.input.id in names else []
+        # ... unless a text area follows: enter there is a new line, ctrl+s saves.
+        if event.input is inputs[-1] and not any(spec.kind == "area" for spec in after):
             self.action_save()
         else:
             self.focus_next()

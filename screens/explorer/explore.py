@@ -29,7 +29,7 @@ from textual.widgets import (ContentSwitcher, DataTable, Header, Input, Progress
 
 from workshop_data.common.i18n import t
 
-from ..common.base import TripScreen
+from ..common.atelier import ATELIER_BINDING, AtelierBar, AtelierScreen
 from .owner import FileOwner
 from .rows import RowChoices
 from .writes import TripWrites
@@ -39,12 +39,14 @@ from .widgets import (VIEWS, ChartView, Loaded, PathSuggester,
 from ..common.footer import WrapFooter
 
 
-class ExplorerScreen(FileOwner, RowChoices, TripWrites, TripScreen):
+class ExplorerScreen(FileOwner, RowChoices, TripWrites, AtelierScreen):
     TITLE_KEY = "explorer.title"
     HELP_KEY = "explorer.help"
     CSS_PATH = "explore.tcss"
+    ATELIER = 3
 
     BINDINGS = [
+        ATELIER_BINDING,
         Binding("f", "open_file", "explorer.key_file"),
         Binding("w", "next_view", "explorer.key_view"),
         Binding("1", "chart('bar')", "explorer.key_bar"),
@@ -84,6 +86,7 @@ class ExplorerScreen(FileOwner, RowChoices, TripWrites, TripScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield AtelierBar(id="atelier-bar")
         with Horizontal(id="explorer-top"):
             yield Select([], prompt=t("explorer.dataset_prompt"), id="explorer-dataset")
             yield Input(placeholder=t("explorer.path_placeholder"), id="explorer-path",
@@ -116,6 +119,7 @@ class ExplorerScreen(FileOwner, RowChoices, TripWrites, TripScreen):
         return None if value is Select.NULL or value is None else str(value)
 
     def refresh_data(self) -> None:
+        self.query_one(AtelierBar).show(self.store, self.ATELIER)
         select = self.query_one("#explorer-dataset", Select)
         keep = self.dataset_id
         options = [(d.title if len(d.title) <= 36 else d.title[:35] + "…", d.id)

@@ -24,9 +24,9 @@ from ..common.marks import MarkedCheckbox
 class NodeRef:
     """What a tree line stands for; ``task_id`` is the task a dataset line sits under."""
 
-    kind: str  # participant | task | dataset
+    kind: str  # participant | task | dataset | unlinked (the heading of datasets no task names)
     id: str
-    task_id: str | None = None
+    task_id: str | None = None  # None for a dataset no task names
     participant_id: str | None = None
 
 
@@ -36,8 +36,10 @@ class InventoryTree(Tree[NodeRef]):
     # Set by the screen below 140 columns: lines without the policy goal and what the data helps
     # with (both are in the detail pane), so they are not cut off at the tree's edge.
     compact = False
+    _pending: NodeRef | None = None  # where the cursor goes once the new lines are laid out
 
-    def show(self, nodes, keep: NodeRef | None = None) -> None:
+    def show(self, nodes, keep: NodeRef | None = None, unlinked=()) -> None:
+        self._pending = keep
         self.clear()
         self.root.expand()
         target = None
@@ -58,13 +60,23 @@ class InventoryTree(Tree[NodeRef]):
                 target = target or (twig if keep == tref else None)
                 for dataset in tnode.datasets:
                     dref = NodeRef("dataset", dataset.id, task.id, person.id)
-                    leaf = twig.add_leaf(dataset_label(dataset, self.compact), data=dref)
+                    helps = None if self.compact else tnode.helps.get(dataset.id)
+                    leaf = twig.add_leaf(dataset_label(dataset, helps), data=dref)
                     target = target or (leaf if keep == dref else None)
+        if unlinked:  # kept on purpose when their last task went: they count, so they show
+            heading = Text.assemble((t("inventory.unlinked_heading"), "bold"),
+                                    (f"  {len(unlinked)}", "dim"))
+            branch = self.root.add(heading, data=NodeRef("unlinked", ""), expand=True)
+            for dataset in unlinked:
+                dref = NodeRef("dataset", dataset.id)
+                leaf = branch.add_leaf(dataset_label(dataset), data=dref)
+                target = target or (leaf if keep == dref else None)
         # Keep the cursor on what was selected; otherwise on the first line, so the detail pane
         # always has something to show.
         self.call_after_refresh(self._place_cursor, target)
 
     def _place_cursor(self, target) -> None:
+        self._pending = None
         if target is not None:
             self.move_cursor(target)
         elif self.cursor_node is None and self.last_line >= 0:
@@ -72,15 +84,19 @@ class InventoryTree(Tree[NodeRef]):
 
     @property
     def current(self) -> NodeRef | None:
+        if self._pending is not None:  # shown again before the cursor found its line
+            return self._pending
         node = self.cursor_node
         return node.data if node is not None else None
 
 
-def dataset_label(dataset, compact: bool = False) -> Text:
+def dataset_label(dataset, helps: str | None = None) -> Text:
+    """A dataset line; ``helps`` is its link's (under a task), None for an unlinked one or in
+    the compact tree."""
     text = Text.assemble(("◆ ", "bold"), dataset.title, "  ")
     text.append(f"[{t('status.' + dataset.status)}]", style="dim")
-    if not compact:
-        text.append(f"  {t('helps.' + dataset.helps)}", style="italic")
+    if helps:
+        text.append(f"  {t('helps.' + helps)}", style="italic")
     if dataset.personal_data:
         text.append(f"  {t('inventory.personal_mark')}", style="bold red")
     return text
@@ -128,20 +144,26 @@ class DetailPane(VerticalScroll):
         if name == "personal_data":
             yield MarkedCheckbox(t("field.personal_data"), id=widget_id)
             return
-        yield Label(t(f"field.{name}"))
+        if name == "helps":
+            yield Label(t("inventory.helps_this_task"), id="label-helps")
+        else:
+            yield Label(t(f"field.{name}"))
         if name == "helps":
             yield Select([(t(f"helps.{h}"), h) for h in HELPS], allow_blank=False, id=widget_id,
                          compact=True)
         else:
             yield Input(id=widget_id, compact=True)
 
-    def show(self, ref: NodeRef | None, row=None, needs=None) -> None:
-        """Show ``row`` (a Task or Dataset) for editing, or a hint for anything else."""
+    def show(self, ref: NodeRef | None, row=None, needs=None, helps: str | None = None) -> None:
+        """Show ``row`` (a Task or Dataset) for editing, or a hint for anything else; ``helps``
+        is the link's (the dataset under the selected task), None for an unlinked dataset."""
         self.ref = ref
         kind = ref.kind if ref is not None and row is not None else None
         hint = self.query_one("#hint", Static)
         hint.display = kind not in self.FIELDS
-        if kind == "participant":
+        if kind == "unlinked":
+            hint.update(t("inventory.unlinked_hint"))
+        elif kind == "participant":
             hint.update(f"[b]{escape(row.name)}[/b]\n{escape(row.department)}\n"
                         f"{escape(row.role)}\n\n{t('inventory.participant_hint')}")
         elif kind is None:
@@ -153,6 +175,10 @@ class DetailPane(VerticalScroll):
         # Remember the values first: the Changed events that setting them causes then compare
         # equal and are not mistaken for edits.
         self._values = {name: getattr(row, name) for name in self.FIELDS[kind]}
+        if kind == "dataset":  # the link's, not the (retired) dataset column
+            self._values["helps"] = helps or "me"
+            for widget_id in ("#dataset-helps", "#label-helps"):
+                self.query_one(widget_id).display = helps is not None
         for name, value in self._values.items():
             widget = self.query_one(f"#{kind}-{name}")
             widget.value = bool(value) if name == "personal_data" else (value or "")
@@ -160,6 +186,7 @@ class DetailPane(VerticalScroll):
                 widget.cursor_position = 0  # show the start of a long text, not its end
         if kind == "dataset":
             lines = [f"• {escape(n.participant)} ({escape(n.department)}): {escape(n.task)}"
+                     f"  [i]{t('helps.' + n.helps)}[/i]"
                      for n in needs or []] or [t("inventory.needed_by_nobody")]
             self.query_one("#needs", Static).update("\n".join(lines))
 
@@ -202,7 +229,12 @@ class DetailPane(VerticalScroll):
 
 
 class QuickAdd(Vertical):
-    """One line to type a title, and under it what is already known by that name."""
+    """One line to type a title, and under it what is already known by that name.
+
+    The list under the line keeps still while a title is typed: it has a fixed height, its
+    lines are replaced in place (no layout pass), and a dataset that stays suggested keeps its
+    place; only new ones are added below. A title that names a dataset of this trip exactly is
+    said on the line above the list, where Enter links it instead of making a duplicate."""
 
     class Submitted(Message):
         def __init__(self, mode: str, text: str, choice: str | None) -> None:
@@ -217,10 +249,12 @@ class QuickAdd(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.mode = "dataset"
+        self._shown: list[tuple[str, str | None]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="quick-prompt")
         yield Input(id="quick-input")
+        yield Static("", id="quick-exact")
         yield OptionList(id="quick-suggestions")
 
     def open(self, mode: str, prompt: str) -> None:
@@ -229,7 +263,13 @@ class QuickAdd(Vertical):
         field = self.query_one("#quick-input", Input)
         field.value = ""
         field.placeholder = t(f"inventory.quick_placeholder_{mode}")
+        self._shown = []
+        self.show_exact(None)
         self.show_suggestions([])
+        # Shown (at its fixed height) for the whole of the typing, or not at all: nothing below
+        # the input moves while a title is typed.
+        self.query_one("#quick-suggestions").display = mode != "task"
+        self.query_one("#quick-exact").display = mode == "dataset"
         self.add_class("-open")
         field.focus()
 
@@ -240,13 +280,23 @@ class QuickAdd(Vertical):
     def is_open(self) -> bool:
         return self.has_class("-open")
 
+    def show_exact(self, match: tuple[str, str] | None) -> None:
+        """``match``: (id, title) of the dataset the typed title names exactly, or None."""
+        self.query_one("#quick-exact", Static).update(
+            t("inventory.exact_exists", title=escape(match[1])) if match else "")
+
     def show_suggestions(self, options: list[tuple[str, str | None]]) -> None:
-        """``options``: (text, choice id); a None id is a heading line."""
+        """``options``: (text, choice id); a None id is a heading line. A suggestion that was
+        shown before keeps its place within its group."""
+        options = stable_order(self._shown, options)
+        if options == self._shown and self._shown:
+            return  # the same lines: nothing to repaint
+        self._shown = options
         listing = self.query_one("#quick-suggestions", OptionList)
         listing.clear_options()
         listing.add_options([Option(text, id=choice, disabled=choice is None)
-                             for text, choice in options])
-        listing.display = bool(options)
+                             for text, choice in options]
+                            or [Option(t("inventory.no_suggestions"), disabled=True)])
 
     def on_key(self, event) -> None:
         listing = self.query_one("#quick-suggestions", OptionList)
@@ -270,3 +320,26 @@ class QuickAdd(Vertical):
         event.stop()
         text = self.query_one("#quick-input", Input).value
         self.post_message(self.Submitted(self.mode, text, event.option.id))
+
+
+def stable_order(before: list[tuple[str, str | None]],
+                 after: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """``after`` with the suggestions that ``before`` showed too in their old order, each group
+    (a heading, None id, and its lines) on its own; new suggestions follow, best first."""
+    rank = {choice: n for n, (_text, choice) in enumerate(before) if choice is not None}
+    out: list[tuple[str, str | None]] = []
+    group: list[tuple[str, str | None]] = []
+
+    def flush():
+        known = sorted((o for o in group if o[1] in rank), key=lambda o: rank[o[1]])
+        out.extend(known + [o for o in group if o[1] not in rank])
+        group.clear()
+
+    for option in after:
+        if option[1] is None:
+            flush()
+            out.append(option)
+        else:
+            group.append(option)
+    flush()
+    return out

@@ -3,8 +3,11 @@
 Built for typing live in the room: ``n`` adds a task, ``a`` a dataset under the selected task,
 ``l`` links a dataset that is already in the trip. While a title is typed the quick-add bar shows
 datasets of this trip with a similar name ("link instead of a duplicate?") and packages already
-on the portal. The right-hand pane edits the selected task or dataset in place. ``x`` deletes a
-task or unlinks a dataset from its task; ``u`` undoes it.
+on the portal; a title this trip has already (case and spaces aside) is said above them, and
+Enter then links that dataset instead of making a duplicate. The right-hand pane edits the
+selected task or dataset in place, "helps me / lets others act" for the task it sits under.
+``x`` deletes a task or unlinks a dataset from its task, asking what to do with a dataset that
+loses its last task (delete it, or keep it under "not linked to a task"); ``u`` undoes it.
 """
 
 from __future__ import annotations
@@ -18,22 +21,29 @@ from workshop_data.inventory import tasks as inventory
 from workshop_data.common.errors import NotFound, ValidationError
 from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import HELPS
-from workshop_data.inventory.similar import similar
 
-from ..common.base import DataChanged, TripScreen
+from ..common.atelier import ATELIER_BINDING, AtelierBar, AtelierScreen
+from ..common.base import DataChanged
+from .task_dialogs import LastLinkDialog
+from .task_quick import QuickAddActions
 from .task_widgets import DetailPane, InventoryTree, NodeRef, QuickAdd
 from ..common.footer import WrapFooter
 
 
-class InventoryScreen(TripScreen):
+class InventoryScreen(QuickAddActions, AtelierScreen):
     TITLE_KEY = "inventory.title"
     HELP_KEY = "inventory.help"
     CSS_PATH = "tasks.tcss"
+    ATELIER = 1
 
     BINDINGS = [
         Binding("n", "new_task", "key.new_task"),
         Binding("a", "add_dataset", "key.add_dataset"),
         Binding("l", "link_dataset", "key.link"),
+        # f, not the global C: the catalogue for the selected task (a found package is linked
+        # to it); C opens the catalogue on its own, where you choose the task.
+        Binding("f", "catalogue", "key.find_in_catalogue"),
+        ATELIER_BINDING,
         Binding("e", "edit", "key.edit"),
         Binding("x,delete", "delete", "key.delete"),
         Binding("u,ctrl+z", "undo", "key.undo"),
@@ -44,10 +54,12 @@ class InventoryScreen(TripScreen):
     def __init__(self, store=None, **kwargs):
         super().__init__(store, **kwargs)
         self.flt = inventory.Filter()
-        self.undo_stack: list[tuple[str, str]] = []  # ("task", id) or ("link", link id)
+        # ("task", id), ("link", link id), ("dataset", id) or ("both", "link id dataset id")
+        self.undo_stack: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield AtelierBar(id="atelier-bar")
         with Horizontal(id="filters"):
             yield Input(placeholder=t("inventory.search_placeholder"), id="search")
             yield Select([], prompt=t("inventory.any_department"), id="department")
@@ -82,15 +94,19 @@ class InventoryScreen(TripScreen):
     def refresh_data(self, keep: NodeRef | None = None) -> None:
         tree = self.query_one(InventoryTree)
         keep = keep or tree.current
+        self.query_one(AtelierBar).show(self.store, self.ATELIER)
         departments = self.query_one("#department", Select)
         chosen = departments.value
         departments.set_options([(d, d) for d in inventory.departments(self.store)])
         if chosen is not Select.BLANK:
             departments.value = chosen
         nodes = inventory.tree(self.store, self.flt)
-        tree.show(nodes, keep)
+        unlinked = inventory.unlinked(self.store, self.flt)
+        tree.show(nodes, keep, unlinked)
         n_tasks = sum(len(n.tasks) for n in nodes)
-        n_datasets = len({d.id for n in nodes for task in n.tasks for d in task.datasets})
+        # Every dataset counts, linked or not: the same number as the tracker and the dashboard.
+        n_datasets = len({d.id for n in nodes for task in n.tasks for d in task.datasets}
+                         | {d.id for d in unlinked})
         self.query_one("#status-line", Static).update(t(
             "inventory.counts", participants=tn("count.participants", len(nodes)),
             tasks=tn("count.tasks", n_tasks), datasets=tn("count.datasets", n_datasets))
@@ -106,11 +122,16 @@ class InventoryScreen(TripScreen):
                 pane.show(None)
             elif ref.kind == "participant":
                 pane.show(ref, self.store.participants.get(ref.id))
+            elif ref.kind == "unlinked":
+                pane.show(ref, ref)
             elif ref.kind == "task":
                 pane.show(ref, self.store.tasks.get(ref.id))
             else:
+                link = (self.store.task_datasets.list(task_id=ref.task_id, dataset_id=ref.id)
+                        if ref.task_id else [])
                 pane.show(ref, self.store.datasets.get(ref.id),
-                          inventory.needed_by(self.store, ref.id))
+                          inventory.needed_by(self.store, ref.id),
+                          helps=link[0].helps if link else None)
         except NotFound:
             pane.show(None)
 
@@ -150,7 +171,7 @@ class InventoryScreen(TripScreen):
 
     def action_new_task(self) -> None:
         ref = self._selected()
-        if ref is None:
+        if ref is None or ref.participant_id is None:
             self.notify(t("inventory.pick_participant"), severity="warning")
             return
         person = self.store.participants.get(ref.participant_id)
@@ -168,71 +189,25 @@ class InventoryScreen(TripScreen):
             self.query_one(QuickAdd).open("link", t("inventory.link_to", task=task.title))
             self._suggest("")
 
+    def action_catalogue(self) -> None:
+        """The portal's catalogue for the selected task: ``l`` there links a package to it."""
+        from .catalogue import CatalogueScreen
+
+        task = self._task_of_selection()
+        if task is None:
+            return
+        self.app.push_screen(CatalogueScreen(self.store, task_id=task.id),
+                             lambda dataset_id, task=task: dataset_id and self.refresh_data(
+                                 keep=NodeRef("dataset", dataset_id, task.id,
+                                              task.participant_id)))
+
     def _task_of_selection(self):
         ref = self._selected()
-        if ref is None or ref.kind == "participant":
+        if ref is None or ref.kind in ("participant", "unlinked") or (
+                ref.kind == "dataset" and ref.task_id is None):
             self.notify(t("inventory.pick_task"), severity="warning")
             return None
         return self.store.tasks.get(ref.id if ref.kind == "task" else ref.task_id)
-
-    def _suggest(self, text: str) -> None:
-        quick = self.query_one(QuickAdd)
-        if quick.mode == "task":
-            return
-        options: list[tuple[str, str | None]] = []
-        if quick.mode == "link":
-            known = [(d.id, d.title) for d in self.store.datasets.list()]
-            matches = similar(text, known, threshold=0.3, limit=8) if text.strip() else []
-            if not text.strip():
-                matches = [m for m in (similar(title, known, limit=1)[0] for _, title in known[:8])]
-            options += [(f"  ↪ {m.title}", f"trip:{m.id}") for m in matches]
-        else:
-            found = inventory.suggestions(self.store, text)
-            if found.in_trip:
-                options.append((t("inventory.similar_in_trip"), None))
-                options += [(f"  ↪ {m.title}", f"trip:{m.id}") for m in found.in_trip]
-            if found.on_portal:
-                options.append((t("inventory.on_portal"), None))
-                options += [(f"  ⛁ {p.title}  ({p.name})", f"portal:{p.id}")
-                            for p in found.on_portal]
-        quick.show_suggestions(options)
-
-    def on_quick_add_submitted(self, message: QuickAdd.Submitted) -> None:
-        ref = self._selected()
-        try:
-            new_ref = self._apply_quick(message, ref)
-        except ValidationError as error:
-            self.notify(error.message, severity="error")
-            return
-        self.query_one(QuickAdd).close()
-        self.refresh_data(keep=new_ref)
-        self.query_one(InventoryTree).focus()
-        self.post_message(DataChanged())
-
-    def _apply_quick(self, message: QuickAdd.Submitted, ref: NodeRef) -> NodeRef | None:
-        if message.mode == "task":
-            task = inventory.add_task(self.store, ref.participant_id, title=message.text)
-            self.notify(t("inventory.task_added", title=task.title))
-            return NodeRef("task", task.id, participant_id=ref.participant_id)
-        task = self.store.tasks.get(ref.id if ref.kind == "task" else ref.task_id)
-        choice = message.choice or ""
-        if choice.startswith("trip:"):
-            dataset = self.store.datasets.get(choice[5:])
-            inventory.link(self.store, task.id, dataset.id)
-            self.notify(t("inventory.linked", title=dataset.title, task=task.title))
-        elif choice.startswith("portal:"):
-            package = self.store.query("SELECT title, url, name FROM catalogue WHERE id = ?",
-                                       [choice[7:]])[0]
-            dataset = inventory.add_dataset(
-                self.store, task.id, title=package["title"], status="published",
-                notes=t("inventory.portal_note", name=package["name"], url=package["url"]))
-            self.notify(t("inventory.added_from_portal", title=dataset.title))
-        elif message.mode == "link":
-            raise ValidationError("title", t("inventory.pick_a_suggestion"))
-        else:
-            dataset = inventory.add_dataset(self.store, task.id, title=message.text)
-            self.notify(t("inventory.dataset_added", title=dataset.title))
-        return NodeRef("dataset", dataset.id, task.id, task.participant_id)
 
     def on_quick_add_cancelled(self, _message) -> None:
         self.query_one(QuickAdd).close()
@@ -248,6 +223,11 @@ class InventoryScreen(TripScreen):
             self.action_edit()
 
     def on_detail_pane_field_edited(self, message: DetailPane.FieldEdited) -> None:
+        ref = message.ref
+        if message.name == "helps" and ref.kind == "dataset":  # the link's, for this task
+            inventory.set_helps(self.store, ref.task_id, ref.id, message.value)
+            self._show_tree(ref)
+            return
         repo = self.store.tasks if message.ref.kind == "task" else self.store.datasets
         try:
             repo.update(message.ref.id, **{message.name: message.value})
@@ -256,23 +236,56 @@ class InventoryScreen(TripScreen):
             message_row = repo.get(message.ref.id)
             self.query_one(DetailPane).restore(message.name, getattr(message_row, message.name))
             return
-        self.query_one(InventoryTree).show(inventory.tree(self.store, self.flt), message.ref)
+        self._show_tree(message.ref)
+
+    def _show_tree(self, keep: NodeRef) -> None:
+        self.query_one(InventoryTree).show(inventory.tree(self.store, self.flt), keep,
+                                           inventory.unlinked(self.store, self.flt))
         self.post_message(DataChanged())
 
     def action_delete(self) -> None:
         ref = self._selected()
-        if ref is None or ref.kind == "participant":
+        if ref is None or ref.kind in ("participant", "unlinked"):
             self.notify(t("inventory.delete_where"), severity="warning")
             return
         if ref.kind == "task":
             task = self.store.tasks.delete(ref.id)
             self.undo_stack.append(("task", task.id))
             self.notify(t("inventory.task_deleted", title=task.title))
+        elif ref.task_id is None:  # an unlinked dataset: x deletes it
+            dataset = self.store.datasets.delete(ref.id)
+            self.undo_stack.append(("dataset", dataset.id))
+            self.notify(t("inventory.dataset_deleted", title=dataset.title))
+        elif inventory.other_links(self.store, ref.id, ref.task_id) == 0:
+            title = self.store.datasets.get(ref.id).title
+            self.app.push_screen(LastLinkDialog(title),
+                                 lambda choice, ref=ref: self._after_last_link(ref, choice))
+            return
         else:
             link = inventory.unlink(self.store, ref.task_id, ref.id)
             self.undo_stack.append(("link", link.id))
             self.notify(t("inventory.unlinked", title=self.store.datasets.get(ref.id).title))
         self.refresh_data()
+        self.post_message(DataChanged())
+
+    def _after_last_link(self, ref: NodeRef, choice: str | None) -> None:
+        """The answer to "delete it, or keep it unlinked?" (None: leave everything as it was)."""
+        if choice is None:
+            return
+        with self.store.transaction():
+            link = inventory.unlink(self.store, ref.task_id, ref.id)
+            if choice == "delete":
+                dataset = self.store.datasets.delete(ref.id)
+        if choice == "delete":
+            self.undo_stack.append(("both", f"{link.id} {dataset.id}"))
+            self.notify(t("inventory.dataset_deleted", title=dataset.title))
+            keep = None
+        else:
+            self.undo_stack.append(("link", link.id))
+            dataset = self.store.datasets.get(ref.id)
+            self.notify(t("inventory.kept_unlinked", title=dataset.title))
+            keep = NodeRef("dataset", dataset.id)
+        self.refresh_data(keep=keep)
         self.post_message(DataChanged())
 
     def action_undo(self) -> None:
@@ -283,8 +296,14 @@ class InventoryScreen(TripScreen):
         if kind == "task":
             task = self.store.tasks.restore(row_id)
             keep = NodeRef("task", task.id, participant_id=task.participant_id)
+        elif kind == "dataset":
+            keep = NodeRef("dataset", self.store.datasets.restore(row_id).id)
         else:
-            link = self.store.task_datasets.restore(row_id)
+            link_id, _, dataset_id = row_id.partition(" ")
+            with self.store.transaction():
+                if dataset_id:
+                    self.store.datasets.restore(dataset_id)
+                link = self.store.task_datasets.restore(link_id)
             task = self.store.tasks.get(link.task_id)
             keep = NodeRef("dataset", link.dataset_id, task.id, task.participant_id)
         self.refresh_data(keep=keep)

@@ -18,7 +18,8 @@ from textual.widgets import DataTable, Header, ProgressBar, RichLog, Static
 from workshop_data.common.i18n import t, tn
 from workshop_data.portal.queue import publication_for
 
-from ..common.base import DataChanged, TripScreen
+from ..common.atelier import ATELIER_BINDING, AtelierBar, AtelierScreen
+from ..common.base import DataChanged
 from .publish_forms import ConflictScreen, metadata_form, portal_form
 from ..common.tables import current_key
 from ..common.footer import WrapFooter
@@ -30,12 +31,14 @@ STATE_STYLE = {"queued": "bold yellow", "published": "bold green", "conflict": "
 WIDE = 140  # columns from which the package name fits beside the note
 
 
-class PublishScreen(TripScreen):
+class PublishScreen(AtelierScreen):
     TITLE_KEY = "publish.title"
     HELP_KEY = "publish.help"
     CSS_PATH = "publish.tcss"
+    ATELIER = 4
 
     BINDINGS = [
+        ATELIER_BINDING,
         Binding("e", "edit", "publish.key_edit"),
         Binding("q", "queue", "publish.key_queue"),
         Binding("y", "sync", "publish.key_sync"),
@@ -48,6 +51,7 @@ class PublishScreen(TripScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield AtelierBar(id="atelier-bar")
         yield Static("", id="publish-portal")
         yield DataTable(id="publish-table", cursor_type="row", zebra_stripes=True)
         yield ProgressBar(id="publish-progress", show_eta=False)
@@ -68,6 +72,7 @@ class PublishScreen(TripScreen):
     def refresh_data(self) -> None:
         from workshop_data.inventory import catalogue
 
+        self.query_one(AtelierBar).show(self.store, self.ATELIER)
         trip = self.store.trip()
         waiting = self.store.query("SELECT count(*) AS n FROM outbox WHERE deleted_at IS NULL "
                                    "AND state IN ('pending', 'failed')")[0]["n"]

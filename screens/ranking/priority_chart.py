@@ -46,13 +46,14 @@ class Numbered:
     quadrant: str
 
 
-def number_points(points) -> list[Numbered]:
-    """Number the datasets as the legend lists them: by quadrant, best first inside it."""
+def number_points(points, numbers: dict[str, int]) -> list[Numbered]:
+    """The datasets with the numbers of the results table and the report
+    (``workshop_data.ranking.numbering``), in the legend's order: by quadrant, then number."""
     def key(p):
-        return (QUADRANT_ORDER.index(p.quadrant), -(p.y or 0), -(p.x or 0), p.title.casefold())
+        return (QUADRANT_ORDER.index(p.quadrant), numbers.get(p.dataset_id, 0))
 
-    return [Numbered(n, p.dataset_id, p.title, p.x, p.y, p.quadrant)
-            for n, p in enumerate(sorted(points, key=key), start=1)]
+    return [Numbered(numbers.get(p.dataset_id, 0), p.dataset_id, p.title, p.x, p.y, p.quadrant)
+            for p in sorted(points, key=key)]
 
 
 def _rgb(quadrant: str) -> str:

@@ -36,6 +36,9 @@ NARROW = 110  # the App's -narrow breakpoint: below it a 100-column projector
 SECONDARY = {"share_skipped"}  # left out of the table when narrow, shown for the cursor's row
 
 
+NUMBER_WIDTH = 5  # the chart's number of a dataset: "Nr." and up to three digits
+
+
 class ResultsScreen(TripScreen):
     TITLE_KEY = "ranking.results.title"
     HELP_KEY = "ranking.results.help"
@@ -136,8 +139,16 @@ class ResultsScreen(TripScreen):
         res = self.results
         self.table_data = tally.results_table(res, self.sort, self.descending)
         self.sort, self.descending = self.table_data.sort, self.table_data.descending
+        # The chart's numbers, in a column of their own after the title: the same in the report.
+        self._chart_numbers = self._numbers(res) if tally.chart_axes(res) is not None else {}
         self._fill_table(self.table_data)
         self.query_one("#results-legend", Static).update(self._legend(res))
+
+    @staticmethod
+    def _numbers(res) -> dict[str, int]:
+        from workshop_data.ranking.numbering import dataset_numbers
+
+        return dataset_numbers(res.scores, res.criteria, res.titles)
 
     def _info(self, rnd, res) -> Text:
         text = Text()
@@ -176,20 +187,27 @@ class ResultsScreen(TripScreen):
         widths = [GAP + max(max(cell_len(line) for line in col.label.split("\n")),
                             max((cell_len(row.cells[i]) for row in data.rows), default=1))
                   for i, col in zip(shown, columns)]
-        if data.sort in {c.key for c in columns}:  # room for the sort arrow
+        if data.sort in {c.key for c in columns}:  # room for the sort arrow, on the 2nd line
             index = [c.key for c in columns].index(data.sort)
-            widths[index] = max(widths[index], GAP + 2 + max(
-                cell_len(line) for line in columns[index].label.split("\n")))
+            widths[index] = max(widths[index], GAP + 2 + cell_len(
+                columns[index].label.split("\n")[-1]))
         others = sum(widths) - widths[1] + 2  # + a scrollbar
         available = max(self.size.width or 120, 60) - 2  # the table's margins
+        numbers = getattr(self, "_chart_numbers", {})
+        if numbers:
+            others += NUMBER_WIDTH
         longest = GAP + max((cell_len(row.cells[1]) for row in data.rows), default=10)
         widths[1] = max(12, min(longest, available - others))
-        shape = (tuple(c.key for c in columns), tuple(widths), data.sort, data.descending)
+        shape = (tuple(c.key for c in columns), tuple(widths), data.sort, data.descending,
+                 bool(numbers))
         current = self._cursor_key()
         if shape != self._shape:
             table.clear(columns=True)
-            for col, width in zip(columns, widths):
+            for n, (col, width) in enumerate(zip(columns, widths)):
                 table.add_column(self._header(col, data, width - GAP), key=col.key, width=width)
+                if n == 1 and numbers:
+                    table.add_column(Text("\n" + t("ranking.results.number"), style="bold",
+                                          justify="right"), key="number", width=NUMBER_WIDTH)
             self._shape = shape
         else:
             table.clear()
@@ -197,7 +215,11 @@ class ResultsScreen(TripScreen):
         self.set_class(bool(self._hidden), "-hiding")
         for row in data.rows:
             cells = self._cells(row, data, widths[1] - GAP)
-            table.add_row(*[cells[i] for i in shown], key=row.dataset_id)
+            cells = [cells[i] for i in shown]
+            if numbers:
+                cells.insert(2, Text(str(numbers.get(row.dataset_id, "")), justify="right",
+                                     style="bold"))
+            table.add_row(*cells, key=row.dataset_id)
         if current is not None:
             try:
                 table.move_cursor(row=table.get_row_index(current), animate=False)
@@ -252,7 +274,7 @@ class ResultsScreen(TripScreen):
 
     def _fill_chart(self, res: tally.RoundResults) -> None:
         axes = tally.chart_axes(res)
-        numbered = number_points(tally.chart_points(res)) if axes else []
+        numbered = number_points(tally.chart_points(res), self._numbers(res)) if axes else []
         labels = tuple(ballots.criterion_label(c) for c in axes) if axes else ("", "")
         self.query_one(PriorityChart).show(numbered, labels, res.scale)
         self.query_one("#legend", ChartLegend).show(numbered)

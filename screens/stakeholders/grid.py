@@ -19,18 +19,21 @@ from workshop_data.stakeholders import register as sh
 from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import CATEGORIES
 
-from ..common.base import DataChanged, TripScreen
+from ..common.atelier import ATELIER_BINDING, AtelierBar, AtelierScreen
+from ..common.base import DataChanged
 from .grid_layout import fit
 from .grid_widget import ATTITUDE_GLYPH, StakeholderGrid
 from ..common.footer import WrapFooter
 
 
-class StakeholderGridScreen(TripScreen):
+class StakeholderGridScreen(AtelierScreen):
     TITLE_KEY = "grid.title"
     HELP_KEY = "grid.help"
     CSS_PATH = "grid.tcss"
+    ATELIER = 2
 
     BINDINGS = [
+        ATELIER_BINDING,
         Binding("up", "arrow('up')", "grid.key_select", key_display="←↑↓→", show=False),
         Binding("down", "arrow('down')", "grid.key_select", show=False),
         Binding("left", "arrow('left')", "grid.key_select", show=False),
@@ -56,6 +59,7 @@ class StakeholderGridScreen(TripScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield AtelierBar(id="atelier-bar")
         yield Static("", id="grid-filters")
         with Horizontal(id="grid-body"):
             yield StakeholderGrid(id="grid")
@@ -71,6 +75,7 @@ class StakeholderGridScreen(TripScreen):
     # -- showing -------------------------------------------------------------------------------
 
     def refresh_data(self, select: str | None = None) -> None:
+        self.query_one(AtelierBar).show(self.store, self.ATELIER)
         grid = self.query_one(StakeholderGrid)
         grid.show(sh.markers(self.store, self.flt), select or grid.selected)
         self._show_filters(len(grid.markers))

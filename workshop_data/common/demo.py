@@ -83,9 +83,10 @@ def _add_dataset(store: Store, dataset: dict) -> None:
     key = dataset.pop("key")
     tasks = dataset.pop("tasks")
     chaser = dataset.pop("chaser", None)
+    helps = dataset.pop("helps", "me")  # per link (schema 7): the demo's tasks agree on it
     store.datasets.create(id=_id(key), chaser_id=_id(chaser) if chaser else None, **dataset)
     for task in tasks:
-        store.task_datasets.create(task_id=_id(task), dataset_id=_id(key))
+        store.task_datasets.create(task_id=_id(task), dataset_id=_id(key), helps=helps)
 
 
 def _add_round(store: Store, spec: dict) -> None:
@@ -165,10 +166,10 @@ def _add_publication(store: Store, spec: dict) -> None:
 
 
 def _add_catalogue(store: Store, packages: list[dict]) -> None:
-    stamp = "2026-11-12T09:30:00.000000Z"  # fixed, like everything in the demo
-    rows = [{"id": _id("pkg-" + p["name"]), "pulled_at": stamp, "organisation": "gemeente-utrecht",
-             "url": f"https://data.utrecht.nl/dataset/{p['name']}", **p} for p in packages]
-    with store.transaction() as conn:
-        conn.executemany(
-            "INSERT INTO catalogue (id, name, title, notes, tags, organisation, url, pulled_at) "
-            "VALUES (:id, :name, :title, :notes, :tags, :organisation, :url, :pulled_at)", rows)
+    from ..inventory import catalogue
+
+    catalogue.replace_all(store, [
+        {"id": _id("pkg-" + p["name"]), "organization": "gemeente-utrecht",
+         "url": f"https://data.utrecht.nl/dataset/{p['name']}", **p,
+         "tags": p.get("tags", "").split()} for p in packages],
+        stamp="2026-11-12T09:30:00.000000Z")  # fixed, like everything in the demo

@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from .migration7 import migrate_7
+
 # The columns every domain table starts with. Frozen: migrations that use it must not change.
 _STD = """
     id TEXT PRIMARY KEY NOT NULL,
@@ -434,6 +436,8 @@ MIGRATIONS: list[tuple[int, str, str | Callable[[sqlite3.Connection], None]]] = 
     (4, "voter credentials and the facilitator PIN", _M4),
     (5, "votes keyed by voter, participant codes retired", _m4_voters),
     (6, "trip licence; merge base versions and conflicts per field", _m6),
+    (7, "helps per task-dataset link; catalogue licence, resources, Dutch word forms",
+     migrate_7),
 ]
 
 LATEST = MIGRATIONS[-1][0]

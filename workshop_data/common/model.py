@@ -80,7 +80,7 @@ class Dataset(Row):
     owner_department: str = ""
     source_system: str = ""
     format: str = ""
-    helps: str = "me"
+    helps: str = "me"  # retired (schema 7): the link's helps holds it, per task
     personal_data: int = 0
     status: str = "identified"
     chaser_id: str | None = None
@@ -103,6 +103,7 @@ class DatasetFile(Row):
 class TaskDataset(Row):
     task_id: str
     dataset_id: str
+    helps: str = "me"  # does the data help this task's participant, let others act, or both
 
 
 @dataclass

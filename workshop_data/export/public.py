@@ -46,7 +46,7 @@ PUBLIC: dict[str, frozenset[str]] = {
     "insights": frozenset({"id", "dataset_id", "dataset", "text", "atelier", "created_at"}),
     "publications": frozenset({"dataset_id", "dataset", "package_name", "state", "changed_at"}),
     # the links between rows, by id (Data Package only)
-    "task_datasets": frozenset({"task_id", "dataset_id"}),
+    "task_datasets": frozenset({"task_id", "dataset_id", "helps"}),
     "stakeholder_datasets": frozenset({"stakeholder_id", "dataset_id"}),
     "prototype_datasets": frozenset({"prototype_id", "dataset_id"}),
 }

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..common.i18n import language, t, tn
+from ..ranking.numbering import dataset_numbers
 from .tables import Column, RoundResult, Table, TripExport
 
 QUADRANT_ORDER = ("act_now", "quick_wins", "build_interest", "park", "unrated")
@@ -142,19 +143,13 @@ def _ranking(data: TripExport, res: RoundResult) -> list[Block]:
             headers += [t("export.report.median_of", criterion=crit_label[c]),
                         t("export.report.rank_of", criterion=crit_label[c])]
         headers += [t("export.col.n_votes"), t("export.col.quadrant")]
-        first = res.criteria[0] if res.criteria else None
-
-        def order(key):
-            stats = by_dataset[key]
-            quadrant = next(iter(stats.values())).get("quadrant") or "unrated"
-            ranks = [stats[c]["rank"] if stats.get(c, {}).get("rank") else 10**6
-                     for c in res.criteria]
-            return (QUADRANT_ORDER.index(quadrant) if res.quadrants else 0,
-                    ranks[0] if first else 0, ranks, titles[key].casefold())
-
+        # One numbering with the results screen and its chart (ranking.numbering).
+        numbers = dataset_numbers([r for r in res.scores if r.dataset_id in by_dataset],
+                                  res.criteria, titles)
         table_rows = []
         points = []
-        for n, key in enumerate(sorted(by_dataset, key=order), start=1):
+        for key in sorted(by_dataset, key=lambda k: numbers.get(k, 10**6)):
+            n = numbers.get(key, "")
             stats = by_dataset[key]
             line: list[Any] = [n, titles[key]]
             for c in res.criteria:

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from ..common.store import Store
+from ..inventory.tasks import helps_overall
 from .columns import Column, Table, parse_date, parse_stamp
 from .public import NEVER, public_fields
 from .rounds import MIN_PUBLIC_VOTES, RESULT_COLUMNS, RoundResult, results_table, round_results
@@ -126,7 +127,7 @@ def _datasets(trip: _Trip) -> Table:
         Column("owner_department", "export.col.owner_department"),
         Column("source_system", "export.col.source_system"),
         Column("format", "export.col.format", width=10),
-        Column("helps", "export.col.helps", codes="helps."),
+        Column("helps", "export.col.helps", codes="helps."),  # over its tasks: see helps_overall
         Column("personal_data", "export.col.personal_data", "boolean", width=10),
         Column("chaser", "export.col.chaser"),
         Column("follow_up", "export.col.follow_up", "date", width=12),
@@ -141,8 +142,14 @@ def _datasets(trip: _Trip) -> Table:
         "SELECT td.dataset_id, count(*) AS n FROM task_dataset td JOIN task t "
         "ON t.id = td.task_id AND t.deleted_at IS NULL WHERE td.deleted_at IS NULL "
         "GROUP BY td.dataset_id")}
+    helps: dict[str, list[str]] = {}
+    for link in trip.store.query(
+            "SELECT td.dataset_id, td.helps FROM task_dataset td JOIN task t "
+            "ON t.id = td.task_id AND t.deleted_at IS NULL WHERE td.deleted_at IS NULL"):
+        helps.setdefault(link["dataset_id"], []).append(link["helps"])
     rows = [[d["id"], d["title"], d["status"], d["description"], d["owner_department"],
-             d["source_system"], d["format"], d["helps"], bool(d["personal_data"]),
+             d["source_system"], d["format"], helps_overall(helps.get(d["id"], [])),
+             bool(d["personal_data"]),
              trip.who(d["chaser_id"]), parse_date(d["follow_up"]), d["licence"], d["theme"],
              d["access_rights"], d["notes"], tasks.get(d["id"], 0), parse_stamp(d["created_at"])]
             for d in trip.datasets]
@@ -305,10 +312,10 @@ def _publications(trip: _Trip) -> Table:
                  "export.about.publications")
 
 
-LINKS = (  # (table, link table of the trip file, the column of the row)
-    ("task_datasets", "task_dataset", "task_id", "tasks"),
-    ("stakeholder_datasets", "stakeholder_dataset", "stakeholder_id", "stakeholders"),
-    ("prototype_datasets", "prototype_dataset", "prototype_id", "prototypes"),
+LINKS = (  # (table, link table of the trip file, the column of the row, its table, more fields)
+    ("task_datasets", "task_dataset", "task_id", "tasks", ("helps",)),
+    ("stakeholder_datasets", "stakeholder_dataset", "stakeholder_id", "stakeholders", ()),
+    ("prototype_datasets", "prototype_dataset", "prototype_id", "prototypes", ()),
 )
 
 
@@ -317,12 +324,15 @@ def _links(trip: _Trip, tables: list[Table]) -> list[Table]:
     Package (foreign keys); only links of which both ends are in the export."""
     ids = {tb.name: {row[0] for row in tb.rows} for tb in tables}
     out = []
-    for name, source, column, owner in LINKS:
-        rows = sorted([r[column], r["dataset_id"]] for r in trip.store.query(
-            f"SELECT {column}, dataset_id FROM {source} WHERE deleted_at IS NULL")
-            if r[column] in ids.get(owner, ()) and r["dataset_id"] in ids.get("datasets", ()))
+    for name, source, column, owner, more in LINKS:
+        names = ", ".join((column, "dataset_id") + more)
+        rows = sorted([r[column], r["dataset_id"], *(r[m] for m in more)] for r in
+                      trip.store.query(f"SELECT {names} FROM {source} WHERE deleted_at IS NULL")
+                      if r[column] in ids.get(owner, ())
+                      and r["dataset_id"] in ids.get("datasets", ()))
         columns = [Column(column, f"export.col.{column}", machine=True),
-                   Column("dataset_id", "export.col.dataset_id", machine=True)]
+                   Column("dataset_id", "export.col.dataset_id", machine=True),
+                   *(Column(m, f"export.col.{m}", codes=f"{m}.") for m in more)]
         out.append(Table(name, f"export.table.{name}", columns, rows, f"export.about.{name}"))
     return out
 

@@ -1,99 +1,99 @@
 """The offline copy of the portal's catalogue: "is this already published on the portal?"
 
 The table ``catalogue`` and its full-text index ``catalogue_fts`` (SQLite FTS5, diacritics folded)
-come from migrations 1 and 2; ``datatrip catalogue pull`` fills them when online. Searching while
-a title is typed must feel instant over thousands of packages, so every query goes through the
-index: prefix matches on each typed word, ranked by bm25 with the title weighted highest.
+come from migrations 1, 2 and 7; ``datatrip catalogue pull`` fills them when online, with each
+package's licence and resources for the catalogue screen. How it is searched (Dutch word forms,
+compounds, exact words first) is in :mod:`.search`.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Iterable
 
 from ..common.clock import now
-from .similar import STOPWORDS, fold
 from ..common.store import Store
+from .search import Package, search, stems
 
-# bm25 column weights: title, notes, tags, organisation
-_WEIGHTS = "10.0, 1.0, 4.0, 0.5"
+__all__ = ["Package", "PackageDetail", "Resource", "detail", "replace_all", "search", "size",
+           "pulled_at"]
 
 
 @dataclass(frozen=True)
-class Package:
-    id: str
+class Resource:
     name: str
-    title: str
-    notes: str
-    organisation: str
+    format: str
     url: str
 
 
-def _terms(text: str) -> list[str]:
-    # Only letters and digits reach MATCH: quotes, colons or a lone "-" in what a user types
-    # would otherwise be FTS syntax (or a syntax error).
-    terms = []
-    for word in "".join(c if c.isalnum() else " " for c in fold(text)).split():
-        if word not in STOPWORDS and word not in terms:
-            terms.append(word)
-    return terms
+@dataclass(frozen=True)
+class PackageDetail:
+    """One package as the catalogue screen shows it."""
+
+    package: Package
+    licence: str
+    tags: str
+    resources: list[Resource]
+    metadata_modified: str | None
 
 
-def _match_expression(terms: list[str], joiner: str) -> str:
-    return f" {joiner} ".join(f'"{term}"*' for term in terms)
+def detail(store: Store, package_id: str) -> PackageDetail | None:
+    rows = store.query("SELECT * FROM catalogue WHERE id = ?", [package_id])
+    if not rows:
+        return None
+    row = rows[0]
+    try:
+        listed = json.loads(row["resources"] or "[]")
+    except ValueError:
+        listed = []
+    resources = [Resource(str(r.get("name") or ""), str(r.get("format") or ""),
+                          str(r.get("url") or "")) for r in listed if isinstance(r, dict)]
+    package = Package(row["id"], row["name"], row["title"], row["notes"], row["organisation"],
+                      row["url"])
+    return PackageDetail(package, row["licence"], row["tags"], resources,
+                         row["metadata_modified"])
 
 
-def search(store: Store, text: str, *, limit: int = 5) -> list[Package]:
-    """Packages whose title or tags hold every word typed (as prefixes), best first; then, to
-    fill up, those whose description holds them; failing all that, those matching any word.
-
-    Titles first is what "already on the portal?" needs, and it keeps the ranking work small:
-    a word like "data" appears in most descriptions, and bm25 ranks every row that matches.
-    """
-    terms = _terms(text)
-    if not terms:
-        return []
-    sql = f"""
-        SELECT c.id, c.name, c.title, c.notes, c.organisation, c.url
-        FROM catalogue_fts JOIN catalogue AS c ON c.rowid = catalogue_fts.rowid
-        WHERE catalogue_fts MATCH ?
-        ORDER BY bm25(catalogue_fts, {_WEIGHTS})
-        LIMIT ?"""
-    every = _match_expression(terms, "AND")
-    found: dict[str, dict] = {}
-    for expression in (f"{{title tags}} : ({every})", every):
-        if len(found) >= limit:
-            break
-        for row in store.query(sql, [expression, limit]):
-            found.setdefault(row["id"], row)
-    if not found and len(terms) > 1:
-        found = {row["id"]: row for row in store.query(sql, [_match_expression(terms, "OR"),
-                                                              limit])}
-    return [Package(**row) for row in list(found.values())[:limit]]
+def _licence(package: dict) -> str:
+    return str(package.get("license_title") or package.get("license_id") or
+               package.get("licence") or "")
 
 
-def replace_all(store: Store, packages: Iterable[dict]) -> int:
+def _resources(package: dict) -> str:
+    return json.dumps([{"name": r.get("name") or r.get("description") or "",
+                        "format": r.get("format") or "", "url": r.get("url") or ""}
+                       for r in package.get("resources") or [] if isinstance(r, dict)],
+                      ensure_ascii=False)
+
+
+def replace_all(store: Store, packages: Iterable[dict], *, stamp: str | None = None) -> int:
     """Replace the cache with a fresh pull, in one transaction: a failed pull keeps the old one.
 
     Each package is a CKAN ``package_show`` dict (or the few keys used here).
     """
-    stamp = now()
+    stamp = stamp or now()
     rows = []
     for package in packages:
         organisation = package.get("organization") or {}
         if isinstance(organisation, dict):
             organisation = organisation.get("title") or organisation.get("name") or ""
         tags = package.get("tags") or []
+        tags = " ".join(t.get("name", "") if isinstance(t, dict) else str(t) for t in tags)
+        title = package.get("title") or package.get("name", "")
         rows.append({
             "id": package["id"],
             "name": package.get("name", ""),
-            "title": package.get("title") or package.get("name", ""),
+            "title": title,
             "notes": package.get("notes") or "",
             "organisation": str(organisation),
-            "tags": " ".join(t.get("name", "") if isinstance(t, dict) else str(t) for t in tags),
+            "tags": tags,
             "url": package.get("url") or "",
             "metadata_modified": package.get("metadata_modified"),
             "pulled_at": stamp,
+            "licence": _licence(package),
+            "resources": _resources(package),
+            "stems": stems(f"{title} {tags}"),
         })
     with store.transaction():
         table = store.db.table("catalogue")
@@ -111,3 +111,35 @@ def size(store: Store) -> int:
 
 def pulled_at(store: Store) -> str | None:
     return store.query("SELECT max(pulled_at) AS at FROM catalogue")[0]["at"]
+
+
+def link_to_task(store: Store, task_id: str, package_id: str):
+    """The package as a dataset the task needs, "already exists" (published on the portal):
+    the trip's dataset of that title if there is one (linked, no duplicate), else a new one.
+    Returns (dataset, whether it was in the trip already)."""
+    from ..common.i18n import t
+    from . import tasks
+
+    found = detail(store, package_id)
+    if found is None:
+        from ..common.errors import NotFound
+
+        raise NotFound(t("store.not_found", table="catalogue", id=package_id))
+    package = found.package
+    existing = tasks.exact_match(store, package.title)
+    if existing is not None:
+        tasks.link(store, task_id, existing.id)
+        return existing, True
+    dataset = tasks.add_dataset(
+        store, task_id, title=package.title, status="published",
+        notes=t("inventory.portal_note", name=package.name, url=package.url))
+    return dataset, False
+
+
+def task_choices(store: Store) -> list[tuple[str, str]]:
+    """(label "participant — task", task id) of every task, by participant and title."""
+    rows = store.query("""
+        SELECT t.id, p.name, t.title FROM task t
+        JOIN participant p ON p.id = t.participant_id AND p.deleted_at IS NULL
+        WHERE t.deleted_at IS NULL ORDER BY p.name COLLATE NOCASE, t.title COLLATE NOCASE""")
+    return [(f"{row['name']} — {row['title']}", row["id"]) for row in rows]

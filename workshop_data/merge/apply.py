@@ -199,6 +199,16 @@ def _rows(conn: sqlite3.Connection, table: str, columns: list[str]) -> dict[str,
     return {row[0]: dict(zip(columns, row)) for row in cursor}
 
 
+def _helps_of_older_links(other: sqlite3.Connection, links: dict[str, dict],
+                          columns: list[str]) -> None:
+    """OTHER is older than schema 7: its links take the helps its datasets had, as migration 7
+    does, instead of the default."""
+    helps = dict(other.execute("SELECT id, helps FROM dataset"))
+    for link in links.values():
+        link["helps"] = helps.get(link["dataset_id"], "me")
+    columns.append("helps")
+
+
 def _derived_code(participant_id: str, taken: set[str]) -> str:
     alphabet = ParticipantRepo.CODE_ALPHABET
     n = 0
@@ -228,6 +238,8 @@ def _plan(store: Store, other: sqlite3.Connection, path: Path, trip: tuple[str, 
         if table in other_tables:
             columns[table] = [c for c in _columns(other, table) if c in mine_columns]
             theirs[table] = _rows(other, table, columns[table])
+            if table == "task_dataset" and "helps" not in columns[table]:
+                _helps_of_older_links(other, theirs[table], columns[table])
         else:
             columns[table], theirs[table] = list(STANDARD), {}
     split = split_estimate(mine, theirs)
