@@ -96,6 +96,7 @@ class DatatripApp(App):
         *[Binding(key, f"go('{mode}')", title, show=False) for key, mode, title in NAVIGATION],
         Binding("f2", "toggle_projector", "key.projector", show=False),  # in ? and the palette
         Binding("f3", "switch_language", "key.language", show=False),
+        Binding("ctrl+t", "timer", "timer.key_open", show=False),  # in ? and the palette
         Binding("ctrl+q", "quit", "key.quit", priority=True),
         # Textual's own palette binding, declared here so its description is translated
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True,
@@ -116,6 +117,7 @@ class DatatripApp(App):
         self._room_refresh = None
         self.dashboard: Dashboard | None = None
         self.add_mode("dashboard", self._make_dashboard)
+        self.timer = None  # the exercise countdown (workshop_data.common.timer), made on first use
         translate_bindings(self)
         register_themes(self)
         self._start_theme(self.settings.theme or STANDARD)
@@ -289,7 +291,16 @@ class DatatripApp(App):
             self.bell()
             return
         if self.current_mode != mode:
+            # What was said about the last screen is not about the next one.
+            self.clear_notifications()
             self.switch_mode(mode)
+
+    def action_timer(self) -> None:
+        from screens.common.timer import TimerScreen
+
+        if self.store is None or isinstance(self.screen, TimerScreen):
+            return
+        self.push_screen(TimerScreen(self.store))
 
     def action_toggle_projector(self) -> None:
         self.theme = STANDARD if self.theme == PROJECTOR else PROJECTOR
@@ -306,6 +317,11 @@ class DatatripApp(App):
         """ctrl+c (Textual's reflex key) says how to quit, in words."""
         self.notify(t("app.quit_hint", key="ctrl+q"), title=t("app.quit_title"))
 
+    def get_key_display(self, binding) -> str:
+        # Keys named in words are words of the interface: "spatie", not "space", in Dutch.
+        shown = super().get_key_display(binding)
+        return t("keyname.space") if shown == "space" else shown
+
     async def action_switch_language(self) -> None:
         from .language import switch_language
 
@@ -319,6 +335,7 @@ class DatatripApp(App):
                             self.action_toggle_projector)
         yield SystemCommand(t("palette.language"), t("palette.language_help"),
                             self.action_switch_language)
+        yield SystemCommand(t("timer.title"), t("timer.palette_help"), self.action_timer)
         yield SystemCommand(t("palette.help"), t("palette.help_help"),
                             lambda: self.screen.run_action("help"))
         yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.exit)

@@ -68,7 +68,8 @@ def test_choices_are_remembered_per_file_by_content_then_by_path(demo_store, tmp
 
     # new content at the old path (next month's export): found by path, marked as changed,
     # so that only the choices made by hand are reused
-    shutil.copy(DATA / "amsterdam_ois_vestigingen_secties_2013_2017.csv", copy)
+    # (not a file the demo trip attaches: its checksum would find that one)
+    shutil.copy(DATA / "amsterdam_tentoonstellingen_2017.csv", copy)
     by_path = explorer.remembered(demo_store, copy, explorer.file_sha256(copy))
     assert by_path is not None and not by_path.same_content
     assert by_path.overrides == {"decimal": "."}

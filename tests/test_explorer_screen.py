@@ -195,9 +195,10 @@ async def test_choices_are_remembered_for_the_file(demo_db, tmp_path):
         await wait_for(pilot, lambda: not screen.loading
                        and screen.loaded.result.options.decimal == ".", timeout=20)
         await choose_dataset(pilot, screen, _id("d12"))
+        query = "SELECT count(*) FROM dataset_file WHERE dataset_id = ?"
+        (before,), = db_rows(demo_db, query, _id("d12"))  # the demo attaches a file of its own
         await pilot.press("a")
-        await wait_for(pilot, lambda: db_rows(demo_db, "SELECT count(*) FROM dataset_file "
-                                              "WHERE dataset_id = ?", _id("d12")) == [(1,)])
+        await wait_for(pilot, lambda: db_rows(demo_db, query, _id("d12")) == [(before + 1,)])
         screen.overrides = {}
         await open_file(pilot, screen, copy)  # opened again: read the way it was chosen
         assert screen.loaded.result.options.decimal == "."
@@ -285,3 +286,20 @@ async def test_treat_as_number_and_totals_are_one_key_each(demo_db):
         await wait_for(pilot, lambda: not screen.loading and screen.loaded.profile.rows == 23, timeout=20)
         assert "Totals 1 row in the" in screen_text(app)  # (the panel wraps here)
         assert screen.loaded.result.options.keep_totals is True
+
+
+async def test_a_fresh_explorer_starts_on_the_datasets_and_enter_opens_an_attached_file(demo_db):
+    from workshop_data.explorer.bookkeeping import files_of
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_explorer(pilot)
+        select = screen.query_one("#explorer-dataset", Select)
+        assert app.focused is select  # nothing loaded: choosing a dataset comes first
+        ids = [value for _, value in select._options if isinstance(value, str)]
+        with_file = next(i for i, d in enumerate(ids) if files_of(app.store, d))
+        await pilot.press("enter", *["down"] * (with_file + 1), "enter")  # +1: the blank line
+        await wait_for(pilot, lambda: screen.loaded is not None and not screen.loading,
+                       timeout=20)
+        assert screen.dataset_id == ids[with_file]
+        assert app.focused is screen.query_one("#explorer-preview")  # then the table

@@ -96,7 +96,7 @@ async def test_unlink_and_delete_with_undo(demo_db):
         assert current(app).kind == "dataset"
         await pilot.press("x")
         await pilot.pause()
-        await pilot.press("k")  # its only task: asked, and kept as unlinked (issue 19)
+        await pilot.press("enter")  # its only task: asked, and kept as unlinked (issue 19)
         await pilot.pause()
         assert rows(demo_db, """SELECT count(*) FROM task_dataset l JOIN dataset d
             ON d.id = l.dataset_id WHERE d.title = 'Bereik jongerenwerk per wijk'

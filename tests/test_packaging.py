@@ -24,7 +24,11 @@ def test_a_non_editable_install_runs(tmp_path):
     for needed in ("datatrip_tui/app.tcss", "screens/common/dashboard.tcss", "screens/inventory/participants.tcss",
                    "workshop_data/common/locales/nl/LC_MESSAGES/datatrip.mo",
                    "workshop_data/common/locales/en/LC_MESSAGES/datatrip.mo",
-                   "workshop_data/common/demodata/trip.json"):
+                   "workshop_data/common/demodata/trip.json",
+                   "workshop_data/common/demodata/utrecht_evenementen_2011_2016_elke_8e.csv",
+                   "workshop_data/common/demodata/utrecht_cbs_kerncijfers_wijken_buurten_2024.xlsx",
+                   "workshop_data/common/demodata/amsterdam_ois_vestigingen_secties_2013_2017.csv",
+                   "workshop_data/ranking/room/static/room.js"):
         assert needed in names, needed
     assert not any(name.startswith("tests/") for name in names)
 
@@ -44,6 +48,11 @@ for module in (screens, workshop_data, datatrip_tui):
 from datatrip_tui.cli import main
 code = main(["--lang", "nl", "demo", "--no-ui", "--db", "demo.db"])
 assert code == 0, code
+import os
+assert sorted(os.listdir("demo-bestanden")) == [
+    "amsterdam_ois_vestigingen_secties_2013_2017.csv",
+    "utrecht_cbs_kerncijfers_wijken_buurten_2024.xlsx",
+    "utrecht_evenementen_2011_2016_elke_8e.csv"]  # the demo's files, from the wheel
 
 from datatrip_tui import app as shell
 class Timed(shell.DatatripApp):

@@ -30,8 +30,9 @@ class Dashboard(TripScreen):
     HELP_KEY = "dashboard.help"
     CSS_PATH = "dashboard.tcss"
 
-    BINDINGS = [Binding(str(n), f"edit_atelier({n})", "key.edit_atelier", show=False)
-                for n in range(1, 5)]
+    # help lists a description once: the first of the four says all four keys
+    BINDINGS = [Binding(str(n), f"edit_atelier({n})", "key.edit_atelier", show=False,
+                        key_display="1-4" if n == 1 else None) for n in range(1, 5)]
 
     # Set by the shell: "online", "offline", "unknown" or "none" (no portal configured).
     portal_state: reactive[str] = reactive("unknown")

@@ -36,6 +36,24 @@ class Field:
     private: bool = False  # contact data: marked so nobody projects it unawares
 
 
+class KeySelect(Select):
+    """A Select whose options are led by a digit ("4  high", "2  consult"): typing the digit
+    picks that option and moves on to the next field, one key instead of opening the list."""
+
+    def __init__(self, options, **kwargs) -> None:
+        super().__init__(options, **kwargs)
+        self._by_digit = {label.split(" ", 1)[0]: value for label, value in options
+                          if isinstance(label, str) and label[:1].isdigit()}
+
+    def on_key(self, event) -> None:
+        if self.expanded or event.character not in self._by_digit:
+            return
+        event.stop()
+        event.prevent_default()
+        self.value = self._by_digit[event.character]
+        self.screen.focus_next()
+
+
 class FormScreen(TripModal):
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
@@ -80,7 +98,7 @@ class FormScreen(TripModal):
 
     def _widget(self, spec: Field):
         if spec.kind == "select":
-            return Select(spec.options, value=spec.value if spec.value is not None else Select.NULL,
+            return KeySelect(spec.options, value=spec.value if spec.value is not None else Select.NULL,
                           id=f"field-{spec.name}", allow_blank=spec.value is None,
                           prompt=t("select.prompt"))
         if spec.kind == "check":

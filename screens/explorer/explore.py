@@ -109,7 +109,9 @@ class ExplorerScreen(FileOwner, RowChoices, TripWrites, AtelierScreen):
     def on_mount(self) -> None:
         self.query_one("#explorer-progress").display = False
         self._show_tabs()
-        self.query_one("#explorer-preview").focus()
+        # Nothing loaded yet: the first choice is a dataset (enter lists them; the one with a
+        # file opens it) or f for a file; once a file is read the table has the focus.
+        self.query_one("#explorer-dataset" if self.loaded is None else "#explorer-preview").focus()
 
     # -- the trip's datasets ---------------------------------------------------------------------
 
@@ -354,6 +356,12 @@ class ExplorerScreen(FileOwner, RowChoices, TripWrites, AtelierScreen):
             # pressed again: the next numeric column up the y axis
             other = charts.next_numeric(frame, now.other, skip=now.column)
             self._draw(charts.ChartSpec("scatter", now.column, other))
+        elif kind == "line" and now is not None and now.kind == "line" and now.other \
+                and self.view == "chart":
+            # pressed again: the next aggregate (mean, sum, median) of the same value
+            agg = charts.AGGREGATES[(charts.AGGREGATES.index(now.agg) + 1)
+                                    % len(charts.AGGREGATES)]
+            self._draw(charts.ChartSpec("line", now.column, now.other, agg))
         else:
             self._draw(charts.suggest(frame, kind, self.column))
 

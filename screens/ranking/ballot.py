@@ -215,7 +215,7 @@ class BallotScreen(ListBallot, Sealed, Screen):
         elif self.state == "vote":
             self._key_vote(event.key, event.character)
         elif self.ballot.kind == "rank":
-            self._key_rank(event.key)
+            self._key_rank(event.key, event.character)
         else:
             self._key_points(event.key, event.character)
 

@@ -1,8 +1,9 @@
 """Rank and points ballots on the laptop: a list of datasets arranged or given points by keys.
 
-Every dataset starts undecided (shown with ``·``). A rank ballot: ``space`` places the dataset
-at the end of the ranking (or, on a ranked one, picks it up to move with the arrows), ``s``
-leaves it out on purpose. A points ballot: digits type the points (0 is a choice too), ``s``
+Every dataset starts undecided (shown with ``·``). A rank ballot: a digit 1–9 gives the dataset
+that place and moves on to the next undecided one (typing 3 1 5 2 4 down a list of five ranks
+it so); ``space`` places the dataset at the end of the ranking (or, on a ranked one, picks it up
+to move with the arrows), ``s`` leaves it out on purpose. A points ballot: digits type the points (0 is a choice too), ``s``
 skips. The ballot counts once nothing is undecided; until then it is kept as a draft.
 """
 
@@ -77,7 +78,7 @@ class ListBallot:
             return len(self.draft.undecided)
         return sum(not self.draft.decided(ds) for ds in self._rows())
 
-    def _key_rank(self, key: str) -> None:
+    def _key_rank(self, key: str, char: str | None = None) -> None:
         draft, last = self.draft, len(self._rows()) - 1
         step = {"up": -1, "down": 1, "shift+up": -1, "shift+down": 1,
                 "minus": -1, "plus": 1}.get(key, 0)
@@ -86,7 +87,10 @@ class ListBallot:
             self._finish_list()
             return
         ranked = self.cursor < len(draft.order)
-        if key == "space":
+        if char is not None and len(char) == 1 and char in "123456789":
+            # the place itself, typed: one key a dataset, and on to the next undecided one
+            self.cursor, self.grabbed = draft.rank_as(self.cursor, int(char)), False
+        elif key == "space":
             if ranked:
                 self.grabbed = not self.grabbed
             else:

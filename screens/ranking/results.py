@@ -115,6 +115,7 @@ class ResultsScreen(TripScreen):
 
     def _show(self, rnd, res) -> None:
         self.round, self.results = rnd, res
+        self.refresh_bindings()  # "c Chart/table" only where there is a chart to show
         self.sub_title = rnd.title
         hidden = res is None
         self.set_class(hidden, "-hidden")
@@ -308,6 +309,12 @@ class ResultsScreen(TripScreen):
             else:
                 self.sort, self.descending = key, None
             self._resort()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "chart" and self.round is not None and (
+                self.results is None or tally.chart_axes(self.results) is None):
+            return False  # hidden, or no second criterion: no chart, so no key for it
+        return True
 
     def action_chart(self) -> None:
         if self.results is not None and tally.chart_axes(self.results) is None:

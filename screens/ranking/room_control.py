@@ -39,7 +39,8 @@ async def open_room(app, store, round_id: str):
     port_text = getattr(settings, "room_port", "") or str(netaddr.DEFAULT_PORT)
     port = int(port_text) if port_text.isdigit() else netaddr.DEFAULT_PORT
     server = RoomServer(store, round_id, host, port,
-                        on_change=lambda: app.post_message(RoomChanged()))
+                        on_change=lambda: app.post_message(RoomChanged()),
+                        timer=lambda: getattr(app, "timer", None))
     await server.start()
     app.room = server
     return server

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
 
-from workshop_data.stakeholders import register as sh
+from workshop_data.stakeholders import ladder, register as sh
 from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import CATEGORIES
 
@@ -123,9 +123,8 @@ class StakeholderGridScreen(AtelierScreen):
         lines.append(t("grid.interest_is", score=marker.interest))
         lines.append("")
         lines.append(f"[b]{t('grid.engagement')}[/b]")
-        lines.append(t("grid.engagement_now", value=escape(marker.current_engagement) or "–"))
-        lines.append(t("grid.engagement_wanted",
-                       value=escape(marker.desired_engagement) or "–"))
+        lines.append(t("grid.engagement_now", value=ladder.label(marker.current_engagement)))
+        lines.append(t("grid.engagement_wanted", value=ladder.label(marker.desired_engagement)))
         lines.append(t("grid.datasets", count=marker.datasets))
         detail.update("\n".join(lines))
         self._show_cell()

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select, Static
 
-from workshop_data.stakeholders import invitations
+from workshop_data.stakeholders import invitations, ladder
 from workshop_data.stakeholders import register as sh
 from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import ATTITUDES, CATEGORIES
@@ -202,8 +202,10 @@ class StakeholdersScreen(RecordListScreen):
         if view.owner_name:
             lines.append(t("grid.owner", name=escape(view.owner_name)))
         lines.append(f"[b]{t('grid.engagement')}[/b]")
-        lines.append(t("grid.engagement_now", value=escape(s.current_engagement) or "–"))
-        lines.append(t("grid.engagement_wanted", value=escape(s.desired_engagement) or "–"))
+        lines.append(t("grid.engagement_now", value=ladder.label(s.current_engagement)))
+        lines.append(t("grid.engagement_wanted", value=ladder.label(s.desired_engagement)))
+        if s.engagement_note:  # what was typed before the ladder and named no rung
+            lines.append(f"[dim]{escape(s.engagement_note)}[/dim]")
         if s.notes:
             lines.append(f"[i]{escape(s.notes)}[/i]")
         about.update("\n".join(lines))
@@ -254,12 +256,10 @@ class StakeholdersScreen(RecordListScreen):
             Field("attitude", t("stakeholders.col_attitude"), kind="select",
                   value=value("attitude", "neutral"),
                   options=[(t(f"attitude.{a}"), a) for a in ATTITUDES]),
-            Field("current_engagement", t("stakeholders.current_engagement"),
-                  value=value("current_engagement"),
-                  placeholder=t("stakeholders.engagement_placeholder")),
-            Field("desired_engagement", t("stakeholders.desired_engagement"),
-                  value=value("desired_engagement"),
-                  placeholder=t("stakeholders.engagement_placeholder")),
+            Field("current_engagement", t("stakeholders.current_engagement"), kind="select",
+                  value=value("current_engagement") or None, options=ladder.options()),
+            Field("desired_engagement", t("stakeholders.desired_engagement"), kind="select",
+                  value=value("desired_engagement") or None, options=ladder.options()),
             Field("owner_id", t("stakeholders.owner"), kind="select",
                   value=value("owner_id", None), options=people),
             Field("notes", t("stakeholders.notes"), value=value("notes")),

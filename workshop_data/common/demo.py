@@ -3,15 +3,21 @@
 The content lives in ``demodata/trip.json`` (in Dutch, as the ateliers would be run). Keys are made
 with ``uuid5`` from the JSON's local keys and the votes come from a seeded generator, so every demo
 file holds the same rows: snapshot tests and a facilitator's rehearsal see the same trip.
+
+The explored datasets have real files (``demodata/MANIFEST.md``), copied beside the trip file
+into ``<trip>-bestanden/`` and attached, so the explorer opens them when the dataset is chosen.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
+import shutil
 import uuid
 from importlib import resources
+from pathlib import Path
 
 from ..ranking.credentials import new_code, new_token
 from .store import Store, open_store
@@ -70,10 +76,13 @@ def fill_demo(store: Store) -> None:
             made = store.prototypes.create(id=_id(f"prototype{number}"), **proto)
             for key in datasets:
                 store.prototype_datasets.create(prototype_id=made.id, dataset_id=_id(key))
+        for spec in content.get("files", []):
+            _add_file(store, spec)
         for insight in content["insights"]:
+            chart = json.dumps(insight["chart"], ensure_ascii=False) if "chart" in insight else ""
             store.insights.create(dataset_id=_id(insight["dataset"]), text=insight["text"],
                                   author_id=_id(insight["author"]),
-                                  atelier_id=_id(insight["atelier"]))
+                                  atelier_id=_id(insight["atelier"]), chart=chart)
         for publication in content["publications"]:
             _add_publication(store, publication)
         _add_catalogue(store, content["catalogue"])
@@ -87,6 +96,27 @@ def _add_dataset(store: Store, dataset: dict) -> None:
     store.datasets.create(id=_id(key), chaser_id=_id(chaser) if chaser else None, **dataset)
     for task in tasks:
         store.task_datasets.create(task_id=_id(task), dataset_id=_id(key), helps=helps)
+
+
+def demo_files_folder(store: Store) -> Path:
+    trip = Path(store.path).resolve()
+    return trip.with_name(trip.stem + "-bestanden")
+
+
+def _add_file(store: Store, spec: dict) -> None:
+    """A real file of ``demodata/``, copied beside the trip and attached to its dataset as the
+    explorer would (no choices of the user's own: the loader detects the rest)."""
+    folder = demo_files_folder(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / spec["file"]
+    with resources.as_file(resources.files(__package__).joinpath("demodata", spec["file"])) \
+            as source:
+        if not target.exists():
+            shutil.copyfile(source, target)
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    store.dataset_files.create(id=_id("file:" + spec["file"]), dataset_id=_id(spec["dataset"]),
+                               path=str(target), sha256=digest,
+                               load_options=json.dumps({"overridden": [], "personal": []}))
 
 
 def _add_round(store: Store, spec: dict) -> None:

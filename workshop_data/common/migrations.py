@@ -429,6 +429,12 @@ def _m6(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _m8_ladder(conn: sqlite3.Connection) -> None:
+    from ..stakeholders.ladder_migration import migrate_engagement
+
+    migrate_engagement(conn)
+
+
 MIGRATIONS: list[tuple[int, str, str | Callable[[sqlite3.Connection], None]]] = [
     (1, "domain model", _M1),
     (2, "catalogue full-text search", _M2),
@@ -438,6 +444,7 @@ MIGRATIONS: list[tuple[int, str, str | Callable[[sqlite3.Connection], None]]] = 
     (6, "trip licence; merge base versions and conflicts per field", _m6),
     (7, "helps per task-dataset link; catalogue licence, resources, Dutch word forms",
      migrate_7),
+    (8, "engagement ladder: codes, unreadable text kept in a note", _m8_ladder),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -162,11 +162,12 @@ class Stakeholder(Row):
     influence: int = 3
     interest: int = 3
     attitude: str = "neutral"
-    current_engagement: str = ""
+    current_engagement: str = ""  # a rung of stakeholders.ladder.RUNGS, "" when not filled in
     desired_engagement: str = ""
     owner_id: str | None = None
     contact: str = ""  # private: never projected, exported publicly or sent to the portal
     notes: str = ""
+    engagement_note: str = ""  # free text of before the ladder that named no rung (migration 8)
 
 
 @dataclass

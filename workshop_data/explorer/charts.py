@@ -31,6 +31,9 @@ from typing import Any
 from ..common.i18n import language, t, tn
 
 KINDS = ("bar", "hist", "line", "scatter")
+# What a line draws of a value per period when a period holds several rows; the first is the
+# default, pressing the line's key again goes to the next.
+AGGREGATES = ("mean", "sum", "median")
 MIN_WIDTH, MIN_HEIGHT = 24, 8
 BAR_KEEP = 40  # values kept for a bar chart; as many as fit are drawn
 HIST_BINS = 20
@@ -46,9 +49,13 @@ class ChartSpec:
     kind: str
     column: str
     other: str | None = None
+    agg: str = AGGREGATES[0]  # line of a value: what a period with several rows shows
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "column": self.column, "other": self.other}
+        out = {"kind": self.kind, "column": self.column, "other": self.other}
+        if self.agg != AGGREGATES[0]:
+            out["agg"] = self.agg
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
@@ -62,7 +69,8 @@ class ChartSpec:
         if not isinstance(data.get("column"), str):
             raise ValueError("a chart needs a column name")
         other = data.get("other")
-        return cls(data["kind"], data["column"], other if isinstance(other, str) else None)
+        agg = data.get("agg") if data.get("agg") in AGGREGATES else AGGREGATES[0]
+        return cls(data["kind"], data["column"], other if isinstance(other, str) else None, agg)
 
 
 @dataclass
@@ -230,6 +238,11 @@ def suggest(frame, kind: str, column: str | None = None, other: str | None = Non
         times = time_columns(frame)
         when = column if column in times else (times[0] if times else "")
         value = column if column in numeric and column != when else None
+        if value is None and column is not None and column == when:
+            # Standing on the time column itself: the first value column over it, not the
+            # number of rows per year (one per region and year in most statistics tables).
+            values = [c for c in numeric if c not in years]
+            value = values[0] if values else None
         return ChartSpec("line", when, value)
     x = column if column in numeric else (numeric[0] if numeric else (column or ""))
     if other not in numeric or other == x:
@@ -386,9 +399,10 @@ def _line_data(frame, spec: ChartSpec) -> ChartData:
             return ChartData(spec, spec.other, empty=t("chart.not_numeric", column=spec.other))
         grouped = pd.DataFrame({"p": period, "v": value}).dropna().groupby("p")["v"]
         sizes = grouped.size()
-        series = grouped.mean()  # of one row per period: its value
+        agg = spec.agg if spec.agg in AGGREGATES else AGGREGATES[0]
+        series = grouped.agg(agg)  # of one row per period: its value
         several = bool(len(sizes) and sizes.max() > 1)
-        ylabel = t("chart.mean_of", column=spec.other) if several else spec.other
+        ylabel = t(f"chart.{agg}_of", column=spec.other) if several else spec.other
         title = t("chart.line_value_title", value=ylabel, period=unit_name, column=spec.column)
     else:
         series = pd.Series(period).dropna().value_counts().sort_index()

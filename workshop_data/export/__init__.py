@@ -140,6 +140,10 @@ def export(store: Store, target: str | os.PathLike, *, formats: Iterable[str] | 
     units = {"xlsx": n_tables, "csv": n_tables, "datapackage": n_tables}
     steps = _Steps(progress, n_tables + sum(units.get(fmt, 1) for fmt in outputs))
     data = build_tables(store, public=public, progress=lambda done, total, what: steps(what))
+    if {"md", "html"} & set(outputs):  # the report draws the charts the insights kept
+        from .report_insights import insight_charts
+
+        data.insight_charts = insight_charts(store, data)
     if len(outputs) > 1 and not target.exists():
         try:
             target.mkdir()

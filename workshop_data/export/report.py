@@ -5,45 +5,28 @@ and a public report holds exactly what a public export holds. Per atelier: the n
 ranking table and the 2×2 priority chart (atelier 1), the stakeholder grid summary and the
 invitations (atelier 2), insights and prototypes (atelier 3), and what was published (atelier 4).
 
-The priority chart is drawn without any library or network: an inline SVG in the HTML, a text
-chart (plain ASCII in a code block) in the Markdown, and in both a 2×2 table naming the datasets
-of each quadrant.
+The charts (:mod:`.report_charts`: the priority chart, the stakeholder grid, the tracker's
+pipeline) are drawn without any library or network: an inline SVG in the HTML, a text chart
+(plain ASCII in a code block) in the Markdown, and a 2×2 table naming the datasets of each
+quadrant. An insight's chart is drawn from its dataset's file (:mod:`.report_insights`), as text.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from typing import Any
 
 from ..common.i18n import language, t, tn
 from ..ranking.numbering import dataset_numbers
+from .report_charts import (Bars, Chart, Grid, GridPoint, Point, ascii_chart, svg_bars,
+                            svg_chart, svg_grid, text_bars, text_grid)
 from .tables import Column, RoundResult, Table, TripExport
 
 QUADRANT_ORDER = ("act_now", "quick_wins", "build_interest", "park", "unrated")
-QUADRANT_COLOURS = {"act_now": "#2e8b57", "quick_wins": "#1f77b4", "build_interest": "#d98c00",
-                    "park": "#7f7f7f", "unrated": "#7f7f7f"}
 STRATEGY_ORDER = ("manage_closely", "keep_satisfied", "keep_informed", "monitor")
 
 
 # -- the blocks ----------------------------------------------------------------------------------
-
-@dataclass
-class Point:
-    number: int
-    title: str
-    x: float
-    y: float
-    quadrant: str
-
-
-@dataclass
-class Chart:
-    points: list[Point]
-    scale: tuple[int, int]
-    x_label: str
-    y_label: str
-
 
 Block = tuple  # ("h1"|"h2"|"h3"|"p"|"small", text) | ("table", headers, rows, numeric) | ...
 
@@ -118,6 +101,12 @@ def _atelier1(data: TripExport) -> list[Block]:
         out.append(("table", [t("export.col.status"), t("export.report.count")],
                     [[t(f"status.{s}"), by_status[s]] for s in STATUSES if s in by_status],
                     {1}))
+        # The tracker's pipeline: every status, the empty ones too, so the flow reads the
+        # same way in every report.
+        title = t("export.report.pipeline")
+        out.append(("h3", title))
+        out.append(("bars", Bars(title, [(t(f"status.{s}"), by_status.get(s, 0))
+                                         for s in STATUSES])))
     for result in data.results:
         out.extend(_ranking(data, result))
     if not data.results:
@@ -209,6 +198,7 @@ def _atelier2(data: TripExport) -> list[Block]:
         out.append(("h3", t("export.report.grid")))
         out.append(("table", [t("export.col.strategy"), t("export.report.count"),
                               t("export.table.stakeholders")], rows, {1}))
+        out.extend(_grid_chart(stakeholders, records))
     invitations = data.table("invitations")
     inv = _records(invitations)
     out.append(("h3", t("export.table.invitations")))
@@ -220,6 +210,19 @@ def _atelier2(data: TripExport) -> list[Block]:
     else:
         out.append(("p", t("export.report.none")))
     return out
+
+
+def _grid_chart(stakeholders: Table | None, records: list[dict[str, Any]]) -> list[Block]:
+    """The grid itself: every stakeholder a number (in the order of the table) in its cell."""
+    points = [GridPoint(n, r["name"], r["influence"], r["interest"], r["strategy"])
+              for n, r in enumerate(records, start=1)
+              if r.get("influence") is not None and r.get("interest") is not None]
+    if not points:
+        return []
+    grid = Grid(points, _column(stakeholders, "interest").label_text(),
+                _column(stakeholders, "influence").label_text())
+    return [("h3", t("export.report.grid_chart")), ("grid", grid),
+            ("list", [f"{p.number}. {p.name}" for p in points])]
 
 
 def _atelier3(data: TripExport) -> list[Block]:
@@ -236,6 +239,12 @@ def _atelier3(data: TripExport) -> list[Block]:
                              for i in insights]))
     else:
         out.append(("p", t("export.report.none")))
+    charted = [i for i in insights if i["id"] in data.insight_charts]
+    if charted:  # the chart each insight was written on, drawn from the dataset's file
+        out.append(("h3", t("export.report.insight_charts")))
+        for insight in charted:
+            out.append(("p", f"{insight['dataset']}: {insight['text']}"))
+            out.append(("pre", data.insight_charts[insight["id"]]))
     out.append(("h3", t("export.table.prototypes")))
     prototypes = _records(data.table("prototypes"))
     if prototypes:
@@ -272,109 +281,6 @@ def _atelier4(data: TripExport) -> list[Block]:
 SECTIONS = {1: _atelier1, 2: _atelier2, 3: _atelier3, 4: _atelier4}
 
 
-# -- the text chart ------------------------------------------------------------------------------
-
-def ascii_chart(chart: Chart, width: int = 49, height: int = 21) -> str:
-    """Interest (x) against importance (y): numbers in a box of plain ASCII, quadrants marked."""
-    lo, hi = chart.scale
-    grid = [[" "] * width for _ in range(height)]
-    mid_col, mid_row = (width - 1) // 2, (height - 1) // 2
-    for r in range(height):
-        grid[r][mid_col] = "|"
-    for c in range(width):
-        grid[mid_row][c] = "+" if c == mid_col else "-"
-
-    def put(row: int, col: int, text: str) -> bool:
-        if not (0 <= row < height and 0 <= col and col + len(text) <= width):
-            return False
-        if any(grid[row][col + i] not in " |-+" for i in range(len(text))):
-            return False
-        grid[row][col:col + len(text)] = list(text)
-        return True
-
-    for point in sorted(chart.points, key=lambda p: p.number):
-        label = str(point.number)
-        col = round((point.x - lo) / (hi - lo) * (width - 1)) - len(label) // 2
-        row = round((hi - point.y) / (hi - lo) * (height - 1))
-        step = len(label) + 1
-        candidates = [(row + dr, col + dc * step) for dr in (0, -1, 1, -2, 2)
-                      for dc in (0, 1, -1, 2, -2)]
-        any(put(r, c, label) for r, c in candidates)
-    def names(left: str, right: str) -> str:
-        room = mid_col - 1
-        return ("     " + t(f"ranking.quadrant.{left}")[:room].ljust(mid_col + 2)
-                + t(f"ranking.quadrant.{right}")[:room]).rstrip()
-
-    lines = [f"{chart.y_label}", names("build_interest", "act_now")]
-    for r in range(height):
-        tick = str(hi) if r == 0 else str(lo) if r == height - 1 else ""
-        lines.append(f"{tick:>3} |" + "".join(grid[r]).rstrip())
-    lines.append("    +" + "-" * width)
-    lines.append(names("park", "quick_wins"))
-    lines.append("     " + str(lo).ljust(width - len(str(hi))) + str(hi))
-    lines.append("     " + chart.x_label.rjust(width))
-    return "\n".join(lines)
-
-
-def svg_chart(chart: Chart, size: int = 520) -> str:
-    """The same chart as an inline SVG: quadrants tinted, dots numbered, no external resources."""
-    lo, hi = chart.scale
-    margin, plot = 56, size - 2 * 56 - 8
-    e = html.escape
-
-    def x_of(v: float) -> float:
-        return margin + (v - lo) / (hi - lo) * plot
-
-    def y_of(v: float) -> float:
-        return margin + (hi - v) / (hi - lo) * plot
-
-    mid = (lo + hi) / 2
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-             f'width="{size}" height="{size}" role="img" '
-             f'aria-label="{e(chart.y_label)} / {e(chart.x_label)}" '
-             f'font-family="sans-serif" font-size="12">']
-    quads = {"build_interest": (lo, mid, mid, hi), "act_now": (mid, hi, mid, hi),
-             "park": (lo, mid, lo, mid), "quick_wins": (mid, hi, lo, mid)}
-    for quadrant, (x0, x1, y0, y1) in quads.items():
-        parts.append(f'<rect x="{x_of(x0):.1f}" y="{y_of(y1):.1f}" '
-                     f'width="{x_of(x1) - x_of(x0):.1f}" height="{y_of(y0) - y_of(y1):.1f}" '
-                     f'fill="{QUADRANT_COLOURS[quadrant]}" fill-opacity="0.12"/>')
-        anchor_x = x_of(x0) + 6 if quadrant in ("build_interest", "park") else x_of(x1) - 6
-        anchor = "start" if quadrant in ("build_interest", "park") else "end"
-        label_y = y_of(y1) + 16 if quadrant in ("build_interest", "act_now") else y_of(y0) - 8
-        parts.append(f'<text x="{anchor_x:.1f}" y="{label_y:.1f}" text-anchor="{anchor}" '
-                     f'font-weight="bold" fill="{QUADRANT_COLOURS[quadrant]}">'
-                     f'{e(t(f"ranking.quadrant.{quadrant}"))}</text>')
-    parts.append(f'<rect x="{margin}" y="{margin}" width="{plot}" height="{plot}" fill="none" '
-                 f'stroke="#444"/>')
-    parts.append(f'<line x1="{x_of(mid):.1f}" y1="{margin}" x2="{x_of(mid):.1f}" '
-                 f'y2="{margin + plot}" stroke="#444" stroke-dasharray="4 3"/>')
-    parts.append(f'<line x1="{margin}" y1="{y_of(mid):.1f}" x2="{margin + plot}" '
-                 f'y2="{y_of(mid):.1f}" stroke="#444" stroke-dasharray="4 3"/>')
-    for v in range(int(lo), int(hi) + 1):
-        parts.append(f'<text x="{x_of(v):.1f}" y="{margin + plot + 16}" '
-                     f'text-anchor="middle">{v}</text>')
-        parts.append(f'<text x="{margin - 8}" y="{y_of(v) + 4:.1f}" text-anchor="end">{v}</text>')
-    parts.append(f'<text x="{margin + plot / 2:.1f}" y="{size - 6}" text-anchor="middle">'
-                 f'{e(chart.x_label)}</text>')
-    parts.append(f'<text transform="translate(14 {margin + plot / 2:.1f}) rotate(-90)" '
-                 f'text-anchor="middle">{e(chart.y_label)}</text>')
-    seen: dict[tuple[float, float], int] = {}
-    for point in chart.points:
-        key = (point.x, point.y)
-        n = seen.get(key, 0)
-        seen[key] = n + 1
-        dx, dy = [(0, 0), (14, 0), (-14, 0), (0, 14), (0, -14), (14, 14), (-14, -14)][n % 7]
-        cx, cy = x_of(point.x) + dx, y_of(point.y) + dy
-        colour = QUADRANT_COLOURS.get(point.quadrant, "#7f7f7f")
-        parts.append(f'<g><title>{e(f"{point.number}. {point.title}")}</title>'
-                     f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="9" fill="{colour}"/>'
-                     f'<text x="{cx:.1f}" y="{cy + 4:.1f}" text-anchor="middle" fill="#fff" '
-                     f'font-size="10">{point.number}</text></g>')
-    parts.append("</svg>")
-    return "\n".join(parts)
-
-
 # -- Markdown ------------------------------------------------------------------------------------
 
 def _md(text: Any) -> str:
@@ -409,6 +315,9 @@ def render_markdown(blocks: list[Block]) -> str:
             lines.append("")
         elif kind == "chart":
             lines += ["```text", ascii_chart(block[1]), "```", ""]
+        elif kind in ("grid", "bars", "pre"):
+            drawn = {"grid": text_grid, "bars": text_bars, "pre": str}[kind](block[1])
+            lines += ["```text", drawn.replace("```", "` ` `"), "```", ""]
         elif kind == "quadrants":
             grid = block[1]
             lines.append("| | |")
@@ -436,6 +345,8 @@ tr:nth-child(even) td { background: #f4f7fb; }
 .small { color: #555; font-size: .9rem; }
 table.quadrants td { width: 50%; }
 figure { margin: 1rem 0; }
+pre.chart { font-size: .8rem; line-height: 1.15; background: #f4f7fb; padding: .6rem;
+            overflow-x: auto; }
 """
 
 
@@ -468,6 +379,12 @@ def render_html(blocks: list[Block], title: str) -> str:
             body.append("\n".join(out))
         elif kind == "chart":
             body.append(f"<figure>{svg_chart(block[1])}</figure>")
+        elif kind == "grid":
+            body.append(f"<figure>{svg_grid(block[1])}</figure>")
+        elif kind == "bars":
+            body.append(f"<figure>{svg_bars(block[1])}</figure>")
+        elif kind == "pre":
+            body.append(f'<pre class="chart">{e(block[1])}</pre>')
         elif kind == "quadrants":
             cells = []
             for row in block[1]:

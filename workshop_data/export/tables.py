@@ -202,8 +202,9 @@ def _stakeholders(trip: _Trip) -> Table:
         Column("interest", "export.col.interest", "integer"),
         Column("strategy", "export.col.strategy", codes="strategy.", width=16),
         Column("attitude", "export.col.attitude", codes="attitude."),
-        Column("current_engagement", "export.col.current_engagement"),
-        Column("desired_engagement", "export.col.desired_engagement"),
+        Column("current_engagement", "export.col.current_engagement", codes="ladder."),
+        Column("desired_engagement", "export.col.desired_engagement", codes="ladder."),
+        Column("engagement_note", "export.col.engagement_note", width=30),
         Column("owner", "export.col.owner"),
         Column("contact", "export.col.contact", width=30),
         Column("notes", "export.col.notes", width=40),
@@ -213,7 +214,8 @@ def _stakeholders(trip: _Trip) -> Table:
                                 "WHERE deleted_at IS NULL", "stakeholder_id")
     rows = [[s["id"], s["name"], s["organisation"], s["category"], s["role"], s["influence"],
              s["interest"], strategy(s["influence"], s["interest"]), s["attitude"],
-             s["current_engagement"], s["desired_engagement"], trip.who(s["owner_id"]),
+             s["current_engagement"], s["desired_engagement"], s["engagement_note"],
+             trip.who(s["owner_id"]),
              s["contact"], s["notes"], linked.get(s["id"], "")]
             for s in trip.store.query("SELECT * FROM stakeholder WHERE deleted_at IS NULL "
                                       "ORDER BY name COLLATE NOCASE")]
@@ -360,6 +362,7 @@ class TripExport:
     results: list[RoundResult]
     links: list[Table] = field(default_factory=list)  # Data Package only
     queued: list[dict[str, Any]] = field(default_factory=list)  # publication rows
+    insight_charts: dict[str, str] = field(default_factory=dict)  # insight id: drawn (report)
 
     def table(self, name: str) -> Table | None:
         return next((tb for tb in self.tables + self.links if tb.name == name), None)

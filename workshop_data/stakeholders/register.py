@@ -28,6 +28,7 @@ from ..common.errors import NotFound, ValidationError
 from ..common.i18n import t
 from ..common.model import ATTITUDES, CATEGORIES, Stakeholder
 from ..inventory.similar import fold
+from . import ladder
 from ..common.store import Repo, Store
 
 SCALE = (1, 2, 3, 4, 5)
@@ -90,6 +91,12 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError("category", t("stakeholders.bad_choice"))
     if "attitude" in values and values["attitude"] not in ATTITUDES:
         raise ValidationError("attitude", t("stakeholders.bad_choice"))
+    for name in ("current_engagement", "desired_engagement"):
+        if name in values:  # a code, or a word that names one ("raadplegen", "Consult")
+            code = ladder.code_for(values[name])
+            if code is None:
+                raise ValidationError(name, t("ladder.bad_rung"))
+            values[name] = code
     if values.get("owner_id") == "":
         values["owner_id"] = None
     return values
@@ -194,7 +201,8 @@ def matches(view: StakeholderView, flt: Filter) -> bool:
     if words:
         # the contact is private: it is not searched, so a search can never reveal it
         haystack = fold(" ".join([s.name, s.organisation, s.role, s.notes, view.owner_name,
-                                  s.current_engagement, s.desired_engagement,
+                                  ladder.label(s.current_engagement),
+                                  ladder.label(s.desired_engagement), s.engagement_note,
                                   t(f"category.{s.category}")]))
         if not all(word in haystack for word in words):
             return False

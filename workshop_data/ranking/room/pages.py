@@ -16,7 +16,26 @@ from ...common.i18n import language, t
 UNDECIDED = ""
 
 
-def page(title: str, body: str, *, room_code: str = "", lang_path: str = "/") -> str:
+def timer_block(timer: dict | None) -> str:
+    """The exercise countdown at the top of the page; room.js keeps it going (polling
+    ``/api/timer``), without JavaScript it shows the time the page was made."""
+    timer = timer or {"state": "idle", "remaining": 0}
+    left = max(0, int(timer.get("remaining", 0)))
+    state = timer.get("state", "idle")
+    hidden = " hidden" if state == "idle" else ""
+    return (f'<div class="timer" data-state="{escape(state)}" data-remaining="{left}"'
+            f' role="timer" aria-live="off"{hidden}>'
+            f'<span class="clock">{left // 60:02d}:{left % 60:02d}</span>'
+            f'<span class="timer-state">{escape(timer_text(state))}</span></div>')
+
+
+def timer_text(state: str) -> str:
+    """What the phones say under the countdown: nothing while no timer runs."""
+    return "" if state == "idle" else t(f"room.timer.{state}")
+
+
+def page(title: str, body: str, *, room_code: str = "", lang_path: str = "/",
+         timer: dict | None = None) -> str:
     lang = language()
     other = "en" if lang == "nl" else "nl"
     switch = (f'<a class="lang" href="{escape(lang_path)}?lang={other}" hreflang="{other}">'
@@ -27,10 +46,12 @@ def page(title: str, body: str, *, room_code: str = "", lang_path: str = "/") ->
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{escape(title)}</title><link rel="stylesheet" href="/static/room.css">'
             '<script src="/static/room.js" defer></script></head><body>'
-            f'<header>{room}{switch}</header><main>{body}</main></body></html>')
+            f'<header>{room}{switch}</header>{timer_block(timer)}<main>{body}</main>'
+            '</body></html>')
 
 
-def join(csrf: str, *, error: str = "", room_code: str = "", title: str = "") -> str:
+def join(csrf: str, *, error: str = "", room_code: str = "", title: str = "",
+         timer: dict | None = None) -> str:
     problem = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
     body = (f'<h1>{escape(title or t("room.join.title"))}</h1>{problem}'
             f'<form method="post" action="/join" class="join">'
@@ -40,7 +61,7 @@ def join(csrf: str, *, error: str = "", room_code: str = "", title: str = "") ->
             'spellcheck="false" maxlength="16" required autofocus>'
             f'<button type="submit">{escape(t("room.join.go"))}</button></form>'
             f'<p class="hint">{escape(t("room.join.hint"))}</p>')
-    return page(t("room.join.title"), body, room_code=room_code)
+    return page(t("room.join.title"), body, room_code=room_code, timer=timer)
 
 
 def message(title: str, text: str, *, back: bool = True) -> str:
@@ -49,7 +70,7 @@ def message(title: str, text: str, *, back: bool = True) -> str:
 
 
 def ballot(b: ballots.Ballot, csrf: str, *, state: str, notice: str = "", error: str = "",
-           room_code: str = "") -> str:
+           room_code: str = "", timer: dict | None = None) -> str:
     rnd = b.round
     head = [f'<h1>{escape(rnd.title)}</h1>']
     if notice:
@@ -71,7 +92,7 @@ def ballot(b: ballots.Ballot, csrf: str, *, state: str, notice: str = "", error:
             '</form>')
     state_line = f'<p class="state" data-state="{state}">{escape(state_text(state))}</p>'
     return page(rnd.title, "".join(head) + state_line + form, room_code=room_code,
-                lang_path="/ballot")
+                lang_path="/ballot", timer=timer)
 
 
 def state_text(state: str) -> str:

@@ -11,7 +11,9 @@ Every vote is committed (one transaction, fsync'd by SQLite) before the phone he
 
 Routes: ``GET /`` join page · ``POST /join`` a typed code · ``GET /v/<token>`` a personal link ·
 ``GET /ballot`` · ``POST /ballot`` (form, or ``Accept: application/json``) · ``GET`` and
-``POST /api/ballot`` (JSON) · ``POST /leave`` · ``GET /static/room.css|room.js``.
+``POST /api/ballot`` (JSON) · ``POST /leave`` · ``GET /api/timer`` (the exercise countdown, the
+same for every phone: no session needed, nothing about a voter in it) ·
+``GET /static/room.css|room.js``.
 """
 
 from __future__ import annotations
@@ -52,8 +54,11 @@ class RoomServer:
     """One round served to the room at ``http://host:port/``."""
 
     def __init__(self, store, round_id: str, host: str, port: int,
-                 on_change: Callable[[], None] | None = None) -> None:
+                 on_change: Callable[[], None] | None = None, timer=None) -> None:
         self.store, self.round_id, self.host, self.port = store, round_id, host, port
+        # The facilitator's countdown (common.timer.Countdown), or a callable giving it: the
+        # App makes it on first use. Read from memory only, like the sessions.
+        self.timer = timer
         self.on_change = on_change or (lambda: None)
         self.room_code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
         self.sessions = Sessions()
@@ -89,6 +94,7 @@ class RoomServer:
         app.router.add_get("/api/ballot", self.api_ballot)
         app.router.add_post("/api/ballot", self.api_vote)
         app.router.add_post("/leave", self.leave)
+        app.router.add_get("/api/timer", self.api_timer)
         app.router.add_get("/static/{name}", self.asset)
         app.on_response_prepare.append(_no_server_header)
         return app
@@ -174,8 +180,8 @@ class RoomServer:
                         status: int = 200) -> web.Response:
         csrf = request.cookies.get(JOIN_COOKIE) or secrets.token_urlsafe(24)
         title = await self._round_title()
-        response = _html(pages.join(csrf, error=error, room_code=self.room_code, title=title),
-                         status)
+        response = _html(pages.join(csrf, error=error, room_code=self.room_code, title=title,
+                                    timer=self.timer_state()), status)
         response.set_cookie(JOIN_COOKIE, csrf, httponly=True, samesite="Strict", path="/")
         return response
 
@@ -257,7 +263,8 @@ class RoomServer:
         if "sent" in request.query and not notice:
             notice = t("room.received")
         return _html(pages.ballot(ballot, session.csrf, state=submit.state_of(ballot),
-                                  notice=notice, error=error, room_code=self.room_code), status)
+                                  notice=notice, error=error, room_code=self.room_code,
+                                  timer=self.timer_state()), status)
 
     async def ballot_form(self, request: web.Request) -> web.StreamResponse:
         session = self._session(request)
@@ -327,6 +334,15 @@ class RoomServer:
         state = await self.committer.run(work)
         self.on_change()  # committed: now the projector may show it, and the phone hear it
         return state
+
+    def timer_state(self) -> dict:
+        timer = self.timer() if callable(self.timer) else self.timer
+        return timer.snapshot() if timer is not None else {"state": "idle", "remaining": 0,
+                                                          "total": 0}
+
+    async def api_timer(self, _request: web.Request) -> web.StreamResponse:
+        state = self.timer_state()
+        return web.json_response({**state, "text": pages.timer_text(state["state"])})
 
     async def asset(self, request: web.Request) -> web.StreamResponse:
         found = self._assets.get(request.match_info["name"])

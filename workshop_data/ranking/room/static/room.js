@@ -1,6 +1,40 @@
 // The room's page, a little nicer with JavaScript: the ballot is sent without a reload and the
 // answer shows at once; points left and what is still to choose are counted as you go.
 // Without JavaScript the same form posts and the laptop answers with a page.
+// The exercise countdown the facilitator runs: asked of the laptop every two seconds and
+// counted down here in between. Only the time comes back, the same for every phone.
+(function () {
+  "use strict";
+  var box = document.querySelector(".timer");
+  if (!box || !window.fetch) { return; }
+  var clock = box.querySelector(".clock"), label = box.querySelector(".timer-state");
+  var state = box.dataset.state, left = parseInt(box.dataset.remaining || "0", 10);
+  var since = Date.now();
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function draw() {
+    var shown = left;
+    if (state === "running") {
+      shown = Math.max(0, Math.ceil(left - (Date.now() - since) / 1000));
+    }
+    clock.textContent = two(Math.floor(shown / 60)) + ":" + two(shown % 60);
+    box.hidden = state === "idle";
+    box.dataset.state = state;
+  }
+  function ask() {
+    fetch("/api/timer", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body) { return; }
+        state = body.state; left = body.remaining; since = Date.now();
+        label.textContent = body.text || "";
+        draw();
+      }).catch(function () {});
+  }
+  setInterval(draw, 250);
+  setInterval(ask, 2000);
+  ask();
+})();
+
 (function () {
   "use strict";
   var form = document.querySelector("form.ballot");
