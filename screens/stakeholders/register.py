@@ -40,6 +40,7 @@ COLUMNS = ("stakeholders.col_name", "stakeholders.col_organisation", "stakeholde
 SPARE = ("stakeholders.col_attitude", "stakeholders.col_category",
          "stakeholders.col_organisation", "stakeholders.col_invitation",
          "stakeholders.col_strategy")
+CONTACT = (30, 40)  # the contacts column's least and most cells
 LABELLED = ("stakeholders.col_invitation", "stakeholders.col_strategy")  # "Strategie: ..."
 
 
@@ -72,6 +73,7 @@ class StakeholdersScreen(RecordListScreen):
         self._people_options: list[tuple[str, str]] = []
         self._views: dict[str, sh.StakeholderView] = {}
         self._hidden: frozenset[str] = frozenset()
+        self._contact_width = CONTACT[1]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,13 +104,13 @@ class StakeholdersScreen(RecordListScreen):
         current = self.clear_table(select)
         table = self.table
         views = sh.register(self.store, self.flt)
-        self._hidden = self._fit_columns(views)
+        self._hidden, self._contact_width = self._fit_columns(views)
         # more than the attitude's mark left out: the detail gets a line for them, and room
         self.set_class(len(self._hidden) > 1, "-spare")
         for key in self._keys(self._hidden):
             table.add_column(t(key), key=key)
         for view in views:
-            cells = self._cells(view, self._hidden)
+            cells = self._cells(view, self._hidden, self._contact_width)
             table.add_row(*cells.values(), key=view.id)
         if current:
             self.select(current)
@@ -136,26 +138,30 @@ class StakeholdersScreen(RecordListScreen):
                 "stakeholders.col_organisation" in keys), "stakeholders.col_contact")
         return keys
 
-    def _fit_columns(self, views) -> frozenset[str]:
-        """The SPARE columns to leave out so that the table fits the screen's width."""
+    def _fit_columns(self, views) -> tuple[frozenset[str], int]:
+        """The SPARE columns to leave out so that the table fits the screen's width, and the
+        cells the contacts get (an address whole where it can be, cut with … where not)."""
         room = (self.size.width or self.app.size.width) - 4  # the margins and a scrollbar
         hidden: set[str] = set()
         for spare in (None, *SPARE):
             if spare is not None:
                 hidden.add(spare)
-            rows = [self._cells(view, hidden) for view in views]
-            width = sum(2 + max([cell_len(t(key))] + [cell_len(str(row[key])) for row in rows])
-                        for key in self._keys(hidden))  # + a cell's padding either side
-            if width <= room:
+            rows = [self._cells(view, hidden, CONTACT[1]) for view in views]
+            widths = {key: 2 + max([cell_len(t(key))] + [cell_len(str(row[key])) for row in rows])
+                      for key in self._keys(hidden)}  # + a cell's padding either side
+            contact = widths.pop("stakeholders.col_contact", 0)
+            left = room - sum(widths.values())
+            if left >= min(contact, 2 + CONTACT[0]):
                 break
-        return frozenset(hidden)
+        return frozenset(hidden), max(CONTACT[0], min(CONTACT[1], left - 2))
 
     def on_resize(self) -> None:
         views = list(self._views.values())
-        if self.store is not None and self._fit_columns(views) != self._hidden:
+        if self.store is not None and \
+                self._fit_columns(views) != (self._hidden, self._contact_width):
             self.refresh_data()
 
-    def _cells(self, view: sh.StakeholderView, hidden) -> dict:
+    def _cells(self, view: sh.StakeholderView, hidden, contact_width: int) -> dict:
         """The row's cells by column, in the order of the columns shown."""
         s = view.stakeholder
         strategy = view.strategy
@@ -168,7 +174,7 @@ class StakeholdersScreen(RecordListScreen):
         cells = {
             "stakeholders.col_name": name,
             "stakeholders.col_organisation": fit(s.organisation, 16),
-            "stakeholders.col_contact": fit(s.contact, 40),
+            "stakeholders.col_contact": fit(s.contact, contact_width),
             "stakeholders.col_category": fit(t(f"category.{s.category}"), 15),
             "stakeholders.col_influence": Text(str(s.influence), justify="center"),
             "stakeholders.col_interest": Text(str(s.interest), justify="center"),
