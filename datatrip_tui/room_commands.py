@@ -106,7 +106,7 @@ async def _serve(store, rnd, host: str, port: int) -> None:
                 changed.clear()
                 rows = await asyncio.to_thread(ballots.turnout, store, rnd.id)
                 done = sum(state in ("counted", "skipped") for _, _, state in rows)
-                print(t("room.cli.turnout", done=done, total=len(rows)), flush=True)
+                print(tn("room.cli.turnout", done, done=done, total=len(rows)), flush=True)
                 await asyncio.sleep(0.5)  # a line a burst, not a line a vote
     finally:
         await server.stop()

@@ -140,7 +140,7 @@ async def test_who_has_voted_shows_names_never_scores_or_codes(demo_db):
         await pilot.pause()
         assert isinstance(app.screen, TurnoutScreen)
         text = screen_text(app)
-        assert "1 of 12 have voted" in text and FATIMA in text and "✔" in text
+        assert "1 of 12 has voted" in text and FATIMA in text and "✔" in text
         assert not re.search(r"\b[1-5]\.0\b", text)
         for secret in round_codes(demo_db):
             assert secret not in text
@@ -150,7 +150,7 @@ async def test_who_has_voted_shows_names_never_scores_or_codes(demo_db):
         await pilot.press("y")
         await pilot.pause()
         assert any("new code" in n.message for n in app._notifications)
-        assert "1 of 12 have voted" in screen_text(app)  # ...keeps the votes
+        assert "1 of 12 has voted" in screen_text(app)  # ...keeps the votes
     changed = [r for r in db_rows(demo_db, "SELECT id, code FROM voter WHERE round_id = ?",
                                   round_id) if r[0] != old["id"]]
     assert len(changed) == 11  # only the selected voter (the first by name) was re-issued

@@ -63,13 +63,7 @@ async def test_every_footer_key_shows_whole(demo_db, screen, size, language):
         assert_footer_whole(app)
 
 
-# Tables whose columns are wider than the screen at 120 columns (house's record-list screens).
-WIDE = {"s": "the register's eight columns need about 125 columns"}
-
-
-@pytest.mark.parametrize("screen", [
-    pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=WIDE[key]))
-    if key in WIDE else key for key in ("p", "k", "r", "i", "b", "s")])
+@pytest.mark.parametrize("screen", ["p", "k", "r", "i", "b", "s"])
 async def test_tables_fit_120_columns_in_dutch(demo_db, screen):
     async with opened(demo_db, (120, 36), screen) as (app, _):
         for table in app.screen.query(DataTable):

@@ -1,7 +1,9 @@
-"""Small helpers for the DataTables every list screen has: which row the cursor is on, by key."""
+"""Small helpers for the DataTables every list screen has: which row the cursor is on, by key,
+and text cut to a column's width with a visible "…"."""
 
 from __future__ import annotations
 
+from rich.cells import get_character_cell_size
 from textual.widgets import DataTable
 
 
@@ -22,3 +24,23 @@ def move_to_key(table: DataTable, key: str) -> bool:
     except Exception:
         return False
     return True
+
+
+def text_width(text: str) -> int:
+    return sum(get_character_cell_size(c) for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, with … when something was cut."""
+    if width <= 0:
+        return ""
+    if text_width(text) <= width:
+        return text
+    out, used = "", 0
+    for char in text:
+        size = get_character_cell_size(char)
+        if used + size > width - 1:
+            break
+        out += char
+        used += size
+    return out.rstrip() + "…"

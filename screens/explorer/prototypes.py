@@ -23,6 +23,7 @@ from workshop_data.common.i18n import t, tn
 
 from ..common.modal import TripModal
 from ..common.footer import WrapFooter
+from ..common.tables import fit, text_width
 from ..common.record_list import ADD_KEY, EDIT_KEY, UNDO_KEY, RecordListScreen, delete_key
 
 FIELDS = ("company", "title", "link", "feedback")
@@ -173,16 +174,30 @@ class PrototypesScreen(RecordListScreen):
         for key in ("company", "title", "datasets"):
             table.add_column(t(f"prototypes.col.{key}"), key=key)
         self.rows = {row.prototype.id: row for row in list_prototypes(self.store)}
+        room = self._datasets_room()
         for row in self.rows.values():
             used = "; ".join(row.dataset_titles) or "—"
-            table.add_row(row.prototype.company, row.prototype.title,
-                          used if len(used) <= 70 else used[:69] + "…", key=row.prototype.id)
+            table.add_row(row.prototype.company, row.prototype.title, fit(used, room),
+                          key=row.prototype.id)
         if current:
             self.select(current)
         self.query_one("#prototypes-status", Static).update(
             tn("prototypes.count", len(self.rows)))
         self._show_detail()
         self.show_empty()
+
+    def _datasets_room(self) -> int:
+        """Cells left for the datasets column: the list is cut with "…" there (the detail below
+        names them all), not cut off unmarked at the screen's edge."""
+        width = (self.size.width or self.app.size.width) - 2 - 2  # the margins, a scrollbar
+        for key, texts in (("company", [r.prototype.company for r in self.rows.values()]),
+                           ("title", [r.prototype.title for r in self.rows.values()])):
+            width -= 2 + max(map(text_width, [t(f"prototypes.col.{key}"), *texts]))
+        return max(width - 2, 20)
+
+    def on_resize(self) -> None:
+        if self.store is not None:
+            self.refresh_data()
 
     def _show_detail(self) -> None:
         row = self.rows.get(self.current_id() or "")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 
 from .ballot_render import about_text
 
@@ -146,10 +146,11 @@ class ListBallot:
     def _finish_list(self) -> None:
         draft, undecided = self.draft, self._undecided()
         if self.ballot.kind == "rank":
-            summary = t("ranking.ballot.finish_rank", ranked=len(draft.order))
+            summary = tn("ranking.ballot.finish_rank", len(draft.order))
         else:
             given = sum(1 for v in draft.alloc.values() if v)
-            summary = t("ranking.ballot.finish_points", spent=draft.spent, datasets=given)
+            summary = tn("ranking.ballot.finish_points", draft.spent,
+                         datasets=tn("count.datasets", given))
         if undecided:
             summary += "\n" + t("ranking.ballot.finish_draft", count=undecided)
         self._finish(summary)

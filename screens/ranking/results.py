@@ -27,11 +27,13 @@ from workshop_data.ranking.maths import DISAGREEMENT_SHARE
 
 from ..common.base import DataChanged, TripScreen
 from .priority_chart import ChartLegend, PriorityChart, number_points
-from ..common.tables import current_key
+from ..common.tables import current_key, fit
 from ..common.footer import WrapFooter
 
 GAP = 1  # cells carry their own one-space gap: a table of 12 columns fits a 100-column projector
 FLAG_STYLE = "bold #FFB000"  # high disagreement: the accent of both themes
+NARROW = 110  # the App's -narrow breakpoint: below it a 100-column projector
+SECONDARY = {"share_skipped"}  # left out of the table when narrow, shown for the cursor's row
 
 
 NUMBER_WIDTH = 5  # the chart's number of a dataset: "Nr." and up to three digits
@@ -63,6 +65,7 @@ class ResultsScreen(TripScreen):
         self.round = None
         self.results: tally.RoundResults | None = None
         self._shape: tuple | None = None  # columns and widths the table was built with
+        self._hidden: list[int] = []  # columns left out of the table for want of room
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,6 +77,7 @@ class ResultsScreen(TripScreen):
             yield PriorityChart(id="chart")
             with VerticalScroll(id="legend-scroll"):
                 yield ChartLegend(id="legend")
+        yield Static("", id="results-row")
         yield Static("", id="results-legend")
         yield WrapFooter()
 
@@ -120,6 +124,8 @@ class ResultsScreen(TripScreen):
         if hidden:
             self._shape = None
             self.table_data = None
+            self._hidden = []
+            self.set_class(False, "-hiding")
             self.query_one(DataTable).clear(columns=True)
             self.query_one(PriorityChart).show([], ("", ""), (rnd.scale_min, rnd.scale_max))
             self.query_one("#legend", ChartLegend).show([])
@@ -167,15 +173,25 @@ class ResultsScreen(TripScreen):
                           threshold=tally.number(DISAGREEMENT_SHARE * (hi - lo), 1)))
         return text
 
+    def _shown(self, data: tally.ResultsTable) -> list[int]:
+        """The columns in the table: on a narrow screen (a 100-column projector) the skipped
+        shares give their room to the titles, unless sorted on; the line below the table
+        shows them for the row under the cursor."""
+        narrow = (self.size.width or self.app.size.width) < NARROW
+        return [i for i, col in enumerate(data.columns)
+                if not (narrow and col.stat in SECONDARY and col.key != data.sort)]
+
     def _fill_table(self, data: tally.ResultsTable) -> None:
         table = self.query_one(DataTable)
+        shown = self._shown(data)
+        columns = [data.columns[i] for i in shown]
         widths = [GAP + max(max(cell_len(line) for line in col.label.split("\n")),
                             max((cell_len(row.cells[i]) for row in data.rows), default=1))
-                  for i, col in enumerate(data.columns)]
-        if data.sort in {c.key for c in data.columns}:  # room for the sort arrow
-            index = [c.key for c in data.columns].index(data.sort)
-            widths[index] = max(widths[index], GAP + 2 + max(
-                cell_len(line) for line in data.columns[index].label.split("\n")))
+                  for i, col in zip(shown, columns)]
+        if data.sort in {c.key for c in columns}:  # room for the sort arrow, on the 2nd line
+            index = [c.key for c in columns].index(data.sort)
+            widths[index] = max(widths[index], GAP + 2 + cell_len(
+                columns[index].label.split("\n")[-1]))
         others = sum(widths) - widths[1] + 2  # + a scrollbar
         available = max(self.size.width or 120, 60) - 2  # the table's margins
         numbers = getattr(self, "_chart_numbers", {})
@@ -183,12 +199,12 @@ class ResultsScreen(TripScreen):
             others += NUMBER_WIDTH
         longest = GAP + max((cell_len(row.cells[1]) for row in data.rows), default=10)
         widths[1] = max(12, min(longest, available - others))
-        shape = (tuple(c.key for c in data.columns), tuple(widths), data.sort, data.descending,
+        shape = (tuple(c.key for c in columns), tuple(widths), data.sort, data.descending,
                  bool(numbers))
         current = self._cursor_key()
         if shape != self._shape:
             table.clear(columns=True)
-            for n, (col, width) in enumerate(zip(data.columns, widths)):
+            for n, (col, width) in enumerate(zip(columns, widths)):
                 table.add_column(self._header(col, data, width - GAP), key=col.key, width=width)
                 if n == 1 and numbers:
                     table.add_column(Text("\n" + t("ranking.results.number"), style="bold",
@@ -196,8 +212,11 @@ class ResultsScreen(TripScreen):
             self._shape = shape
         else:
             table.clear()
+        self._hidden = [i for i in range(len(data.columns)) if i not in shown]
+        self.set_class(bool(self._hidden), "-hiding")
         for row in data.rows:
             cells = self._cells(row, data, widths[1] - GAP)
+            cells = [cells[i] for i in shown]
             if numbers:
                 cells.insert(2, Text(str(numbers.get(row.dataset_id, "")), justify="right",
                                      style="bold"))
@@ -207,6 +226,23 @@ class ResultsScreen(TripScreen):
                 table.move_cursor(row=table.get_row_index(current), animate=False)
             except Exception:
                 pass
+        self._show_row()
+
+    def _show_row(self) -> None:
+        """The row under the cursor in full: its whole title and the columns left out."""
+        line = self.query_one("#results-row", Static)
+        key, data = self._cursor_key(), self.table_data
+        row = next((r for r in data.rows if r.dataset_id == key), None) if data else None
+        if row is None or not self._hidden:
+            line.update("")
+            return
+        text = Text(row.cells[1], style="bold")
+        for i in self._hidden:
+            text.append(f"  ·  {data.columns[i].name} {row.cells[i]}")
+        line.update(text)
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_row()
 
     def _header(self, col: tally.Column, data: tally.ResultsTable, width: int) -> Text:
         first, _, second = col.label.partition("\n")
@@ -225,9 +261,7 @@ class ResultsScreen(TripScreen):
         cells = []
         for col, value in zip(data.columns, row.cells):
             if col.key == "title":
-                if cell_len(value) > title_width:
-                    value = value[:title_width - 1] + "…"
-                cells.append(" " + value)
+                cells.append(" " + fit(value, title_width))
             elif col.key in row.flagged:
                 cells.append(Text(value, style=FLAG_STYLE, justify="right"))
             elif col.key == "rank":

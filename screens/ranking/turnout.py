@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Header, Static
 
 from workshop_data.ranking import ballots, voters
 from workshop_data.common.errors import NotFound
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 
 from ..common.base import DataChanged, TripScreen
 from ..common.tables import current_key, move_to_key
@@ -75,7 +75,7 @@ class TurnoutScreen(TripScreen):
             move_to_key(table, current)
         done = sum(state in ("counted", "skipped") for _, _, state in rows)
         head = Text(rnd.title, style="bold")
-        head.append("   " + t("ranking.turnout.count", done=done, total=len(rows)))
+        head.append("   " + tn("ranking.turnout.count", done, done=done, total=len(rows)))
         self.query_one("#turnout-head", Static).update(head)
 
     def _selected(self) -> str | None:

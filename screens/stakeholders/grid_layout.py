@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import get_character_cell_size
-
 from workshop_data.stakeholders.register import HIGH, SCALE, Marker
+
+from ..common.tables import fit, text_width  # noqa: F401 (the grid's modules import them here)
 
 DIRECTIONS = {"up": (1, 0), "down": (-1, 0), "left": (0, -1), "right": (0, 1)}
 
@@ -65,26 +65,6 @@ def neighbour(markers: list[Marker], current_id: str | None, direction: str) -> 
 
 
 # -- text fitting ------------------------------------------------------------------------------
-
-def text_width(text: str) -> int:
-    return sum(get_character_cell_size(c) for c in text)
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells, with … when something was cut."""
-    if width <= 0:
-        return ""
-    if text_width(text) <= width:
-        return text
-    out, used = "", 0
-    for char in text:
-        size = get_character_cell_size(char)
-        if used + size > width - 1:
-            break
-        out += char
-        used += size
-    return out.rstrip() + "…"
-
 
 def wrap(text: str, width: int, max_lines: int) -> list[str]:
     """Word-wrap into at most ``max_lines`` lines of ``width`` cells; the last is cut with …"""

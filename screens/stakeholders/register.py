@@ -9,6 +9,7 @@ shows them. The strategy column is derived from influence and interest, never ty
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
@@ -31,6 +32,16 @@ from .grid_widget import ATTITUDE_GLYPH
 COLUMNS = ("stakeholders.col_name", "stakeholders.col_organisation", "stakeholders.col_category",
            "stakeholders.col_influence", "stakeholders.col_interest", "stakeholders.col_strategy",
            "stakeholders.col_attitude", "stakeholders.col_invitation")
+# Left out, in this order, while the table is wider than the screen (eight columns need about
+# 125): the attitude becomes its mark before the name, then the category and the organisation
+# go; with the contacts shown on a projector's 100 columns also the invitation and the
+# strategy. The detail below the table says them for the selected stakeholder, the edit form
+# has them all, and a legend says what the marks mean.
+SPARE = ("stakeholders.col_attitude", "stakeholders.col_category",
+         "stakeholders.col_organisation", "stakeholders.col_invitation",
+         "stakeholders.col_strategy")
+CONTACT = (30, 40)  # the contacts column's least and most cells
+LABELLED = ("stakeholders.col_invitation", "stakeholders.col_strategy")  # "Strategie: ..."
 
 
 def score_options() -> list[tuple[str, int]]:
@@ -61,6 +72,8 @@ class StakeholdersScreen(RecordListScreen):
         self.flt = sh.Filter()
         self._people_options: list[tuple[str, str]] = []
         self._views: dict[str, sh.StakeholderView] = {}
+        self._hidden: frozenset[str] = frozenset()
+        self._contact_width = CONTACT[1]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,14 +103,15 @@ class StakeholdersScreen(RecordListScreen):
                 people.value = chosen
         current = self.clear_table(select)
         table = self.table
-        keys = list(COLUMNS)
-        if self.show_contacts:  # beside the name, so it is in view on a narrow screen too
-            keys.insert(2, "stakeholders.col_contact")
-        for key in keys:
-            table.add_column(t(key), key=key)
         views = sh.register(self.store, self.flt)
+        self._hidden, self._contact_width = self._fit_columns(views)
+        # more than the attitude's mark left out: the detail gets a line for them, and room
+        self.set_class(len(self._hidden) > 1, "-spare")
+        for key in self._keys(self._hidden):
+            table.add_column(t(key), key=key)
         for view in views:
-            table.add_row(*self._cells(view), key=view.id)
+            cells = self._cells(view, self._hidden, self._contact_width)
+            table.add_row(*cells.values(), key=view.id)
         if current:
             self.select(current)
         self._views = {view.id: view for view in views}
@@ -108,30 +122,68 @@ class StakeholdersScreen(RecordListScreen):
             line += "   " + t("stakeholders.filtered")
         if self.show_contacts:
             line += "   " + t("stakeholders.contacts_shown")
+        if "stakeholders.col_attitude" in self._hidden:  # what the marks before the names mean
+            line += "   " + " · ".join(f"{glyph} {t(f'attitude.{a}')}"
+                                       for a, glyph in ATTITUDE_GLYPH.items())
         self.query_one("#sh-status", Static).update(line)
         self.show_empty()
 
     def filter_active(self) -> bool:
         return self.flt.active
 
-    def _cells(self, view: sh.StakeholderView) -> list:
+    def _keys(self, hidden) -> list[str]:
+        keys = [key for key in COLUMNS if key not in hidden]
+        if self.show_contacts:  # beside the name, so it is in view on a narrow screen too
+            keys.insert(keys.index("stakeholders.col_name") + 1 + (
+                "stakeholders.col_organisation" in keys), "stakeholders.col_contact")
+        return keys
+
+    def _fit_columns(self, views) -> tuple[frozenset[str], int]:
+        """The SPARE columns to leave out so that the table fits the screen's width, and the
+        cells the contacts get (an address whole where it can be, cut with … where not)."""
+        room = (self.size.width or self.app.size.width) - 4  # the margins and a scrollbar
+        hidden: set[str] = set()
+        for spare in (None, *SPARE):
+            if spare is not None:
+                hidden.add(spare)
+            rows = [self._cells(view, hidden, CONTACT[1]) for view in views]
+            widths = {key: 2 + max([cell_len(t(key))] + [cell_len(str(row[key])) for row in rows])
+                      for key in self._keys(hidden)}  # + a cell's padding either side
+            contact = widths.pop("stakeholders.col_contact", 0)
+            left = room - sum(widths.values())
+            if left >= min(contact, 2 + CONTACT[0]):
+                break
+        return frozenset(hidden), max(CONTACT[0], min(CONTACT[1], left - 2))
+
+    def on_resize(self) -> None:
+        views = list(self._views.values())
+        if self.store is not None and \
+                self._fit_columns(views) != (self._hidden, self._contact_width):
+            self.refresh_data()
+
+    def _cells(self, view: sh.StakeholderView, hidden, contact_width: int) -> dict:
+        """The row's cells by column, in the order of the columns shown."""
         s = view.stakeholder
         strategy = view.strategy
         status = view.invitation_status
-        cells = [
-            Text(fit(s.name, 26), style="bold"),
-            fit(s.organisation, 16),
-            fit(t(f"category.{s.category}"), 15),
-            Text(str(s.influence), justify="center"),
-            Text(str(s.interest), justify="center"),
-            Text(t(f"strategy.{strategy}"),
-                 style="bold" if strategy == "manage_closely" else ""),
-            f"{ATTITUDE_GLYPH.get(s.attitude, '')} {t(f'attitude.{s.attitude}')}",
-            t(f"invitation_status.{status}") if status else "",
-        ]
-        if self.show_contacts:
-            cells.insert(2, s.contact)
-        return cells
+        glyph = ATTITUDE_GLYPH.get(s.attitude, "")
+        name = Text()
+        if "stakeholders.col_attitude" in hidden:
+            name.append(f"{glyph} ")
+        name.append(fit(s.name, 26), style="bold")
+        cells = {
+            "stakeholders.col_name": name,
+            "stakeholders.col_organisation": fit(s.organisation, 16),
+            "stakeholders.col_contact": fit(s.contact, contact_width),
+            "stakeholders.col_category": fit(t(f"category.{s.category}"), 15),
+            "stakeholders.col_influence": Text(str(s.influence), justify="center"),
+            "stakeholders.col_interest": Text(str(s.interest), justify="center"),
+            "stakeholders.col_strategy": Text(
+                t(f"strategy.{strategy}"), style="bold" if strategy == "manage_closely" else ""),
+            "stakeholders.col_attitude": f"{glyph} {t(f'attitude.{s.attitude}')}",
+            "stakeholders.col_invitation": t(f"invitation_status.{status}") if status else "",
+        }
+        return {key: cells[key] for key in self._keys(hidden)}
 
     def on_data_table_row_highlighted(self, _event) -> None:
         self._show_detail()
@@ -149,6 +201,8 @@ class StakeholdersScreen(RecordListScreen):
             return
         s = view.stakeholder
         lines = [f"[b]{escape(s.name)}[/b]"]
+        if self._hidden:  # what the table has no room for, for the selected stakeholder
+            lines.append(self._hidden_values(view))
         if s.role:
             lines.append(escape(s.role))
         if view.owner_name:
@@ -171,6 +225,20 @@ class StakeholdersScreen(RecordListScreen):
             text += [f"• {escape(item)}" for item in items] or [
                 f"[dim]{t('stakeholders.none_linked')}[/dim]"]
             pane.update("\n".join(text))
+
+    def _hidden_values(self, view: sh.StakeholderView) -> str:
+        """What the table leaves out for want of room, in words, for the selected stakeholder."""
+        s, status = view.stakeholder, view.invitation_status
+        values = {"stakeholders.col_organisation": s.organisation,
+                  "stakeholders.col_category": t(f"category.{s.category}"),
+                  "stakeholders.col_attitude":
+                      f"{ATTITUDE_GLYPH.get(s.attitude, '')} {t(f'attitude.{s.attitude}')}",
+                  "stakeholders.col_strategy": t(f"strategy.{view.strategy}"),
+                  "stakeholders.col_invitation":
+                      t(f"invitation_status.{status}") if status else ""}
+        shown = [f"{t(key)}: {values[key]}" if key in LABELLED else values[key]
+                 for key in COLUMNS if key in self._hidden and values.get(key)]
+        return escape(" · ".join(shown))
 
     # -- editing -------------------------------------------------------------------------------
 

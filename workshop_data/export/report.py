@@ -88,10 +88,10 @@ def _atelier1(data: TripExport) -> list[Block]:
     participants = data.table("participants")
     tasks = data.table("tasks")
     datasets = data.table("datasets")
-    out.append(("p", t("export.report.a1_summary",
-                       participants=len(participants.rows) if participants else 0,
-                       tasks=len(tasks.rows) if tasks else 0,
-                       datasets=len(datasets.rows) if datasets else 0)))
+    out.append(("p", tn("export.report.a1_summary",
+                        len(participants.rows) if participants else 0,
+                        tasks=tn("count.tasks", len(tasks.rows) if tasks else 0),
+                        datasets=tn("count.datasets", len(datasets.rows) if datasets else 0))))
     by_status: dict[str, int] = {}
     for d in _records(datasets):
         by_status[d["status"]] = by_status.get(d["status"], 0) + 1
