@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 
 from rich.markup import escape
@@ -13,21 +12,10 @@ from textual.widgets import Static
 from workshop_data.common.i18n import t
 
 from .base import DataChanged, TripScreen
+from .dates import format_date
 from .form import Field, FormScreen
 
 ATELIER_BINDING = Binding("A", "atelier", "key.atelier", show=False)
-
-
-def format_date(value: str | None) -> str:
-    """A short date a room can read at a glance: '1 okt 2026' / '1 Oct 2026'."""
-    if not value:
-        return t("dashboard.no_date")
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return value
-    month = t(f"month.{day.month}")
-    return f"{day.day} {month} {day.year}"
 
 
 class AtelierScreen(TripScreen):

@@ -13,7 +13,7 @@ from textual.widgets import Header, Static
 
 from workshop_data.common.i18n import t, tn
 
-from .atelier import format_date
+from .dates import format_date
 from .base import TripScreen
 from .footer import WrapFooter
 

@@ -28,7 +28,7 @@ from workshop_data.common.i18n import t, tn
 from workshop_data.common.model import STATUSES
 
 from ..common.base import DataChanged, TripScreen
-from ..common.atelier import format_date
+from ..common.dates import format_date
 from ..common.form import Field, FormScreen
 from .tracker_detail import DatasetDetailPane, short_date, status_dots
 from ..common.tables import current_key, move_to_key

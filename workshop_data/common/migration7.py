@@ -62,7 +62,7 @@ INDEX = [
 ]
 
 
-def migrate_7(conn: sqlite3.Connection) -> None:
+def migrate(conn: sqlite3.Connection) -> None:
     from ..inventory.search import stems
 
     for statement in STATEMENTS:

@@ -11,10 +11,10 @@ delete), so that the files of two laptops can be merged row by row without colli
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from collections.abc import Callable
 
-from .migration7 import migrate_7
 
 # The columns every domain table starts with. Frozen: migrations that use it must not change.
 _STD = """
@@ -429,10 +429,9 @@ def _m6(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-def _m8_ladder(conn: sqlite3.Connection) -> None:
-    from ..stakeholders.ladder_migration import migrate_engagement
-
-    migrate_engagement(conn)
+def _kept_apart(module: str) -> Callable[[sqlite3.Connection], None]:
+    """The ``migrate`` of ``module``, imported only when a file needs it (not at start-up)."""
+    return lambda conn: importlib.import_module(module, __package__).migrate(conn)
 
 
 MIGRATIONS: list[tuple[int, str, str | Callable[[sqlite3.Connection], None]]] = [
@@ -442,9 +441,9 @@ MIGRATIONS: list[tuple[int, str, str | Callable[[sqlite3.Connection], None]]] = 
     (4, "voter credentials and the facilitator PIN", _M4),
     (5, "votes keyed by voter, participant codes retired", _m4_voters),
     (6, "trip licence; merge base versions and conflicts per field", _m6),
-    (7, "helps per task-dataset link; catalogue licence, resources, Dutch word forms",
-     migrate_7),
-    (8, "engagement ladder: codes, unreadable text kept in a note", _m8_ladder),
+    (7, "helps per link; catalogue licence, resources, word forms", _kept_apart(".migration7")),
+    (8, "engagement ladder: codes, unreadable text in a note",
+     _kept_apart("..stakeholders.ladder_migration")),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 
 
-def migrate_engagement(conn: sqlite3.Connection) -> None:
+def migrate(conn: sqlite3.Connection) -> None:
     from ..common.i18n import speaking, t
     from ..common.migrations import field_stamp_trigger
     from .ladder import code_for
