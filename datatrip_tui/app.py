@@ -323,7 +323,7 @@ class DatatripApp(App):
         # _on_key (the bindings) itself, unless the key was taken here.
         from screens.common.typeahead import typed_ahead
 
-        if typed_ahead(self.focused, event):
+        if typed_ahead(self.focused, self.screen, event):
             event.prevent_default()
 
     def get_key_display(self, binding) -> str:

@@ -23,6 +23,7 @@ from workshop_data.common.i18n import t
 
 from .base import TripModal, failure_message
 from .marks import MarkedCheckbox
+from .typeahead import TakesTyping
 
 
 @dataclass
@@ -54,7 +55,7 @@ class KeySelect(Select):
         self.screen.focus_next()
 
 
-class FormScreen(TripModal):
+class FormScreen(TakesTyping, TripModal):
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
     FormScreen > VerticalScroll {
@@ -94,7 +95,7 @@ class FormScreen(TripModal):
                 yield Button(t("form.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(f"#field-{self.fields[0].name}").focus()
+        self.take_typing(self.query_one(f"#field-{self.fields[0].name}"))
 
     def _widget(self, spec: Field):
         if spec.kind == "select":

@@ -6,10 +6,12 @@ typist on a busy laptop, a paste into the terminal, tmux — is handed out befor
 the widget that had the focus. Those keys then bubble up unhandled and meet the screen keys: the
 ``s`` of "lijst" opened the stakeholders and its ``a`` a new stakeholder form.
 
-Two halves mend it: :func:`focus_now` moves the focus at once, when the field opens; and the App
+Three pieces mend it: :func:`focus_now` moves the focus at once, when the field opens; the App
 gives :func:`typed_ahead` every key that reaches it, which hands a printable one to the focused
-text field. (A text field stops every printable key it is sent, so one that reaches the App
-while a field has the focus was meant for it and sent elsewhere.)
+text field (a text field stops every printable key it is sent, so one that reaches the App
+while a field has the focus was meant for it and sent elsewhere); and a screen that opens onto
+a text field (a form: "a" and the name) is :class:`TakesTyping`: what is typed while it is
+being put up is kept and goes into its first field.
 """
 
 from __future__ import annotations
@@ -24,11 +26,30 @@ def focus_now(widget: Widget) -> None:
     widget.screen.set_focus(widget)
 
 
-def typed_ahead(focused: Widget | None, event: events.Key) -> bool:
-    """Put a key typed ahead of the focus into the focused text field; True when it did."""
+class TakesTyping:
+    """Mixed into a screen that opens onto a text field; it calls :meth:`take_typing` with that
+    field once mounted."""
+
+    _typed_early = ""
+    _typing_taken = False
+
+    def take_typing(self, field: Widget) -> None:
+        """Focus ``field`` and put into it what was typed while the screen was put up."""
+        focus_now(field)
+        self._typing_taken = True
+        if self._typed_early and isinstance(field, Input):
+            field.insert_text_at_cursor(self._typed_early)
+        self._typed_early = ""
+
+
+def typed_ahead(focused: Widget | None, screen, event: events.Key) -> bool:
+    """Put a key typed ahead of the focus into the focused text field, or keep it for a screen
+    that is opening onto one; True when it did."""
     if not event.is_printable or event.character is None:
         return False
-    if isinstance(focused, Input) and not focused.disabled:
+    if focused is None and isinstance(screen, TakesTyping) and not screen._typing_taken:
+        screen._typed_early += event.character
+    elif isinstance(focused, Input) and not focused.disabled:
         focused.insert_text_at_cursor(event.character)
     elif isinstance(focused, TextArea) and not focused.read_only and not focused.disabled:
         focused.insert(event.character)
