@@ -22,8 +22,10 @@ from textual.widgets import Input, TextArea
 
 
 def focus_now(widget: Widget) -> None:
-    """Focus ``widget`` before the next key is handled (``widget.focus()`` waits a turn)."""
-    widget.screen.set_focus(widget)
+    """Focus ``widget`` before the next key is handled (``widget.focus()`` waits a turn).
+    Without scrolling to it: a field that just opened is in view, and a form being mounted has
+    no layout yet to scroll by (its title would scroll away)."""
+    widget.screen.set_focus(widget, scroll_visible=False)
 
 
 class TakesTyping:
