@@ -60,3 +60,19 @@ def test_the_report_counts_atelier_one_in_words_that_agree(tmp_path, language, n
     finally:
         store.close()
     assert SUMMARY[language, n] in paragraphs
+
+
+@pytest.mark.parametrize("language, n, expected", [
+    ("en", 1, "1 value that is not a number was set to missing"),
+    ("en", 3, "3 values that are not numbers were set to missing"),
+    ("nl", 1, "1 waarde die geen getal is, is leeggemaakt"),
+    ("nl", 3, "3 waarden die geen getal zijn, zijn leeggemaakt"),
+])
+def test_the_loaders_counts_agree_with_their_number(language, n, expected):
+    from workshop_data.common.i18n import speaking, tn
+
+    with speaking(language):
+        text = tn("loading.convert.set_missing", n, column="'x'", values="'-'")
+        assert expected in text
+        assert tn("loading.decimal.comma", 1, eg="1,5").startswith(
+            {"en": "1 number with", "nl": "1 getal met"}[language])

@@ -31,7 +31,7 @@ from textual.widgets.option_list import Option
 
 from workshop_data.ranking import ballots, voters
 from workshop_data.common.errors import DatatripError
-from workshop_data.common.i18n import t
+from workshop_data.common.i18n import t, tn
 
 from .ballot_lists import ListBallot
 from .ballot_render import about_text, question_text, scale_text
@@ -271,7 +271,7 @@ class BallotScreen(ListBallot, Sealed, Screen):
     def _show_question(self, position: int) -> None:
         if position >= len(self.questions):
             done, total = self.ballot.progress()
-            summary = t("ranking.ballot.finish_score", done=done, total=total)
+            summary = tn("ranking.ballot.finish_score", total, done=done, total=total)
             if done < total:
                 summary += "\n" + t("ranking.ballot.finish_draft", count=total - done)
             self._finish(summary)

@@ -42,7 +42,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from ..common.clock import now
-from ..common.i18n import t
+from ..common.i18n import t, tn
 from ..common.store import Store
 from .client import TIMEOUT, PortalError, call
 from .metadata import Metadata, package_dict
@@ -249,7 +249,7 @@ class Syncer:
             self.store.outbox.update(item.id, state="done", last_error="", payload="{}",
                                      attempts=item.attempts + 1)
             self.store.datasets.update(publication.dataset_id, status="published")
-        return "published", t("portal.published_detail", uploads=len(uploaded))
+        return "published", tn("portal.published_detail", len(uploaded), uploads=len(uploaded))
 
     def _upload(self, remote: dict, meta: Metadata) -> list[str]:
         """Upload the files the package lacks; return the sha256 of every file it now holds."""

@@ -76,7 +76,7 @@ def _describe_bad(values, name: str, what: str) -> str:
     shown = ", ".join(f"{v!r} ({n}\u00d7)" for v, n in counts.head(5).items())
     more = t("loading.other_values", count=len(counts) - 5) if len(counts) > 5 else ""
     key = "loading.convert.set_missing_dates" if what == "dates" else "loading.convert.set_missing"
-    return t(key, column=repr(name), count=int(counts.sum()), values=shown + more)
+    return tn(key, int(counts.sum()), column=repr(name), values=shown + more)
 
 
 # A column with at most this share of values that are not numbers stays
@@ -89,7 +89,7 @@ def _describe_kept(values, name: str) -> str:
     counts = values.value_counts()
     shown = ", ".join(f"{v!r} ({n}\u00d7)" for v, n in counts.head(5).items())
     more = t("loading.other_values", count=len(counts) - 5) if len(counts) > 5 else ""
-    return t("loading.convert.stays_text", column=repr(name), count=int(counts.sum()), values=shown + more)
+    return tn("loading.convert.stays_text", int(counts.sum()), column=repr(name), values=shown + more)
 
 
 def _fixed_width(raw) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...common.i18n import t
+from ...common.i18n import t, tn
 from .table import DATE, MISSING, MISSING_MARKERS, NUMBER, cell_kind
 
 _SIGN = "-+\u2212"
@@ -59,11 +59,11 @@ def detect_number_format(columns: dict[str, list], delimiter: str | None,
         return ", ".join(repr(t) for t in list(dict.fromkeys(items))[:3])
 
     if len(comma) > len(point):
-        decimal, why = ",", t("loading.decimal.comma", count=len(comma), eg=eg(comma))
+        decimal, why = ",", tn("loading.decimal.comma", len(comma), eg=eg(comma))
         if point:
             why += t("loading.decimal.against_point", count=len(point))
     elif point:
-        decimal, why = ".", t("loading.decimal.point", count=len(point), eg=eg(point))
+        decimal, why = ".", tn("loading.decimal.point", len(point), eg=eg(point))
         if comma:
             why += t("loading.decimal.against_comma", count=len(comma))
     elif dots or any("." in t for t in ambiguous):
@@ -78,13 +78,13 @@ def detect_number_format(columns: dict[str, list], delimiter: str | None,
         decimal, why = ",", t("loading.decimal.dutch")
 
     if spaces:
-        thousands, twhy = " ", t("loading.thousands.spaces", count=len(spaces), eg=eg(spaces))
+        thousands, twhy = " ", tn("loading.thousands.spaces", len(spaces), eg=eg(spaces))
     elif decimal == "," and (dots or any("." in t for t in ambiguous)):
         found = dots or [t for t in ambiguous if "." in t]
-        thousands, twhy = ".", t("loading.thousands.mark", count=len(found), mark="'.'", eg=eg(found))
+        thousands, twhy = ".", tn("loading.thousands.mark", len(found), mark="'.'", eg=eg(found))
     elif decimal == "." and (commas or any("," in t for t in ambiguous)):
         found = commas or [t for t in ambiguous if "," in t]
-        thousands, twhy = ",", t("loading.thousands.mark", count=len(found), mark="','", eg=eg(found))
+        thousands, twhy = ",", tn("loading.thousands.mark", len(found), mark="','", eg=eg(found))
     else:
         thousands, twhy = "", t("loading.thousands.none")
     return decimal, thousands, why, twhy
@@ -150,7 +150,7 @@ def detect_date_format(columns: dict[str, list]) -> tuple[str, str, list[str]]:
         # month-first only when the first number is never above 12 but the second is
         if fmt in ("%d-%m-%Y", "%d/%m/%Y") and max(firsts.get(fmt, [0])) <= 12 < max(firsts.get(fmt + "m", [0])):
             fmt = fmt.replace("%d", "%D").replace("%m", "%d").replace("%D", "%m")
-        return fmt, t("loading.dates.cells", count=n, format=DATE_NAMES[fmt]), notes
+        return fmt, tn("loading.dates.cells", n, format=DATE_NAMES[fmt]), notes
     if inside:
         # no column would be typed as dates: claiming a format would mislead
         fmt, n = inside.most_common(1)[0]
