@@ -95,8 +95,9 @@ def _pandas(path: str, engine: str):
 
 def _first_chart(frame) -> str:
     from workshop_data.explorer import charts
+    from workshop_data.explorer.chart_drawing import render
 
-    return charts.render(frame, charts.suggest(frame, "bar", "Gemeente"), 100, 30)
+    return render(frame, charts.suggest(frame, "bar", "Gemeente"), 100, 30)
 
 
 def _check(frame, rows: int) -> None:

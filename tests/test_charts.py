@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from workshop_data.explorer import charts
-from workshop_data.explorer.charts import ChartSpec, chart_data, render, suggest
+from workshop_data.explorer.chart_drawing import render
+from workshop_data.explorer.charts import ChartSpec, chart_data, suggest
 
 DATA = Path(__file__).parent / "data"
 

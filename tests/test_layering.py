@@ -107,3 +107,7 @@ def _circles(tops: tuple[str, ...]) -> list[list[str]]:
 
 def test_the_shell_and_the_screens_import_in_no_circle():
     assert _circles(("datatrip_tui", "screens")) == []
+
+
+def test_the_logic_imports_in_no_circle():
+    assert _circles(("workshop_data",)) == []

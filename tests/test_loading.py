@@ -832,9 +832,9 @@ def test_xlsx_limit_is_smaller():
 
 
 def test_memory_limit_is_part_of_the_limit(monkeypatch):
-    from workshop_data.explorer.loading import reader
+    from workshop_data.explorer.loading import limits
 
-    monkeypatch.setattr(reader, "_available_memory", lambda: 600_000)
+    monkeypatch.setattr(limits, "_available_memory", lambda: 600_000)
     with pytest.raises(LoadError, match="free memory"):
         load(S4)
 

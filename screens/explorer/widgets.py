@@ -265,7 +265,7 @@ class ChartView(Static):
         width, height = self.content_size
         key = (id(self.data), width, height)
         if self._drawn is None or self._drawn[0] != key:
-            from workshop_data.explorer.charts import render_data
+            from workshop_data.explorer.chart_drawing import render_data
 
             self._drawn = (key, render_data(self.data, width, height))
         return Text(self._drawn[1], no_wrap=True, overflow="crop")

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from workshop_data.common.i18n import t, tn
 from workshop_data.inventory import catalogue
+from workshop_data.inventory import tasks as inventory_tasks
 
 from ..common.base import DataChanged, TripModal, TripScreen
 from ..common.footer import WrapFooter
@@ -194,7 +195,7 @@ class CatalogueScreen(TripScreen):
                              lambda task_id: task_id and self._link(package_id, task_id))
 
     def _link(self, package_id: str, task_id: str) -> None:
-        dataset, existed = catalogue.link_to_task(self.store, task_id, package_id)
+        dataset, existed = inventory_tasks.link_to_task(self.store, task_id, package_id)
         task = self.store.tasks.get(task_id)
         self.post_message(DataChanged())
         self.notify(t("catalogue.linked_existing" if existed else "catalogue.linked",

@@ -73,7 +73,7 @@ class QuickAddActions:
             self.notify(t("inventory.already_linked" if already else "inventory.linked",
                           title=dataset.title, task=task.title))
         elif choice.startswith("portal:"):
-            from workshop_data.inventory.catalogue import link_to_task
+            from workshop_data.inventory.tasks import link_to_task
 
             dataset, existed = link_to_task(self.store, task.id, choice[7:])
             self.notify(t("inventory.linked" if existed else "inventory.added_from_portal",

@@ -2,7 +2,8 @@
 
 Histogram, line and scatter are drawn by plotext (imported inside the functions; plotext keeps
 its figure in global state, so every drawing holds a lock). The bar chart of value counts is
-plain text bars, readable from the back of the room. Called through :func:`charts.render_data`.
+plain text bars, readable from the back of the room. This module builds on :mod:`charts`, which
+never imports it: :func:`render` draws a spec, :func:`render_data` numbers already reduced.
 """
 
 from __future__ import annotations
@@ -10,10 +11,16 @@ from __future__ import annotations
 import math
 import threading
 
-from .charts import MIN_HEIGHT, MIN_WIDTH, ChartData, fmt_int, fmt_num, nice_ticks
+from .charts import (MIN_HEIGHT, MIN_WIDTH, ChartData, ChartSpec, chart_data, fmt_int, fmt_num,
+                     nice_ticks)
 from ..common.i18n import t, tn
 
 _LOCK = threading.RLock()
+
+
+def render(frame, spec: ChartSpec, width: int, height: int) -> str:
+    """``spec`` drawn from ``frame`` as text of at most ``width`` x ``height`` characters."""
+    return render_data(chart_data(frame, spec), width, height)
 
 
 def render_data(data: ChartData, width: int, height: int) -> str:

@@ -12,7 +12,7 @@ JSON-ready so that a chart can be kept with an insight and drawn again later:
 Drawing happens in two steps, so that a window resize only repeats the cheap one:
 :func:`chart_data` reduces the table (a million rows) to a few dozen numbers (this module), and
 :func:`render_data` turns those into text of the given width and height
-(:mod:`workshop_data.explorer.chart_drawing`, found here too). :func:`render` does both.
+(:mod:`workshop_data.explorer.chart_drawing`, with :func:`render` for both steps).
 
 Histogram, line and scatter are drawn by plotext (imported inside the functions; plotext keeps
 its figure in global state, so every drawing holds a lock). The bar chart of value counts is drawn
@@ -477,17 +477,3 @@ def _scatter_data(frame, spec: ChartSpec) -> ChartData:
     data.x, data.y = x.tolist(), y.tolist()
     data.plain_x, data.plain_y = _is_year(spec.column, xs), _is_year(spec.other, ys)
     return data
-
-
-# -- drawing (in :mod:`chart_drawing`, which builds on this module) ----------------------------
-
-
-def render(frame, spec: ChartSpec, width: int, height: int) -> str:
-    """``spec`` drawn from ``frame`` as text of at most ``width`` x ``height`` characters."""
-    return render_data(chart_data(frame, spec), width, height)
-
-
-def render_data(data: ChartData, width: int, height: int) -> str:
-    from .chart_drawing import render_data as draw
-
-    return draw(data, width, height)

@@ -42,7 +42,8 @@ def insight_charts(store: Store, data: TripExport) -> dict[str, str]:
 
 def _drawn(store: Store, dataset_id: str, chart: str, frames: dict[str, Any]) -> str:
     from ..explorer.bookkeeping import files_of
-    from ..explorer.charts import ChartSpec, chart_data, render_data
+    from ..explorer.chart_drawing import render_data
+    from ..explorer.charts import ChartSpec, chart_data
 
     try:
         spec = ChartSpec.from_dict(chart)

@@ -113,29 +113,6 @@ def pulled_at(store: Store) -> str | None:
     return store.query("SELECT max(pulled_at) AS at FROM catalogue")[0]["at"]
 
 
-def link_to_task(store: Store, task_id: str, package_id: str):
-    """The package as a dataset the task needs, "already exists" (published on the portal):
-    the trip's dataset of that title if there is one (linked, no duplicate), else a new one.
-    Returns (dataset, whether it was in the trip already)."""
-    from ..common.i18n import t
-    from . import tasks
-
-    found = detail(store, package_id)
-    if found is None:
-        from ..common.errors import NotFound
-
-        raise NotFound(t("store.not_found", table="catalogue", id=package_id))
-    package = found.package
-    existing = tasks.exact_match(store, package.title)
-    if existing is not None:
-        tasks.link(store, task_id, existing.id)
-        return existing, True
-    dataset = tasks.add_dataset(
-        store, task_id, title=package.title, status="published",
-        notes=t("inventory.portal_note", name=package.name, url=package.url))
-    return dataset, False
-
-
 def task_choices(store: Store) -> list[tuple[str, str]]:
     """(label "participant — task", task id) of every task, by participant and title."""
     rows = store.query("""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import catalogue
 from ..common.errors import NotFound
+from ..common.i18n import t
 from ..common.model import Dataset, Participant, Task, TaskDataset
 from .similar import Match, fold, similar
 from ..common.store import Store
@@ -250,3 +251,21 @@ def departments(store: Store) -> list[str]:
         SELECT owner_department AS d FROM dataset WHERE deleted_at IS NULL
         UNION SELECT department FROM participant WHERE deleted_at IS NULL""")
     return sorted({row["d"] for row in rows if row["d"]}, key=str.casefold)
+
+
+def link_to_task(store: Store, task_id: str, package_id: str):
+    """The package as a dataset the task needs, "already exists" (published on the portal):
+    the trip's dataset of that title if there is one (linked, no duplicate), else a new one.
+    Returns (dataset, whether it was in the trip already)."""
+    found = catalogue.detail(store, package_id)
+    if found is None:
+        raise NotFound(t("store.not_found", table="catalogue", id=package_id))
+    package = found.package
+    existing = exact_match(store, package.title)
+    if existing is not None:
+        link(store, task_id, existing.id)
+        return existing, True
+    dataset = add_dataset(
+        store, task_id, title=package.title, status="published",
+        notes=t("inventory.portal_note", name=package.name, url=package.url))
+    return dataset, False

@@ -8,13 +8,24 @@ the Borda count. The screen on the laptop and the phone page work on the same dr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
+from ..common.i18n import t
 from .rounds import POINTS, RANK
 
-if TYPE_CHECKING:
-    from .ballots import Ballot
+
+class Ballot(Protocol):
+    """What a draft is made from: a :class:`ballots.Ballot` (named here, not imported, so that
+    ballots can build on this module)."""
+
+    items: list[Any]
+    round: Any
+
+    def ranked(self) -> list[str]: ...
+    def skipped(self, criterion: str) -> list[str]: ...
+    def allocation(self) -> dict[str, int]: ...
 
 
 @dataclass
@@ -119,8 +130,6 @@ class PointsDraft:
 
     def give(self, dataset_id: str, points: int) -> str | None:
         """Set the points of one dataset; the problem (and no change) if that is not allowed."""
-        from .ballots import points_problem
-
         trial = {**self.alloc, dataset_id: points}
         problem = points_problem(trial, self.budget, self.cap)
         if problem is None:
@@ -134,3 +143,16 @@ class PointsDraft:
         else:
             self.alloc.pop(dataset_id, None)
             self.skipped.add(dataset_id)
+
+
+def points_problem(allocation: Mapping[str, int], budget: int, cap: int | None) -> str | None:
+    """The first thing wrong with an allocation, in the user's language; None when valid."""
+    for pts in allocation.values():
+        if isinstance(pts, bool) or not isinstance(pts, int) or pts < 0:
+            return t("ranking.points.whole")
+        if cap is not None and pts > cap:
+            return t("ranking.points.over_cap", cap=cap)
+    total = sum(allocation.values())
+    if total > budget:
+        return t("ranking.points.over_budget", total=total, budget=budget)
+    return None

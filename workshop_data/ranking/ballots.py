@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import credentials, maths as ranking, voters
-from .ballot_drafts import PointsDraft, RankDraft  # noqa: F401  (the screens' drafts)
+from .ballot_drafts import (  # noqa: F401  (the screens' drafts, and the points rule)
+    PointsDraft, RankDraft, points_problem)
 from ..common.clock import new_id, new_ids, now
 from ..common.errors import DatatripError, NotFound, ValidationError
 # The rounds used to live here; callers still find them as ballots.open_round etc.
@@ -374,19 +375,6 @@ def save_ranking(store: Store, ballot: Ballot, order: Sequence[str],
     values: dict[str, float | None] = {ds: float(i) for i, ds in enumerate(order, start=1)}
     values.update({ds: None for ds in skipped})
     _save_all(store, ballot, RANK, values, [ds for ds in known if ds not in values])
-
-
-def points_problem(allocation: Mapping[str, int], budget: int, cap: int | None) -> str | None:
-    """The first thing wrong with an allocation, in the user's language; None when valid."""
-    for pts in allocation.values():
-        if isinstance(pts, bool) or not isinstance(pts, int) or pts < 0:
-            return t("ranking.points.whole")
-        if cap is not None and pts > cap:
-            return t("ranking.points.over_cap", cap=cap)
-    total = sum(allocation.values())
-    if total > budget:
-        return t("ranking.points.over_budget", total=total, budget=budget)
-    return None
 
 
 def save_points(store: Store, ballot: Ballot, allocation: Mapping[str, int],

@@ -58,7 +58,7 @@ def _read_rows(path, wb, sheet: str, limit: int | None, tick=None) -> tuple[list
     The rows are those the file holds: the dimension a sheet declares
     ("A1:XFD1048576" for three cells) is dropped, or openpyxl would pad
     every row to it. Rows and cells are counted against a budget."""
-    from .reader import DEFAULT_MAX_BYTES, byte_limit
+    from .limits import DEFAULT_MAX_BYTES, byte_limit
 
     ws = wb[sheet]
     total = ws.max_row or 0  # declared: only for the progress bar

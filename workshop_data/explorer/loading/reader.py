@@ -16,48 +16,18 @@ from . import csvload, csvread, excel, jsonload, xlsxguard
 from .arrowcsv import map_big_blocks
 from .bigfile import FileBytes
 from .errors import LoadCancelled, LoadError
+from .limits import DEFAULT_MAX_BYTES, byte_limit, human
 from .options import Detection, LoadOptions, LoadResult
 from .streams import Ticker
 from .totals import split_totals
 from .textio import file_size, read_bytes, sniff_format
 
-DEFAULT_MAX_BYTES = 512 << 20
-# A parsed table takes several times the bytes of its CSV (Python strings,
-# index, conversions); refuse files that would not fit in free memory.
-MEMORY_FACTOR = 6
 # xlsx is zip-compressed (about 10x) and slow to parse: a smaller limit.
 XLSX_SHARE = 10
 SNIFF_BYTES = 1 << 16
 
 Progress = Callable[[float], None]
 Cancel = Callable[[], bool]
-
-
-def human(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return str(n)
-
-
-def _available_memory() -> int | None:
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def byte_limit(max_bytes: int) -> tuple[int, str]:
-    """The effective limit and a phrase explaining it."""
-    free = _available_memory()
-    if free is not None and free // MEMORY_FACTOR < max_bytes:
-        return free // MEMORY_FACTOR, t("loading.size.memory", free=human(free))
-    return max_bytes, t("loading.size.limit")
 
 
 def _format(path, opts: LoadOptions) -> str:

@@ -26,7 +26,7 @@ CELL_BYTES = 64  # memory one read cell takes, about
 
 
 def _human(n: int) -> str:
-    from .reader import human
+    from .limits import human
 
     return human(n)
 
