@@ -156,7 +156,7 @@ async def _open_in_screen(path: str, trip: str) -> float:
             await asyncio.sleep(0.02)
         seconds = marks["drawn"] - t0
         assert table.row_count == 100, table.row_count
-        while screen.loading:  # and then the profile, for the record
+        while screen.reading:  # and then the profile, for the record
             await pilot.pause(0.02)
         return {"seconds": seconds, "worker": marks["worker"] - t0,
                 "filled": marks["filled"] - marks["worker"], "drawn": marks["drawn"] - marks["filled"],

@@ -317,10 +317,10 @@ class DatatripApp(App):
         """ctrl+c (Textual's reflex key) says how to quit, in words."""
         self.notify(t("app.quit_hint", key="ctrl+q"), title=t("app.quit_title"))
 
-    def _on_key(self, event) -> None:
+    def on_key(self, event) -> None:
         # Before the screen keys: a key typed ahead of the focus belongs to the text field that
-        # just opened (screens/common/typeahead.py says why). Textual then calls App's own
-        # _on_key (the bindings) itself, unless the key was taken here.
+        # just opened (screens/common/typeahead.py says why). Textual calls a subclass's handler
+        # before App's own (the bindings), and skips that one when the key was taken here.
         from screens.common.typeahead import typed_ahead
 
         if typed_ahead(self.focused, self.screen, event):

@@ -60,7 +60,7 @@ async def test_choosing_an_explored_dataset_opens_its_file_by_keys(demo_db):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_explorer(pilot)
         await choose_dataset(pilot, screen, _id("d15"))
-        await wait_for(pilot, lambda: screen.loaded is not None and not screen.loading,
+        await wait_for(pilot, lambda: screen.loaded is not None and not screen.reading,
                        timeout=20)
         assert "585 rows × 8 columns" in screen_text(app)
         assert screen.path.endswith("utrecht_evenementen_2011_2016_elke_8e.csv")

@@ -34,5 +34,5 @@ async def test_the_previous_chart_is_not_applied_to_a_new_file(demo_db, tmp_path
         assert screen.chart_spec.column in [str(c) for c in screen.loaded.result.frame.columns]
 
         await pilot.press("l")  # the same file read again: its chart stays
-        await wait_for(pilot, lambda: not screen.loading and screen.overrides.get("delimiter"))
+        await wait_for(pilot, lambda: not screen.reading and screen.overrides.get("delimiter"))
         assert screen.view == "chart"

@@ -30,7 +30,7 @@ async def open_file(pilot, screen, path) -> None:
     await pilot.press("f")
     screen.query_one("#explorer-path", Input).value = str(path)
     await pilot.press("enter")
-    await wait_for(pilot, lambda: screen._token is not before and not screen.loading, timeout=20)
+    await wait_for(pilot, lambda: screen._token is not before and not screen.reading, timeout=20)
 
 
 async def choose_dataset(pilot, screen, dataset_id: str) -> None:
@@ -61,7 +61,7 @@ async def test_open_override_the_delimiter_and_draw_a_chart_by_keys(demo_db):
         assert screen.query_one("#explorer-preview", DataTable).row_count == 100
 
         await pilot.press("l")  # ';' -> ','
-        await wait_for(pilot, lambda: not screen.loading and screen.overrides.get("delimiter") == ","
+        await wait_for(pilot, lambda: not screen.reading and screen.overrides.get("delimiter") == ","
                        and screen.loaded.result.options.delimiter == ",", timeout=20)
         assert preview_columns(screen) != ["Buurten"] + preview_columns(screen)[1:3]
         assert len(preview_columns(screen)) != 9
@@ -69,7 +69,7 @@ async def test_open_override_the_delimiter_and_draw_a_chart_by_keys(demo_db):
 
         for _ in range(3):  # ',' -> tab -> '|' -> ';' again
             await pilot.press("l")
-            await wait_for(pilot, lambda: not screen.loading, timeout=20)
+            await wait_for(pilot, lambda: not screen.reading, timeout=20)
         await wait_for(pilot, lambda: screen.loaded.result.options.delimiter == ";", timeout=20)
         assert len(preview_columns(screen)) == 9
 
@@ -138,7 +138,7 @@ async def test_escape_cancels_a_slow_load(demo_db, monkeypatch):
         await wait_for(pilot, lambda: screen.query_one("#explorer-progress").display)
         await pilot.pause(0.1)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: not screen.loading, timeout=10)
+        await wait_for(pilot, lambda: not screen.reading, timeout=10)
         assert "was cancelled" in screen_text(app)
 
 
@@ -192,7 +192,7 @@ async def test_choices_are_remembered_for_the_file(demo_db, tmp_path):
         screen = await open_explorer(pilot)
         await open_file(pilot, screen, copy)
         await pilot.press("comma")  # decimal ',' -> '.'
-        await wait_for(pilot, lambda: not screen.loading
+        await wait_for(pilot, lambda: not screen.reading
                        and screen.loaded.result.options.decimal == ".", timeout=20)
         await choose_dataset(pilot, screen, _id("d12"))
         query = "SELECT count(*) FROM dataset_file WHERE dataset_id = ?"
@@ -274,7 +274,7 @@ async def test_treat_as_number_and_totals_are_one_key_each(demo_db):
         await pilot.pause()
         assert screen.column == "Weeknummer"
         await pilot.press("number_sign")
-        await wait_for(pilot, lambda: not screen.loading
+        await wait_for(pilot, lambda: not screen.reading
                        and screen.loaded.result.column_kinds.get("Weeknummer") == "integer", timeout=20)
         assert "19 values that are not numbers were set to missing" in screen_text(app)
         assert screen.loaded.overrides["number_columns"] == ["Weeknummer"]
@@ -283,7 +283,7 @@ async def test_treat_as_number_and_totals_are_one_key_each(demo_db):
         assert screen.loaded.profile.rows == 22
         assert "Totals 1 row apart (t)" in screen_text(app)
         await pilot.press("T")
-        await wait_for(pilot, lambda: not screen.loading and screen.loaded.profile.rows == 23, timeout=20)
+        await wait_for(pilot, lambda: not screen.reading and screen.loaded.profile.rows == 23, timeout=20)
         assert "Totals 1 row in the" in screen_text(app)  # (the panel wraps here)
         assert screen.loaded.result.options.keep_totals is True
 
@@ -299,7 +299,7 @@ async def test_a_fresh_explorer_starts_on_the_datasets_and_enter_opens_an_attach
         ids = [value for _, value in select._options if isinstance(value, str)]
         with_file = next(i for i, d in enumerate(ids) if files_of(app.store, d))
         await pilot.press("enter", *["down"] * (with_file + 1), "enter")  # +1: the blank line
-        await wait_for(pilot, lambda: screen.loaded is not None and not screen.loading,
+        await wait_for(pilot, lambda: screen.loaded is not None and not screen.reading,
                        timeout=20)
         assert screen.dataset_id == ids[with_file]
         assert app.focused is screen.query_one("#explorer-preview")  # then the table

@@ -88,7 +88,7 @@ async def test_a_note_written_on_a_chart_by_keys_shows_that_chart_in_the_report(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_explorer(pilot)
         await choose_dataset(pilot, screen, _id("d15"))  # its demo file opens by itself
-        await wait_for(pilot, lambda: screen.loaded is not None and not screen.loading,
+        await wait_for(pilot, lambda: screen.loaded is not None and not screen.reading,
                        timeout=20)
         screen.query_one("#explorer-preview").focus()
         await pilot.press("3")  # events per year

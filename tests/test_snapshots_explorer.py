@@ -32,7 +32,7 @@ def open_file(name: str, *keys: str, chart: bool = False):
         await pilot.press("f")
         screen.query_one("#explorer-path", Input).value = f"tests/data/{name}"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.loaded is not None and not screen.loading,
+        await wait_for(pilot, lambda: screen.loaded is not None and not screen.reading,
                        timeout=20)
         await pilot.press(*keys)
         if chart:
@@ -89,7 +89,7 @@ def test_explorer_bad_file(snap_compare, demo_db, tmp_path, monkeypatch):
         await pilot.press("f")
         screen.query_one("#explorer-path", Input).value = "kerncijfers.xlsx"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: not screen.loading and "-error" in
+        await wait_for(pilot, lambda: not screen.reading and "-error" in
                        screen.query_one("#explorer-message").classes, timeout=20)
         await pilot.pause(0.2)
 

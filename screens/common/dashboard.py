@@ -66,7 +66,7 @@ class Dashboard(TripScreen):
         narrow, was = event.size.width < 110, self._narrow_cards
         self._narrow_cards = narrow
         if was is not None and narrow != was and self.summary is not None:
-            self.refresh_data()
+            self._show_cards()  # what was read stays: only the cards are drawn again
         self.query_one("#navigation", Static).update(self._navigation_text(event.size.width - 4))
 
     def _navigation_text(self, width: int) -> str:
@@ -89,14 +89,17 @@ class Dashboard(TripScreen):
         self.app.sub_title = s.trip_name
         self.query_one("#trip-name", Static).update(
             f"[b]{escape(s.trip_name)}[/b]  ·  {escape(s.organisation)}")
-        by_number = {a.number: a for a in s.ateliers}
+        self._show_cards()
+        self.query_one("#pipeline", Static).update(self._pipeline_text())
+        self._show_sync()
+
+    def _show_cards(self) -> None:
+        by_number = {a.number: a for a in self.summary.ateliers}
         for number in range(1, 5):
             atelier = by_number.get(number)
             card = self.query_one(f"#atelier-{number}", AtelierCard)
             card.border_title = self._atelier_head(number, atelier)
             card.update(self._atelier_text(number, atelier))
-        self.query_one("#pipeline", Static).update(self._pipeline_text())
-        self._show_sync()
 
     @staticmethod
     def _atelier_head(number: int, atelier) -> str:

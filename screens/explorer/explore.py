@@ -77,7 +77,9 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
         self.column: str | None = None  # the column under the cursor: what a chart draws
         self.chart_spec = None
         self.view = "preview"
-        self.loading = False
+        # A file is being read (its table, then its profile). Not Textual's `loading`: that
+        # covers the whole screen, progress bar and message included, and disables it.
+        self.reading = False
         self._typing = False
         self._token = object()
         self._cancel = threading.Event()
@@ -102,14 +104,6 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
             yield DataTable(id="explorer-insights", cursor_type="row", zebra_stripes=True)
         yield Static("", id="explorer-message")
         yield WrapFooter()
-
-    def set_loading(self, loading: bool) -> None:
-        """Not Textual's loading cover: `loading` here is the screen's own state, and while a
-        file is read the screen shows its progress bar and message, and the table as soon as
-        it is there (its profile follows); the cover hid all three."""
-
-    def _check_disabled(self) -> bool:
-        return self.disabled  # keys and focus keep working while the profile is made
 
     def on_resize(self) -> None:
         if self.loaded is not None:
@@ -193,7 +187,7 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
         self._cancel = threading.Event()
         self._token = object()
         self.path = path
-        self.loading = True
+        self.reading = True
         bar = self.query_one("#explorer-progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.display = True
@@ -223,14 +217,14 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
         self.call_after_refresh(table.call_after_refresh, callback)
 
     def on_load_progress(self, message: LoadProgress) -> None:
-        if message.token is self._token and self.loading:
+        if message.token is self._token and self.reading:
             bar = self.query_one("#explorer-progress", ProgressBar)
             bar.update(progress=round(message.fraction * 100))
 
     def _failed(self, message: str, cancelled: bool, token) -> None:
         if token is not self._token:
             return
-        self.loading = False
+        self.reading = False
         self.query_one("#explorer-progress").display = False
         self.call_after_refresh(self._focus_view)
         self._say(message, error=not cancelled)
@@ -243,7 +237,7 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
 
     def _loaded(self, loaded: Loaded) -> None:
         """The table, the detection panel and the privacy scan; the profile follows
-        (`_profiled`), and until then the screen is still loading."""
+        (`_profiled`), and until then the screen is still reading."""
         if loaded.token is not self._token:
             return  # an older load that finished late
         self._dataset_for(loaded)
@@ -273,7 +267,7 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
     def _profiled(self, loaded: Loaded) -> None:
         if loaded.token is not self._token:
             return
-        self.loading = False
+        self.reading = False
         with self.app.batch_update():
             fill_profile(self.query_one("#explorer-profile", DataTable), loaded.profile,
                          loaded.hits, self.revealed)
@@ -286,7 +280,7 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
                 self.action_chart(spec.kind)
 
     def action_cancel(self) -> None:
-        if self.loading:
+        if self.reading:
             self._cancel.set()
             return
         if self.query_one("#explorer-path", Input).has_focus:

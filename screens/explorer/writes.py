@@ -26,8 +26,8 @@ class TripWrites:
         return True
 
     def action_attach(self) -> None:
-        if self.loaded is None or self.loading:  # not a table still being read again
-            self.notify(t("explorer.still_loading" if self.loading else "explorer.load_first"),
+        if self.loaded is None or self.reading:  # not a table still being read again
+            self.notify(t("explorer.still_loading" if self.reading else "explorer.load_first"),
                         severity="warning")
             return
         if not self._need_dataset():

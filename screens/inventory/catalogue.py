@@ -118,8 +118,9 @@ class CatalogueScreen(TripScreen):
         elif self.focused is search and event.is_printable:
             # The search handles its own keys, so one that reaches the screen while it has the
             # focus was typed before the focus moved (a fast typist, tmux): it is the search's,
-            # even an l, which would otherwise link whatever the list shows. (Not has_focus:
-            # that follows a moment later.)
+            # even an l, which would otherwise link whatever the list shows. Taken here rather
+            # than left to the App's typeahead, so they stay in order with the letters the next
+            # branch takes. (Not has_focus: that follows a moment later.)
             event.stop()
             search.insert_text_at_cursor(event.character)
         elif (event.character and event.character.isalpha() and event.key != "l"

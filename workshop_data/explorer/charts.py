@@ -200,18 +200,27 @@ def _is_year(name: str, s) -> bool:
     return 1800 <= low and high <= 2100 and bool((present % 1 == 0).all())
 
 
-def _day_numbers(name: str, s):
-    """The dates of a column of YYYYMMDD numbers whose name says dates, else None."""
+def _is_day_number(name: str, s) -> bool:
+    """Whole numbers that are all real YYYYMMDD days, in a column whose name says dates."""
     import pandas as pd
 
     if not _is_numeric(s) or not any(word in str(name).lower() for word in DAY_WORDS):
-        return None
+        return False
     present = s.dropna()
-    if present.empty or not bool((present % 1 == 0).all()) or not (
-            18000101 <= present.min() and present.max() <= 21001231):
-        return None
-    dates = pd.to_datetime(s.astype("Int64").astype("string"), format="%Y%m%d", errors="coerce")
-    return dates if int(dates.notna().sum()) == len(present) else None
+    if present.empty or not (18000101 <= present.min() and present.max() <= 21001231):
+        return False
+    days = pd.unique(present)  # a day a row, or a few hundred days over a million rows
+    if not bool((days % 1 == 0).all()):
+        return False
+    parsed = pd.to_datetime(pd.Series(days.astype("int64")).astype(str), format="%Y%m%d",
+                            errors="coerce")
+    return bool(parsed.notna().all())
+
+
+def _as_days(s):
+    import pandas as pd
+
+    return pd.to_datetime(s.astype("Int64").astype("string"), format="%Y%m%d")
 
 
 def numeric_columns(frame) -> list[str]:
@@ -221,7 +230,7 @@ def numeric_columns(frame) -> list[str]:
 def time_columns(frame) -> list[str]:
     """Date columns first (dates, then YYYYMMDD numbers), then year columns."""
     dates = [str(c) for c in frame.columns if _is_datetime(frame[c])]
-    dates += [str(c) for c in frame.columns if _day_numbers(c, frame[c]) is not None]
+    dates += [str(c) for c in frame.columns if _is_day_number(c, frame[c])]
     years = [str(c) for c in frame.columns if _is_year(c, frame[c])]
     return dates + years
 
@@ -239,7 +248,8 @@ def suggest(frame, kind: str, column: str | None = None, other: str | None = Non
     names = [str(c) for c in frame.columns]
     if column is not None and column not in names:
         column = None
-    years = set(time_columns(frame))
+    times = time_columns(frame)
+    years = set(times)
     numeric = numeric_columns(frame)
     numeric = [c for c in numeric if c not in years] + [c for c in numeric if c in years]
     if kind == "bar":
@@ -252,7 +262,6 @@ def suggest(frame, kind: str, column: str | None = None, other: str | None = Non
             column = numeric[0] if numeric else (column or "")
         return ChartSpec("hist", column)
     if kind == "line":
-        times = time_columns(frame)
         when = column if column in times else (times[0] if times else "")
         value = column if column in numeric and column != when else None
         if value is None and column is not None and column == when:
@@ -403,9 +412,8 @@ def _line_data(frame, spec: ChartSpec) -> ChartData:
     if not spec.column:
         return ChartData(spec, t("chart.line"), empty=t("chart.no_time"))
     s = _column(frame, spec.column)
-    days = None if _is_datetime(s) else _day_numbers(spec.column, s)
-    if days is not None:
-        s = days
+    if not _is_datetime(s) and _is_day_number(spec.column, s):
+        s = _as_days(s)
     if _is_datetime(s):
         period, unit, label = _periods(s)
     elif _is_numeric(s):
