@@ -88,3 +88,17 @@ def test_eight_digit_numbers_under_another_name_stay_numbers():
 
     frame = pd.DataFrame({"Vergunningnummer": [20180101, 20180102], "Datum": [20180101, 20181399]})
     assert time_columns(frame) == []  # no date word, or not every value a real day
+
+
+def test_standing_on_the_date_the_line_draws_a_measure_not_an_identifier():
+    """DUO's file: the first number after the date is BEVOEGD_GEZAG_NUMMER (a board's number);
+    its mean per day means nothing, the score that follows does."""
+    import pandas as pd
+
+    from workshop_data.explorer.charts import suggest
+
+    frame = pd.DataFrame({"PEILDATUM": [20190417, 20190418], "BEVOEGD_GEZAG_NUMMER": [41, 42],
+                          "Bevolkingsdichtheid": [3.5, 4.0], "GEMIDDELDE_CET_SCORE": [535.1, 536.2]})
+    assert suggest(frame, "line", "PEILDATUM").other == "Bevolkingsdichtheid"  # "heid" is no id
+    only_ids = frame[["PEILDATUM", "BEVOEGD_GEZAG_NUMMER"]]
+    assert suggest(only_ids, "line", "PEILDATUM").other == "BEVOEGD_GEZAG_NUMMER"  # still a line

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,7 @@ SCATTER_POINTS = 3000
 TIME_WORDS = ("jaar", "year", "periode", "period", "jr")
 # A column of whole numbers like 20180101 (KNMI's YYYYMMDD) is a date when its name says so.
 DAY_WORDS = ("yyyymmdd", "datum", "date", "dag", "day")
+ID_WORDS = ("nummer", "code", "id", "nr", "number")
 
 
 
@@ -223,6 +225,12 @@ def _as_days(s):
     return pd.to_datetime(s.astype("Int64").astype("string"), format="%Y%m%d")
 
 
+def _names_an_identifier(name: str) -> bool:
+    # "vestigingsnummer" and "gemeentecode" end in one; "id" only as a word ("snelheid" is none)
+    words = re.split(r"[^a-z]+", str(name).lower())
+    return any(w in ID_WORDS or w.endswith(("nummer", "code")) for w in words if w)
+
+
 def numeric_columns(frame) -> list[str]:
     return [str(c) for c in frame.columns if _is_numeric(frame[c])]
 
@@ -267,8 +275,10 @@ def suggest(frame, kind: str, column: str | None = None, other: str | None = Non
         if value is None and column is not None and column == when:
             # Standing on the time column itself: the first value column over it, not the
             # number of rows per year (one per region and year in most statistics tables).
+            # Identifiers (BEVOEGD_GEZAG_NUMMER, Gemeentecode) are numbers but not measures.
             values = [c for c in numeric if c not in years]
-            value = values[0] if values else None
+            measures = [c for c in values if not _names_an_identifier(c)]
+            value = (measures or values or [None])[0]
         return ChartSpec("line", when, value)
     x = column if column in numeric else (numeric[0] if numeric else (column or ""))
     if other not in numeric or other == x:
