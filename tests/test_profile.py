@@ -160,8 +160,10 @@ def test_profile_of_big_columns_counts_as_pandas_does():
     amounts = rng.integers(0, 5_000_000, rows) / 100  # mostly distinct: ties at one occurrence
     counts = rng.integers(0, 500, rows)  # a small range: counted slice by slice
     days = pd.Timestamp("2016-01-01") + pd.to_timedelta(rng.integers(0, 2920, rows), unit="D")
-    frame = pd.DataFrame({"bedrag": amounts, "aantal": counts, "datum": days.astype("datetime64[us]")})
+    frame = pd.DataFrame({"aantal": counts, "bedrag": amounts, "datum": days.astype("datetime64[us]")})
     table = profile(frame)
+    # profiled in threads, the longest (the amounts) first, but listed as the table has them
+    assert [c.name for c in table.columns] == ["aantal", "bedrag", "datum"]
     for name in ("bedrag", "aantal"):
         col, s = table.column(name), frame[name]
         assert col.unique == s.nunique() and col.count == rows
