@@ -31,6 +31,14 @@ SUMMARY = {
     ("nl", 2): "2 deelnemers noemden 2 taken en vonden 2 datasets die hen of anderen zouden "
                "helpen.",
 }
+EXPLORED = {("en", 1): "1 dataset obtained, 1 of them explored.",
+            ("en", 2): "2 datasets obtained, 2 of them explored.",
+            ("nl", 1): "1 dataset verkregen, waarvan 1 verkend.",
+            ("nl", 2): "2 datasets verkregen, waarvan 2 verkend."}
+PUBLISHED = {("en", 1): "Published: 1 of 1 dataset for the portal.",
+             ("en", 2): "Published: 2 of 2 datasets for the portal.",
+             ("nl", 1): "Gepubliceerd: 1 van 1 dataset voor het portaal.",
+             ("nl", 2): "Gepubliceerd: 2 van 2 datasets voor het portaal."}
 
 
 @pytest.mark.parametrize("n", [1, 2])
@@ -53,13 +61,18 @@ def test_the_report_counts_atelier_one_in_words_that_agree(tmp_path, language, n
         for i in range(n):
             person = store.participants.create(name=f"Deelnemer {i}")
             task = inventory.add_task(store, person.id, title=f"Taak {i}")
-            inventory.add_dataset(store, task.id, title=f"Dataset {i}", helps="me")
+            dataset = inventory.add_dataset(store, task.id, title=f"Dataset {i}", helps="me")
+            store.datasets.update(dataset.id, status="explored")
+            store.publications.create(dataset_id=dataset.id, package_name=f"dataset-{i}",
+                                      state="published")
         with speaking(language):
             paragraphs = [block[1] for block in build_blocks(build_tables(store))
                           if block[0] == "p"]
     finally:
         store.close()
     assert SUMMARY[language, n] in paragraphs
+    assert EXPLORED[language, n] in paragraphs
+    assert PUBLISHED[language, n] in paragraphs
 
 
 @pytest.mark.parametrize("language, n, expected", [

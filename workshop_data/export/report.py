@@ -229,7 +229,8 @@ def _atelier3(data: TripExport) -> list[Block]:
     datasets = _records(data.table("datasets"))
     explored = sum(d["status"] in ("explored", "ready", "published") for d in datasets)
     obtained = sum(d["status"] in ("obtained", "explored", "ready", "published") for d in datasets)
-    out: list[Block] = [("p", t("export.report.a3_summary", obtained=obtained,
+    # one count per noun: "1 dataset obtained, 1 of them explored" reads right in both languages
+    out: list[Block] = [("p", t("export.report.a3_summary", datasets=tn("count.datasets", obtained),
                                 explored=explored))]
     out.append(("h3", t("export.table.insights")))
     insights = _records(data.table("insights"))
@@ -263,7 +264,7 @@ def _atelier4(data: TripExport) -> list[Block]:
     records = _records(publications)
     published = [r for r in records if r["state"] == "published"]
     out: list[Block] = [("p", t("export.report.a4_summary", published=len(published),
-                                publications=len(records)))]
+                                datasets=tn("count.datasets", len(records))))]
     out.append(("h3", t("export.table.publications")))
     if records:
         out.append(("table", [t("export.col.dataset"), t("export.col.package_name"),
