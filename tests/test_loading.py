@@ -917,7 +917,10 @@ def test_big_generated_file(tmp_path, monkeypatch):
                                   "Categorie": "text", "Aantal": "integer", "Bedrag": "decimal"}
         assert r.frame["Gemeentecode"].str.startswith("0").all()
         assert len(r.frame) == 20_000
-    pd.testing.assert_frame_equal(small.frame, big.frame, check_dtype=False)
+    # the big road keeps the columns of few texts as categoricals; the values are the same
+    assert isinstance(big.frame["Gemeente"].dtype, pd.CategoricalDtype)
+    spelled = big.frame.assign(**{c: big.frame[c].astype("str") for c in ("Gemeente", "Categorie")})
+    pd.testing.assert_frame_equal(small.frame, spelled, check_dtype=False)
 
 
 def test_max_rows(road):

@@ -162,6 +162,16 @@ def spy(monkeypatch):
     return seen
 
 
+def _same_table(big, small) -> None:
+    """The same values either road: the big one keeps a column of few texts as a categorical
+    (a code per row), the small one as text."""
+    spelled = big.copy()
+    for name in spelled.columns:
+        if isinstance(spelled[name].dtype, pd.CategoricalDtype):
+            spelled[name] = spelled[name].astype("str")
+    pd.testing.assert_frame_equal(spelled, small, check_dtype=False)
+
+
 def _big_road(monkeypatch, part_bytes: int) -> None:
     monkeypatch.setattr(csvload, "SMALL_FILE", 0)
     monkeypatch.setattr(arrowcsv, "PART_BYTES", part_bytes)
@@ -182,8 +192,11 @@ def test_a_generated_cp1252_export_in_many_parts_equals_the_small_road(tmp_path,
     assert big.column_kinds == small.column_kinds == {
         "Datum": "date", "Gemeentecode": "code", "Gemeente": "text", "Categorie": "text",
         "Aantal": "integer", "Bedrag (€)": "decimal"}
-    pd.testing.assert_frame_equal(big.frame, small.frame, check_dtype=False)
+    _same_table(big.frame, small.frame)
     assert {"Súdwest-Fryslân", "Nuenen, Gerwen en Nederwetten"} <= set(big.frame["Gemeente"])
+    # twelve municipalities over every row: a code per row, the names once, in order
+    names = big.frame["Gemeente"].cat.categories.tolist()
+    assert names == sorted(names) and len(names) == 12
     assert big.frame["Datum"].dtype == "datetime64[us]"
 
 
@@ -202,7 +215,7 @@ def test_values_missing_only_in_later_parts(tmp_path, monkeypatch, spy):
     _big_road(monkeypatch, 4 << 10)
     big = load(path)
     assert spy["frame"] is not None and spy["parts"] > 5
-    pd.testing.assert_frame_equal(big.frame, small.frame, check_dtype=False)
+    _same_table(big.frame, small.frame)
     assert big.frame["aantal"].isna().sum() == 2 and big.column_kinds["aantal"] == "integer"
     assert big.frame["opmerking"].iloc[:1500].isna().all()
     assert big.frame["opmerking"].iloc[1500] == "lange\nopmerking €"
@@ -223,7 +236,7 @@ def test_a_later_value_of_another_type_falls_back_to_the_c_parser(tmp_path, monk
     _big_road(monkeypatch, 4 << 10)
     big = load(path, options)
     assert spy["frame"] is None  # pyarrow gave up; the C parser read it
-    pd.testing.assert_frame_equal(big.frame, small.frame, check_dtype=False)
+    _same_table(big.frame, small.frame)
     assert big.column_kinds == small.column_kinds
     if tolerance:
         assert big.column_kinds["aantal"] == "integer" and big.frame["aantal"].isna().sum() == 1
@@ -247,7 +260,7 @@ def test_thousands_separators_take_the_c_road(tmp_path, monkeypatch, spy):
     _big_road(monkeypatch, 8 << 10)
     big = load(path)
     assert spy.get("frame") is None
-    pd.testing.assert_frame_equal(big.frame, small.frame, check_dtype=False)
+    _same_table(big.frame, small.frame)
     assert big.column_kinds == {"Gemeente": "text", "Inwoners": "integer", "Begroting": "decimal"}
     assert big.frame["Begroting"].iloc[2999] == pytest.approx(3702475.99)  # "3.702.475,99"
     assert big.frame["Inwoners"].iloc[1] == 1097
@@ -317,7 +330,7 @@ def test_a_column_of_few_texts_that_grows_many_later_stays_whole(tmp_path, monke
     _big_road(monkeypatch, 8 << 10)
     big = load(path)
     assert spy["frame"] is not None and spy["parts"] > 5
-    pd.testing.assert_frame_equal(big.frame, small.frame, check_dtype=False)
+    _same_table(big.frame, small.frame)
     assert big.frame["soort"].iloc[0] == "café" and big.frame["soort"].iloc[5999] == "categorie 5999 – één"
 
 
@@ -331,5 +344,35 @@ def test_a_gap_late_in_one_part_keeps_the_counts_before_it(tmp_path, monkeypatch
     _big_road(monkeypatch, 8 << 20)
     big = load(path)
     assert spy["frame"] is not None and spy["parts"] == 1
-    pd.testing.assert_frame_equal(big.frame, small.frame, check_dtype=False)
+    _same_table(big.frame, small.frame)
     assert big.frame["aantal"].isna().sum() == 1 and big.frame["aantal"].iloc[1] == 1
+
+
+def test_a_total_row_set_apart_leaves_no_trace_in_the_counts_of_a_big_file(tmp_path, monkeypatch, spy):
+    """On the big road a column of few texts is a categorical. "Totaal" is set apart as a total,
+    yet stays one of its categories: the profile, the bar chart and the "values set to missing"
+    note count only the values rows have."""
+    from workshop_data.explorer import charts
+    from workshop_data.explorer.loading import profile
+
+    lines = ["wijk;week;aantal", "Noord;28/29;5"]  # a week that is no number, in the first part
+    for i in range(6000):
+        lines.append(f"{['Noord', 'Oost', 'Zuid'][i % 3]};{i % 20 + 1};{i % 90}")
+    lines.append("Totaal;;270000")
+    path = tmp_path / "wijken.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    _big_road(monkeypatch, 16 << 10)
+    result = load(path)
+    assert spy["frame"] is not None and spy["parts"] > 3
+    wijk = result.frame["wijk"]
+    assert isinstance(wijk.dtype, pd.CategoricalDtype) and "Totaal" in wijk.cat.categories
+    assert result.total_labels == ["Totaal"] and len(result.frame) == 6001
+    column = profile(result.frame).column("wijk")
+    assert column.unique == 3 and column.count == 6001
+    assert [value for value, _ in column.top] == ["Noord", "Oost", "Zuid"]
+    data = charts.chart_data(result.frame, charts.suggest(result.frame, "bar", "wijk"))
+    assert data.labels == ["Noord", "Oost", "Zuid"] and data.distinct == 3
+    # the week with "28/29" keeps its text (nothing is lost); its note names that one value once
+    assert result.column_kinds["week"] == "text"
+    assert any("'28/29' (1" in w for w in result.warnings), result.warnings
+    assert result.frame["week"].iloc[0] == "28/29" and result.frame["week"].iloc[1] == "1"

@@ -334,6 +334,7 @@ def _bar_data(frame, spec: ChartSpec) -> ChartData:
     title = t("chart.bar_title", column=spec.column)
     data = ChartData(spec, title, xlabel=t("chart.rows"), ylabel=spec.column)
     counts = s.value_counts(dropna=True)
+    counts = counts[counts.to_numpy() > 0]  # a categorical lists the categories no row has
     if counts.empty:
         data.empty = t("chart.no_values", column=spec.column)
         return data

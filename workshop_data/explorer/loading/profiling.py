@@ -353,6 +353,7 @@ def _text_counts(s, np):
         counts = found.field("counts").to_numpy()[keep]
         return uniq, counts
     counts = s.value_counts(sort=False, dropna=True)
+    counts = counts[counts.to_numpy() > 0]  # a categorical lists the categories no row has
     return np.asarray(counts.index, dtype=object), counts.to_numpy()
 
 
