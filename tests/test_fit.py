@@ -124,17 +124,13 @@ async def test_the_links_dialog_ticks_with_a_mark(demo_db):
 async def test_the_room_on_the_projector_shows_its_qr_address_and_keys_whole(demo_db, size):
     """The room's screen (its address and room code are new every time, so no snapshot): the QR
     code, the address and every footer key within the screen, in Dutch."""
-    from apphelpers import wait_for
-    from screens.ranking.room import RoomScreen
-    from test_ballot_screen import open_ranking, ready_round
+    from test_ballot_screen import ready_round
+    from test_room_screen import open_room, room_app
 
     ready_round(demo_db)
-    app = make_app(demo_db, language="nl")
-    app.settings.room_host, app.settings.room_port = "127.0.0.1", "0"  # a free port
+    app = room_app(demo_db, language="nl")
     async with app.run_test(size=size) as pilot:
-        await open_ranking(pilot)
-        await pilot.press("R")
-        await wait_for(pilot, lambda: isinstance(app.screen, RoomScreen))
+        await open_room(pilot)
         await pilot.pause(0.2)
         screen = app.screen
         footer_top = screen.query_one(WrapFooter).region.y

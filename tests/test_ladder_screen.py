@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from apphelpers import db_rows as rows, make_app, screen_text, wait_ready
+from apphelpers import db_rows as rows, make_app, screen_text
 from screens.common.form import FormScreen
-from screens.stakeholders.register import StakeholdersScreen
-
-
-async def open_register(pilot) -> StakeholdersScreen:
-    await wait_ready(pilot)
-    await pilot.press("s")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, StakeholdersScreen)
-    return pilot.app.screen
+from test_stakeholder_screens import open_register
 
 
 async def test_a_rung_is_picked_by_its_digit_and_shown_in_words(demo_db):

@@ -20,6 +20,13 @@ def room_app(demo_db, language="en"):
     return app
 
 
+async def open_room(pilot) -> None:
+    """From the dashboard: the ranking screen, then its round opened to the room (R)."""
+    await open_ranking(pilot)
+    await pilot.press("R")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, RoomScreen))
+
+
 async def vote_from_a_phone(server, name=FATIMA) -> int:
     card = voter_row(server.store, server.round_id, name)
     jar = aiohttp.CookieJar(unsafe=True)
@@ -38,9 +45,7 @@ async def test_open_to_the_room_shows_the_address_and_who_voted(demo_db):
     ready_round(demo_db)
     app = room_app(demo_db)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_ranking(pilot)
-        await pilot.press("R")
-        await wait_for(pilot, lambda: isinstance(app.screen, RoomScreen))
+        await open_room(pilot)
         server = app.room
         assert server is not None and server.running and server.host == "127.0.0.1"
         text = screen_text(app)
@@ -70,9 +75,7 @@ async def test_close_the_room_keeps_the_round_open_and_quitting_frees_the_port(d
     ready_round(demo_db)
     app = room_app(demo_db, language="nl")
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_ranking(pilot)
-        await pilot.press("R")
-        await wait_for(pilot, lambda: isinstance(app.screen, RoomScreen))
+        await open_room(pilot)
         assert "Open voor de zaal" in screen_text(app)
         await pilot.press("x")
         await wait_for(pilot, lambda: app.room is None)

@@ -86,16 +86,14 @@ async def test_without_a_timer_the_page_shows_none(room):
 
 async def test_the_facilitator_runs_the_timer_by_keys_and_the_room_sees_it(demo_db):
     from screens.common.timer import TimerScreen
-    from test_room_screen import room_app
-    from test_ballot_screen import open_ranking, ready_round
     from screens.ranking.room import RoomScreen
+    from test_room_screen import open_room, room_app
+    from test_ballot_screen import ready_round
 
     ready_round(demo_db)
     app = room_app(demo_db)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_ranking(pilot)
-        await pilot.press("R")
-        await wait_for(pilot, lambda: isinstance(app.screen, RoomScreen))
+        await open_room(pilot)
         server = app.room
         await pilot.press("ctrl+t")
         await pilot.pause()

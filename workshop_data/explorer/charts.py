@@ -330,11 +330,12 @@ def _label(value) -> str:
 
 
 def _bar_data(frame, spec: ChartSpec) -> ChartData:
+    from .loading.arrowtext import value_counts  # here: charts' import stays light
+
     s = _column(frame, spec.column)
     title = t("chart.bar_title", column=spec.column)
     data = ChartData(spec, title, xlabel=t("chart.rows"), ylabel=spec.column)
-    counts = s.value_counts(dropna=True)
-    counts = counts[counts.to_numpy() > 0]  # a categorical lists the categories no row has
+    counts = value_counts(s, dropna=True)
     if counts.empty:
         data.empty = t("chart.no_values", column=spec.column)
         return data

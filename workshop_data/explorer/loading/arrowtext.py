@@ -61,3 +61,12 @@ def category_series(chunked):
         pos += len(chunk)
     categories = pd.Index(text_series(dictionary.take(pa.array(order)).cast(pa.large_string())))
     return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)), copy=False)
+
+
+def value_counts(s, **options):
+    """``s.value_counts(**options)`` of the values rows hold: a categorical's counts list every
+    category, also one no row has any more (a total set apart, rows left out)."""
+    import pandas as pd
+
+    counts = s.value_counts(**options)
+    return counts[counts.to_numpy() > 0] if isinstance(s.dtype, pd.CategoricalDtype) else counts

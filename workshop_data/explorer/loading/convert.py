@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ...common.i18n import t, tn
 from . import sentinels
-from .arrowtext import arrow_text
+from .arrowtext import arrow_text, value_counts
 from .dates import parse_dates
 from .table import DATE, MISSING, NUMBER, cell_kind
 
@@ -72,8 +72,7 @@ def _numeric_kind(s) -> str:
 
 
 def _describe_bad(values, name: str, what: str) -> str:
-    counts = values.value_counts()
-    counts = counts[counts.to_numpy() > 0]  # a categorical lists the categories no row has
+    counts = value_counts(values)
     shown = ", ".join(f"{v!r} ({n}\u00d7)" for v, n in counts.head(5).items())
     more = t("loading.other_values", count=len(counts) - 5) if len(counts) > 5 else ""
     key = "loading.convert.set_missing_dates" if what == "dates" else "loading.convert.set_missing"
@@ -87,8 +86,7 @@ KEPT_SHARE = 0.2
 
 
 def _describe_kept(values, name: str) -> str:
-    counts = values.value_counts()
-    counts = counts[counts.to_numpy() > 0]  # a categorical lists the categories no row has
+    counts = value_counts(values)
     shown = ", ".join(f"{v!r} ({n}\u00d7)" for v, n in counts.head(5).items())
     more = t("loading.other_values", count=len(counts) - 5) if len(counts) > 5 else ""
     return tn("loading.convert.stays_text", int(counts.sum()), column=repr(name), values=shown + more)

@@ -21,6 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from .arrowtext import value_counts
+
 TYPES = ("integer", "decimal", "text", "date", "boolean", "code")
 TOP = 5
 _BOOL_WORDS = {"ja", "nee", "yes", "no", "true", "false", "waar", "onwaar", "j", "n", "y"}
@@ -352,8 +354,7 @@ def _text_counts(s, np):
         uniq = np.asarray(values.to_pylist(), dtype=object)[keep]
         counts = found.field("counts").to_numpy()[keep]
         return uniq, counts
-    counts = s.value_counts(sort=False, dropna=True)
-    counts = counts[counts.to_numpy() > 0]  # a categorical lists the categories no row has
+    counts = value_counts(s, sort=False, dropna=True)
     return np.asarray(counts.index, dtype=object), counts.to_numpy()
 
 

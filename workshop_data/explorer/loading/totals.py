@@ -53,14 +53,15 @@ def _total_mask(s):
     head = s.iloc[:FEW_ROWS]
     if len(s) <= FEW_ROWS or head.nunique() > len(head) // 4:
         return _is_total(s.reset_index(drop=True))
-    if isinstance(s.dtype, pd.CategoricalDtype):  # the distinct values are there already
-        hit = np.flatnonzero(_is_total(pd.Series(s.cat.categories)))
-        return np.isin(s.cat.codes.to_numpy(), hit) if len(hit) else np.zeros(len(s), dtype=bool)
     text = arrow_text(s)
     if text is not None:
         return _arrow_total_mask(text, s.dtype)
-    codes, distinct = pd.factorize(s)
-    hit = np.flatnonzero(_is_total(pd.Series(distinct, dtype=s.dtype)))
+    if isinstance(s.dtype, pd.CategoricalDtype):  # codes and distinct values are there already
+        codes, distinct = s.cat.codes.to_numpy(), pd.Series(s.cat.categories)
+    else:
+        codes, distinct = pd.factorize(s)
+        distinct = pd.Series(distinct, dtype=s.dtype)
+    hit = np.flatnonzero(_is_total(distinct))
     if not len(hit):
         return np.zeros(len(s), dtype=bool)
     return np.isin(codes, hit)
