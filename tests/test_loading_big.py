@@ -162,7 +162,7 @@ def spy(monkeypatch):
     return seen
 
 
-def _same_table(big, small) -> None:
+def same_table(big, small) -> None:
     """The same values either road: the big one keeps a column of few texts as a categorical
     (a code per row), the small one as text."""
     spelled = big.copy()
@@ -192,7 +192,7 @@ def test_a_generated_cp1252_export_in_many_parts_equals_the_small_road(tmp_path,
     assert big.column_kinds == small.column_kinds == {
         "Datum": "date", "Gemeentecode": "code", "Gemeente": "text", "Categorie": "text",
         "Aantal": "integer", "Bedrag (€)": "decimal"}
-    _same_table(big.frame, small.frame)
+    same_table(big.frame, small.frame)
     assert {"Súdwest-Fryslân", "Nuenen, Gerwen en Nederwetten"} <= set(big.frame["Gemeente"])
     # twelve municipalities over every row: a code per row, the names once, in order
     names = big.frame["Gemeente"].cat.categories.tolist()
@@ -215,7 +215,7 @@ def test_values_missing_only_in_later_parts(tmp_path, monkeypatch, spy):
     _big_road(monkeypatch, 4 << 10)
     big = load(path)
     assert spy["frame"] is not None and spy["parts"] > 5
-    _same_table(big.frame, small.frame)
+    same_table(big.frame, small.frame)
     assert big.frame["aantal"].isna().sum() == 2 and big.column_kinds["aantal"] == "integer"
     assert big.frame["opmerking"].iloc[:1500].isna().all()
     assert big.frame["opmerking"].iloc[1500] == "lange\nopmerking €"
@@ -236,7 +236,7 @@ def test_a_later_value_of_another_type_falls_back_to_the_c_parser(tmp_path, monk
     _big_road(monkeypatch, 4 << 10)
     big = load(path, options)
     assert spy["frame"] is None  # pyarrow gave up; the C parser read it
-    _same_table(big.frame, small.frame)
+    same_table(big.frame, small.frame)
     assert big.column_kinds == small.column_kinds
     if tolerance:
         assert big.column_kinds["aantal"] == "integer" and big.frame["aantal"].isna().sum() == 1
@@ -260,7 +260,7 @@ def test_thousands_separators_take_the_c_road(tmp_path, monkeypatch, spy):
     _big_road(monkeypatch, 8 << 10)
     big = load(path)
     assert spy.get("frame") is None
-    _same_table(big.frame, small.frame)
+    same_table(big.frame, small.frame)
     assert big.column_kinds == {"Gemeente": "text", "Inwoners": "integer", "Begroting": "decimal"}
     assert big.frame["Begroting"].iloc[2999] == pytest.approx(3702475.99)  # "3.702.475,99"
     assert big.frame["Inwoners"].iloc[1] == 1097
@@ -330,7 +330,7 @@ def test_a_column_of_few_texts_that_grows_many_later_stays_whole(tmp_path, monke
     _big_road(monkeypatch, 8 << 10)
     big = load(path)
     assert spy["frame"] is not None and spy["parts"] > 5
-    _same_table(big.frame, small.frame)
+    same_table(big.frame, small.frame)
     assert big.frame["soort"].iloc[0] == "café" and big.frame["soort"].iloc[5999] == "categorie 5999 – één"
 
 
@@ -344,7 +344,7 @@ def test_a_gap_late_in_one_part_keeps_the_counts_before_it(tmp_path, monkeypatch
     _big_road(monkeypatch, 8 << 20)
     big = load(path)
     assert spy["frame"] is not None and spy["parts"] == 1
-    _same_table(big.frame, small.frame)
+    same_table(big.frame, small.frame)
     assert big.frame["aantal"].isna().sum() == 1 and big.frame["aantal"].iloc[1] == 1
 
 
@@ -376,3 +376,18 @@ def test_a_total_row_set_apart_leaves_no_trace_in_the_counts_of_a_big_file(tmp_p
     assert result.column_kinds["week"] == "text"
     assert any("'28/29' (1" in w for w in result.warnings), result.warnings
     assert result.frame["week"].iloc[0] == "28/29" and result.frame["week"].iloc[1] == "1"
+
+
+def test_padded_texts_of_a_big_file_are_stripped_and_stay_a_categorical(tmp_path, monkeypatch, spy):
+    """An export that pads its cells (" Zuid") is stripped; the column of few texts stays a code
+    per row, its categories stripped and in order, and reads as the small road reads it."""
+    lines = ["wijk;aantal"] + [f"{['Noord', '  Oost', ' Zuid'][i % 3]};{i}" for i in range(6000)]
+    path = tmp_path / "opgevuld.csv"
+    path.write_text("\n".join(lines) + "\n")
+    small = load(path)
+    _big_road(monkeypatch, 16 << 10)
+    big = load(path)
+    assert spy["frame"] is not None
+    assert big.frame["wijk"].cat.categories.tolist() == ["Noord", "Oost", "Zuid"]
+    assert big.frame["wijk"].iloc[:3].tolist() == ["Noord", "Oost", "Zuid"]
+    same_table(big.frame, small.frame)

@@ -92,9 +92,17 @@ def _describe_kept(values, name: str) -> str:
     return tn("loading.convert.stays_text", int(counts.sum()), column=repr(name), values=shown + more)
 
 
+def _is_text(s) -> bool:
+    """Text as pandas holds it: Python strings, its string dtype, or a categorical of them
+    (a big file's column of few distinct values)."""
+    return s.dtype == object or str(s.dtype).startswith(("str", "string", "category"))
+
+
 def _fixed_width(raw) -> bool:
     """Digits right-aligned with spaces to one width (" 637", "   3", "1641")."""
-    if raw.dtype == object or str(raw.dtype).startswith(("str", "string")):
+    if str(raw.dtype) == "category":
+        raw = raw.cat.categories.to_series()  # the same test, on each value once
+    if _is_text(raw):
         present = raw.dropna()
         if len(present) < 2 or not bool(present.str.startswith(" ").any()):
             return False
@@ -124,7 +132,7 @@ def padding_habit(frame) -> bool:
     padded = total = 0
     for name in frame.columns:
         s = frame[name]
-        if s.dtype != object and not str(s.dtype).startswith(("str", "string")):
+        if not _is_text(s):
             continue
         head = [v for v in s.head(50).tolist() if isinstance(v, str) and v.strip()]
         if head:
@@ -293,6 +301,19 @@ def _typed(s, rules: Rules):
     return s
 
 
+def _stripped(s):
+    """`s.str.strip()`; a categorical stays one when its values stay distinct (stripped
+    one by one and looked up per row, text spelled out for every row again)."""
+    if str(s.dtype) != "category":
+        return s.str.strip()
+    stripped = s.cat.categories.str.strip()
+    if stripped.equals(s.cat.categories):
+        return s
+    if not stripped.is_unique:  # "Noord" and "Noord ": one value once stripped
+        return s.str.strip()
+    return s.cat.rename_categories(stripped).cat.reorder_categories(stripped.sort_values())
+
+
 def _convert(s, name: str, rules: Rules) -> Converted:
     s = _typed(s, rules)
     if isinstance(s, Converted):
@@ -300,7 +321,7 @@ def _convert(s, name: str, rules: Rules) -> Converted:
     out: list[str] = []
     fixed = rules.text_columns is None and not rules.padding_habit and _fixed_width(s)
     if rules.strip or not rules.parsed_na or s.dtype == object:
-        s = s.str.strip()
+        s = _stripped(s)
         missing = s.isna() | s.isin(["", *rules.na_values])
         if missing.any():
             s = s.mask(missing)
