@@ -247,9 +247,7 @@ class ResultsScreen(TripScreen):
     def _header(self, col: tally.Column, data: tally.ResultsTable, width: int) -> Text:
         first, _, second = col.label.partition("\n")
         first = first.ljust(width)  # the criterion starts its group of columns
-        # a sorted column's header starts where its values do, so the highlighted "mediaan ▼"
-        # keeps its gap to the next header (right-justified it would end on the column's edge)
-        justify = "right" if col.numeric and col.key != data.sort else "left"
+        justify = "right" if col.numeric else "left"
         if col.key == data.sort:
             second += " ▼" if data.descending else " ▲"
         pad = "" if col.numeric else " "
