@@ -334,16 +334,16 @@ def test_a_column_of_few_texts_that_grows_many_later_stays_whole(tmp_path, monke
     assert big.frame["soort"].iloc[0] == "café" and big.frame["soort"].iloc[5999] == "categorie 5999 – één"
 
 
-def test_a_gap_late_in_one_part_keeps_the_counts_before_it(tmp_path, monkeypatch, spy):
-    """pyarrow hands a part over in blocks of 1 MB: a count column whose first gap is in the
-    third block becomes float there, and the counts of the first two blocks must come along."""
+def test_a_gap_late_in_the_file_keeps_the_counts_before_it(tmp_path, monkeypatch, spy):
+    """A count column whose first gap is in the last part becomes float there, and the counts
+    of the parts before must come along."""
     lines = ["nr;aantal"] + [f"{i};{i % 1000}" if i != 250_000 else f"{i};" for i in range(260_000)]
     path = tmp_path / "laat_gat.csv"
-    path.write_text("\n".join(lines) + "\n")  # about 3 MB: one part, several blocks
+    path.write_text("\n".join(lines) + "\n")  # about 3 MB
     small = load(path)
-    _big_road(monkeypatch, 8 << 20)
+    _big_road(monkeypatch, 1 << 20)
     big = load(path)
-    assert spy["frame"] is not None and spy["parts"] == 1
+    assert spy["frame"] is not None and spy["parts"] == 3
     same_table(big.frame, small.frame)
     assert big.frame["aantal"].isna().sum() == 1 and big.frame["aantal"].iloc[1] == 1
 
@@ -391,3 +391,24 @@ def test_padded_texts_of_a_big_file_are_stripped_and_stay_a_categorical(tmp_path
     assert big.frame["wijk"].cat.categories.tolist() == ["Noord", "Oost", "Zuid"]
     assert big.frame["wijk"].iloc[:3].tolist() == ["Noord", "Oost", "Zuid"]
     same_table(big.frame, small.frame)
+
+
+@pytest.mark.parametrize("last_break", ["\n", ""])
+def test_quoted_line_breaks_in_every_part_and_in_a_last_line_without_one(tmp_path, monkeypatch, spy,
+                                                                        last_break):
+    """Each part goes to pyarrow as one block, parsed without its quote-aware cutting: a line
+    break inside quotes must still stay in its value, in every part, and in a last line that
+    ends the file without a line break of its own (where the cut would fall inside quotes)."""
+    rows = [f'{i};"opmerking {i}\nregel twee; met puntkomma";{i % 7}' if i % 3 == 0 else f"{i};kort;{i % 7}"
+            for i in range(30_000)]
+    rows.append('30000;"laatste\r\nregel";1')
+    path = tmp_path / "opmerkingen.csv"
+    path.write_text("nr;opmerking;klasse\n" + "\n".join(rows) + last_break, newline="")
+    small = load(path)
+    _big_road(monkeypatch, 16 << 10)
+    big = load(path)
+    assert spy["frame"] is not None and spy["parts"] > 20
+    same_table(big.frame, small.frame)
+    assert len(big.frame) == 30_001 and big.skipped == small.skipped
+    assert big.frame["opmerking"].iloc[3] == "opmerking 3\nregel twee; met puntkomma"
+    assert big.frame["opmerking"].iloc[-1] == "laatste\r\nregel"

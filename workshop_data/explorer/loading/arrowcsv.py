@@ -6,7 +6,10 @@ whole, though, it holds about 3.5 times the file's size at its peak. So:
 
 - the file is read in parts of PART_BYTES, cut at line breaks outside
   quoted values; the types pyarrow infers for the first part are pinned for
-  the others;
+  the others, which are then parsed two at a time (one per core) while the
+  one before is added to the frame. A part is mapped, not read (no copy),
+  and is a single block to pyarrow, so pyarrow never has to find where a
+  row ends with quotes in mind (a serial scan);
 - each part goes straight into the frame's columns and is then freed:
   numbers and dates into numpy arrays sized for every line of the file
   (pages never written are never resident), text stays in Arrow's chunks
@@ -31,15 +34,18 @@ from __future__ import annotations
 
 import codecs
 import functools
+import mmap
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 
 from . import bigfile
-from .arrowtext import category_series, text_series
+from .assembly import Assembly
 from .bigfile import FileBytes, quotes_before
 from .csvload import CsvPlan
 from .options import LoadOptions
 from .streams import Ticker
 
-PART_BYTES = 8 << 20
+PART_BYTES = 4 << 20
 # One byte is one character in these, so text can be recoded after parsing.
 ONE_BYTE_CODECS = {"cp1252", "iso8859-1", "iso8859-15"}
 
@@ -153,111 +159,6 @@ def _as_loaded(part, opts: LoadOptions, codec: str | None):
     return part
 
 
-class _Assembly:
-    """The frame's columns, filled part by part."""
-
-    def __init__(self, width: int, capacity: int) -> None:
-        self.rows, self.capacity = 0, max(1, capacity)
-        self.types = [None] * width  # Arrow type of each column, once a part has one
-        self.arrays: list = [None] * width  # numpy arrays (numbers, dates)
-        self.chunks: list[list] = [[] for _ in range(width)]  # Arrow chunks (text, other)
-
-    @staticmethod
-    def _numpy_dtype(t):
-        import pyarrow as pa
-
-        if pa.types.is_integer(t):
-            return "int64"
-        if pa.types.is_floating(t):
-            return "float64"
-        if pa.types.is_timestamp(t) and t.tz is None:
-            return "datetime64[us]"  # the unit the rest of the loader works in
-        return None
-
-    def _widen(self, j: int, filled: int) -> None:
-        """No NaN in int64: as pandas does, a count column with gaps becomes
-        float (its first `filled` rows copied over)."""
-        import numpy as np
-
-        if self.arrays[j].dtype.kind == "i":
-            wider = np.empty(len(self.arrays[j]), dtype="float64")
-            wider[:filled] = self.arrays[j][:filled]
-            self.arrays[j] = wider
-
-    def _missing(self, j: int, start: int, end: int) -> None:
-        """Rows start..end of numpy column j are missing (NaN / NaT)."""
-        import numpy as np
-
-        self._widen(j, start)
-        arr = self.arrays[j]
-        arr[start:end] = np.nan if arr.dtype.kind == "f" else np.datetime64("NaT")
-
-    def _grow(self, rows: int) -> None:
-        import numpy as np
-
-        if rows <= self.capacity:
-            return
-        self.capacity = max(rows, 2 * self.capacity)
-        for j, arr in enumerate(self.arrays):
-            if arr is not None:
-                bigger = np.empty(self.capacity, dtype=arr.dtype)
-                bigger[: self.rows] = arr[: self.rows]
-                self.arrays[j] = bigger
-
-    def add(self, part) -> None:
-        import numpy as np
-        import pyarrow as pa
-
-        start, n = self.rows, part.num_rows
-        self._grow(start + n)
-        for j, column in enumerate(part.columns):
-            t = column.type
-            if self.types[j] is None and not pa.types.is_null(t):
-                self.types[j] = t  # the first part with values decides (later parts are pinned to it)
-                dtype = self._numpy_dtype(t)
-                if dtype:
-                    self.arrays[j] = np.empty(self.capacity, dtype=dtype)
-                    if start:
-                        self._missing(j, 0, start)
-                elif start:
-                    self.chunks[j].append(pa.nulls(start, t))
-            if self.types[j] is None:
-                continue  # no values yet: the missing rows are added once the type is known
-            if self.arrays[j] is None:
-                self.chunks[j].extend(column.cast(self.types[j]).chunks if t != self.types[j] else column.chunks)
-                continue
-            pos = start
-            for chunk in column.chunks:
-                end = pos + len(chunk)
-                if pa.types.is_null(chunk.type):
-                    self._missing(j, pos, end)
-                else:
-                    values = chunk.to_numpy(zero_copy_only=False)  # ints with gaps come as floats
-                    if values.dtype.kind == "f":
-                        self._widen(j, pos)
-                    self.arrays[j][pos:end] = values
-                pos = end
-        self.rows += n
-
-    def frame(self):
-        import pandas as pd
-        import pyarrow as pa
-
-        data = {}
-        for j, t in enumerate(self.types):
-            if self.arrays[j] is not None:
-                data[j] = self.arrays[j][: self.rows]
-            elif t is None:
-                data[j] = pd.Series([None] * self.rows, dtype=object)
-            else:
-                chunked = pa.chunked_array(self.chunks[j], t)
-                self.chunks[j] = []
-                data[j] = (text_series(chunked) if pa.types.is_large_string(t)
-                           else category_series(chunked) if pa.types.is_dictionary(t) else chunked.to_pandas())
-        # copy=False: the numpy columns are taken as they are, not joined into blocks
-        return pd.DataFrame(data, copy=False)
-
-
 def _share_the_heap(pa) -> None:
     """Let Arrow allocate with the system allocator, as numpy and pandas do.
     Arrow's own pools (mimalloc, jemalloc) keep what the parser frees for
@@ -292,15 +193,36 @@ def map_big_blocks() -> None:
         pass  # not glibc: its allocator decides
 
 
-def _part_source(pa, raw: bytes | FileBytes, start: int, end: int):
-    """Bytes start..end for pyarrow, read by Arrow itself: through a Python stream each
-    1 MB read was a fresh block (its own pages, see map_big_blocks) and a copy. A part is
-    read whole (PART_BYTES at most), so progress and cancel are checked per part."""
-    if isinstance(raw, FileBytes):
-        with pa.OSFile(raw.path) as fh:
-            fh.seek(start)
-            return pa.BufferReader(fh.read_buffer(end - start))
-    return pa.BufferReader(pa.py_buffer(memoryview(raw)[start:end]))
+class _Source:
+    """The file's bytes for pyarrow, mapped instead of read: a part is handed over as a view
+    of the page cache (reading it was a copy into fresh pages, a tenth of the parse), and
+    once parsed its pages are given back (MADV_DONTNEED), so no more than the parts being
+    parsed are resident at once, as when they were read."""
+
+    def __init__(self, raw: bytes | FileBytes) -> None:
+        self.raw, self._map = raw, None
+        if isinstance(raw, FileBytes) and raw.end:
+            with open(raw.path, "rb") as fh:
+                self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+    def ends_at_break(self, end: int) -> bool:
+        data = self._map if self._map is not None else self.raw
+        return end > 0 and data[end - 1] in b"\r\n"
+
+    def part(self, pa, start: int, end: int):
+        return pa.BufferReader(pa.py_buffer(memoryview(self._map if self._map is not None else self.raw)[start:end]))
+
+    def done(self, start: int, end: int) -> None:
+        if self._map is not None and hasattr(self._map, "madvise"):
+            first = start // mmap.PAGESIZE * mmap.PAGESIZE
+            self._map.madvise(mmap.MADV_DONTNEED, first, end - first)
+
+    def close(self) -> None:
+        if self._map is not None:
+            try:
+                self._map.close()
+            except BufferError:
+                pass  # a view of it is still held somewhere: it closes when that goes
 
 
 def _pinned_types(pa, read, loaded) -> dict:
@@ -309,6 +231,53 @@ def _pinned_types(pa, read, loaded) -> dict:
     return {f.name: r.type if pa.types.is_dictionary(r.type)
             else pa.string() if pa.types.is_large_string(f.type) else f.type
             for r, f in zip(read, loaded) if not pa.types.is_null(f.type)}
+
+
+class _Parts:
+    """pyarrow's reading of one big CSV, part by part."""
+
+    def __init__(self, pa, pacsv, plan: CsvPlan, opts: LoadOptions) -> None:
+        self.pa, self.pacsv, self.opts = pa, pacsv, opts
+        codec = codecs.lookup(plan.codec).name
+        later = codec in ONE_BYTE_CODECS and all(v.isascii() for v in opts.na_values)
+        self.codec = codec if later else None  # recoded after parsing (see the module's text)
+        self.encoding = "utf8" if later or codec == "utf-8" else plan.codec
+        self.columns = [str(j) for j in range(len(plan.names))]
+        self.invalid: list = []
+        self.source = _Source(plan.raw)
+        # a quote anywhere: a value may hold a line break (see parse)
+        self.quoted = plan.raw.find(b'"', plan.start_byte, plan.end_byte) >= 0
+        self.parsers = [opts.date_format] if opts.date_format and opts.date_format != "ISO8601" else []
+        self.types = {str(j): pa.string() for j, name in enumerate(plan.names) if name in (opts.text_columns or [])}
+
+    def on_invalid(self, row):
+        self.invalid.append(row)
+        return "skip"
+
+    def parse(self, start: int, end: int):
+        """Bytes start..end as one table (the columns as the frame takes them). The part is one
+        block for pyarrow (block_size above its length), so pyarrow's chunker never cuts it:
+        the cut that must mind quoted line breaks is a serial scan, a fifth of the parse, and a
+        part already ends at a line break outside quotes (part_bounds). Only a file's last line
+        without a break of its own needs that scan."""
+        pa, pacsv, opts = self.pa, self.pacsv, self.opts
+        part = pacsv.read_csv(
+            self.source.part(pa, start, end),
+            read_options=pacsv.ReadOptions(column_names=self.columns, encoding=self.encoding,
+                                           block_size=end - start + 1),
+            parse_options=pacsv.ParseOptions(
+                delimiter=opts.delimiter, quote_char='"', invalid_row_handler=self.on_invalid,
+                newlines_in_values=self.quoted and not self.source.ends_at_break(end)),
+            convert_options=pacsv.ConvertOptions(
+                decimal_point=opts.decimal, null_values=["", *opts.na_values], strings_can_be_null=True,
+                column_types=self.types, timestamp_parsers=self.parsers or None,
+                check_utf8=self.codec is None, auto_dict_encode=True),
+        )
+        self.source.done(start, end)
+        return part.schema, _as_loaded(part, opts, self.codec)
+
+
+AHEAD = 2  # parts parsed at once, one per core: each part is a single block to pyarrow
 
 
 def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
@@ -322,48 +291,54 @@ def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
     except ImportError:
         return None
     _share_the_heap(pa)
-    width = len(plan.names)
-    columns = [str(j) for j in range(width)]
-    codec = codecs.lookup(plan.codec).name
-    later = codec in ONE_BYTE_CODECS and all(v.isascii() for v in opts.na_values)
-    encoding = "utf8" if later or codec == "utf-8" else plan.codec
-    invalid = []
-
-    def on_invalid(row):
-        invalid.append(row)
-        return "skip"
-
-    # line breaks inside values need a slower (serial) scan: only when the
-    # file has a quote at all; otherwise none can be quoted
-    quoted = plan.raw.find(b'"', plan.start_byte, plan.end_byte) >= 0
-    types = {str(j): pa.string() for j, name in enumerate(plan.names) if name in (opts.text_columns or [])}
-    parsers = [opts.date_format] if opts.date_format and opts.date_format != "ISO8601" else []
-    bounds = part_bounds(plan.raw, plan.start_byte, plan.end_byte, quoted)
-    whole = plan.end_byte - plan.start_byte
+    parts = _Parts(pa, pacsv, plan, opts)
+    cuts = part_bounds(plan.raw, plan.start_byte, plan.end_byte, parts.quoted)
     # every line a row at most (blank lines and quoted line breaks make fewer)
-    assembly = _Assembly(width, plan.footer_line - plan.data_line)
+    assembly = Assembly(len(plan.names), plan.footer_line - plan.data_line)
     try:
-        for a, b in zip(bounds, bounds[1:]):
-            tick((a - plan.start_byte) / max(1, whole))
-            part = pacsv.read_csv(
-                _part_source(pa, plan.raw, a, b),
-                read_options=pacsv.ReadOptions(column_names=columns, encoding=encoding),
-                parse_options=pacsv.ParseOptions(delimiter=opts.delimiter, quote_char='"',
-                                                 newlines_in_values=quoted, invalid_row_handler=on_invalid),
-                convert_options=pacsv.ConvertOptions(
-                    decimal_point=opts.decimal, null_values=["", *opts.na_values], strings_can_be_null=True,
-                    column_types=types, timestamp_parsers=parsers or None, check_utf8=not later,
-                    auto_dict_encode=True),
-            )
-            if invalid:
-                return None  # ragged rows: the C parser pads short ones and reports long ones
-            read = part.schema
-            part = _as_loaded(part, opts, codec if later else None)
-            types = _pinned_types(pa, read, part.schema)
-            assembly.add(part)
-            del part
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, UnicodeDecodeError):
+        _read_parts(parts, list(zip(cuts, cuts[1:])), assembly, tick, plan.start_byte, plan.end_byte)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, UnicodeDecodeError, _Ragged):
         return None  # e.g. a value that does not fit the type inferred from the first part
+    finally:
+        parts.source.close()
     frame = assembly.frame()
     pa.default_memory_pool().release_unused()  # with the system allocator: malloc_trim
     return frame
+
+
+class _Ragged(Exception):
+    """Rows of another width: the C parser pads short ones and reports long ones."""
+
+
+def _read_parts(parts: _Parts, ranges: list[tuple[int, int]], assembly: Assembly, tick: Ticker,
+                start: int, end: int) -> None:
+    """Parse the first part alone (the types pyarrow infers there are pinned for the others),
+    then the rest AHEAD at a time in threads (pyarrow lets go of the GIL), adding each to the
+    frame in order while the next ones are parsed."""
+    whole = max(1, end - start)
+    added = 0
+
+    def add(loaded) -> None:
+        nonlocal added
+        if parts.invalid:
+            raise _Ragged()
+        tick((ranges[added][0] - start) / whole)
+        read, part = loaded
+        if not added:
+            parts.types = _pinned_types(parts.pa, read, part.schema)
+        assembly.add(part)
+        added += 1
+
+    add(parts.parse(*ranges[0]))
+    pending: deque = deque()
+    with ThreadPoolExecutor(max_workers=AHEAD) as pool:
+        try:
+            for a, b in ranges[1:]:
+                pending.append(pool.submit(parts.parse, a, b))
+                if len(pending) > AHEAD:
+                    add(pending.popleft().result())
+            while pending:
+                add(pending.popleft().result())
+        finally:
+            for future in pending:
+                future.cancel()
