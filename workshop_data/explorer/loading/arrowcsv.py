@@ -225,12 +225,31 @@ class _Source:
                 pass  # a view of it is still held somewhere: it closes when that goes
 
 
-def _pinned_types(pa, read, loaded) -> dict:
-    """The column types the next parts are read with: those of this part as read (where it
-    has one); a dictionary-encoded text column stays dictionary-encoded."""
-    return {f.name: r.type if pa.types.is_dictionary(r.type)
-            else pa.string() if pa.types.is_large_string(f.type) else f.type
-            for r, f in zip(read, loaded) if not pa.types.is_null(f.type)}
+FEW_TEXTS = 50  # pyarrow's auto_dict_max_cardinality: up to this many distinct texts in a part
+
+
+def _encode_few(pa, read, part):
+    """The first part with each column of text pyarrow read spelled out (a column named as
+    text, codes with leading zeros most often) dictionary-encoded when it holds few distinct
+    values, as pyarrow encodes the columns it types itself: the later parts are then read so
+    too, and the frame gets a categorical (a code per row, counted and matched per category)."""
+    import pyarrow.compute as pc
+
+    for j, (r, f) in enumerate(zip(read, part.schema)):
+        if pa.types.is_string(r.type) and pc.count_distinct(part.column(j)).as_py() <= FEW_TEXTS:
+            part = part.set_column(j, f.name, pc.dictionary_encode(part.column(j)))
+    return part
+
+
+def _pinned_types(pa, loaded) -> dict:
+    """The column types the next parts are read with: those of the first part as the frame
+    took them, text as pyarrow reads it (spelled out or dictionary-encoded)."""
+    def read_as(t):
+        if pa.types.is_dictionary(t):
+            return pa.dictionary(t.index_type, pa.string())
+        return pa.string() if pa.types.is_large_string(t) else t
+
+    return {f.name: read_as(f.type) for f in loaded if not pa.types.is_null(f.type)}
 
 
 class _Parts:
@@ -325,7 +344,8 @@ def _read_parts(parts: _Parts, ranges: list[tuple[int, int]], assembly: Assembly
         tick((ranges[added][0] - start) / whole)
         read, part = loaded
         if not added:
-            parts.types = _pinned_types(parts.pa, read, part.schema)
+            part = _encode_few(parts.pa, read, part)
+            parts.types = _pinned_types(parts.pa, part.schema)
         assembly.add(part)
         added += 1
 
