@@ -46,14 +46,17 @@ from .options import LoadOptions
 from .streams import Ticker
 
 PART_BYTES = 4 << 20
+# The first part is parsed alone (its types pin the others'): about what pyarrow infers
+# types from anyway (its first block), and the second core waits for it no longer.
+FIRST_PART_BYTES = 1 << 20
 # One byte is one character in these, so text can be recoded after parsing.
 ONE_BYTE_CODECS = {"cp1252", "iso8859-1", "iso8859-15"}
 
 
 def part_bounds(raw: bytes | FileBytes, start: int, end: int, quoted: bool,
-                size: int | None = None) -> list[int]:
-    """Offsets that cut start..end into parts of about `size` bytes, each
-    cut just after a line break. With quotes in the file a cut must not
+                size: int | None = None, first: int | None = None) -> list[int]:
+    """Offsets that cut start..end into parts of about `size` bytes (the
+    first of `first` bytes, when smaller), each cut just after a line break. With quotes in the file a cut must not
     fall inside a quoted value (which may hold line breaks): there the
     quotes before it are even in number; otherwise the next break is tried,
     and after a part's length of trying the rest stays one part."""
@@ -66,15 +69,18 @@ def part_bounds(raw: bytes | FileBytes, start: int, end: int, quoted: bool,
 
     bounds = [start]
     pos = start
-    while end - pos > size + size // 2:  # no tiny last part
-        target = pos + size
+    while True:
+        step = min(first or size, size) if len(bounds) == 1 else size
+        if end - pos <= step + step // 2:  # no tiny last part
+            break
+        target = pos + step
         boundary = target // bigfile.SCAN * bigfile.SCAN
         if on_disk and boundary > pos:
             target = boundary
         cut = raw.find(b"\n", target, end)
         if quoted and cut >= 0:
             odd = quotes(pos, cut) % 2
-            while odd and 0 <= cut < pos + 2 * size:
+            while odd and 0 <= cut < pos + 2 * step:
                 nxt = raw.find(b"\n", cut + 1, end)
                 if nxt >= 0:
                     odd ^= quotes(cut, nxt) % 2
@@ -311,7 +317,7 @@ def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
         return None
     _share_the_heap(pa)
     parts = _Parts(pa, pacsv, plan, opts)
-    cuts = part_bounds(plan.raw, plan.start_byte, plan.end_byte, parts.quoted)
+    cuts = part_bounds(plan.raw, plan.start_byte, plan.end_byte, parts.quoted, first=FIRST_PART_BYTES)
     # every line a row at most (blank lines and quoted line breaks make fewer)
     assembly = Assembly(len(plan.names), plan.footer_line - plan.data_line)
     try:

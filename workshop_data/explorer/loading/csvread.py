@@ -18,7 +18,7 @@ from .arrowtext import text_series
 from .convert import Rules, convert_frame
 from .bigfile import quotes_before
 from .csvload import TAIL_CHARS, CsvPlan
-from .decoding import HEAD_CHARS
+from .decoding import BIG_HEAD_CHARS
 from .errors import LoadError
 from .labels import add_groups, split_label_frame, split_labels
 from .options import LoadOptions, SkippedLine
@@ -174,7 +174,7 @@ def load_csv(path, plan: CsvPlan, opts: LoadOptions, *, auto_codes: bool = True,
             # word) or quoted line breaks - only then is the file searched for them
             skipped += _blank_lines(plan)
         start, end = plan.start_byte, plan.end_byte
-        head = plan.raw[start : min(end, start + HEAD_CHARS)]
+        head = plan.raw[start : min(end, start + BIG_HEAD_CHARS)]
         tail = plan.raw[max(start + len(head), end - TAIL_CHARS) : end]
         padded = _padded(head + b"\n" + tail if tail else head, opts.delimiter)
         # rows of only delimiters: the parsers give all-NaN rows (a row can

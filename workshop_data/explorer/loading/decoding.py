@@ -19,6 +19,11 @@ from .options import LoadOptions
 from .textio import check_binary, check_line_lengths, decode, detect_encoding, split_lines
 
 HEAD_CHARS = 1 << 20  # bytes/characters of a big file examined at the start
+# ... of which a quarter is decoded first: it holds the lines detection reads (the
+# thousand rows of csvload.BIG_SAMPLE_ROWS and what is above them) unless they are long,
+# and splitting and checking a megabyte of lines was a sixth of detecting a big file
+BIG_HEAD_CHARS = HEAD_CHARS // 4
+BIG_HEAD_LINES = 2000
 
 
 @dataclass
@@ -51,11 +56,14 @@ def _head_text(path, raw, codec: str, bom: int, small: bool):
     if small:
         text = decode(raw[bom:], codec, path)
         return text, text[:HEAD_CHARS], len(text) > HEAD_CHARS
-    try:
-        head = decode(raw[bom : bom + HEAD_CHARS], codec, path, complete=False)
-    except LoadError as exc:
-        raise LoadError(exc.what, path=path, line=exc.line, offset=(exc.offset or 0) + bom) from None
-    return None, head, len(raw) > bom + HEAD_CHARS
+    for size in (BIG_HEAD_CHARS, HEAD_CHARS):
+        try:
+            head = decode(raw[bom : bom + size], codec, path, complete=False)
+        except LoadError as exc:
+            raise LoadError(exc.what, path=path, line=exc.line, offset=(exc.offset or 0) + bom) from None
+        if max(head.count("\n"), head.count("\r")) > BIG_HEAD_LINES:
+            break
+    return None, head, len(raw) > bom + size
 
 
 def _check_text(path, raw, head_text: str) -> None:
