@@ -174,3 +174,21 @@ def test_profile_of_big_columns_counts_as_pandas_does():
     assert col.type == "date" and col.unique == frame["datum"].nunique()
     assert [(pd.Timestamp(v), n) for v, n in col.top] == _top_by_pandas(frame["datum"])
     assert col.min == frame["datum"].min() and col.max == frame["datum"].max()
+
+
+@pytest.mark.parametrize("values", [
+    lambda rng, n: rng.integers(-5_000_000, 5_000_000, n) / 100,  # amounts in cents, some negative
+    lambda rng, n: rng.integers(0, 90_000, n) / 1000,  # three decimals, many repeats
+    lambda rng, n: rng.integers(0, 10**12, n) / 100,  # cents beyond 32 bits: sorted as floats
+    lambda rng, n: rng.random(n) * 1000,  # no fixed decimals at all
+], ids=["cents", "thousandths", "too-big", "no-decimals"])
+def test_amounts_sorted_as_whole_numbers_profile_as_the_floats_do(values):
+    """A big column of amounts with a few decimals is sorted as whole numbers (cents); what the
+    profile shows must be the very floats the column holds, as pandas counts them."""
+    rng = np.random.default_rng(3)
+    s = pd.Series(values(rng, 200_004))  # even: the median lies between two values
+    col = profile(pd.DataFrame({"bedrag": s})).column("bedrag")
+    assert col.type == "decimal" and col.unique == s.nunique() and col.count == len(s)
+    assert col.min == s.min() and col.max == s.max() and col.median == s.median()
+    assert [(float(v), n) for v, n in col.top] == [(float(v), n) for v, n in _top_by_pandas(s)]
+    assert col.to_dict()["top"][0]["value"] == float(_top_by_pandas(s)[0][0])

@@ -202,14 +202,46 @@ def _number_summary(values, np):
         if high - low <= 2 * len(values) + 1024:  # counted, not sorted
             uniq, counts = _distribution(values, np)
             return int(len(uniq)), _top(uniq, counts, np), uniq[0], uniq[-1], _median(uniq, counts, np)
-    return _sorted_summary(values, np)
+    whole, scale = _scaled(values, np)
+    if scale == 1:
+        return _sorted_summary(values, np)
+    unique, top, low, high, _ = _sorted_summary(whole, np, in_place=True)
+    ordered = whole  # sorted in place (see _scaled)
+    n = len(ordered)
+    median = (ordered[(n - 1) // 2] / scale + ordered[n // 2] / scale) / 2  # as from the amounts
+    return unique, [(v / scale, k) for v, k in top], low / scale, high / scale, float(median)
 
 
-def _sorted_summary(values, np):
+SCALES = (10, 100, 1000, 10_000)
+
+
+def _scaled(values, np):
+    """(values * 10**d as int32, 10**d) when every value has at most d <= 4 decimals and fits
+    (amounts: d = 2), else (values, 1). Whole numbers of 32 bits sort in two thirds of the time
+    floats take, and each value / 10**d gives back the very float it was (checked)."""
+    if len(values) < PARALLEL_ROWS or values.dtype.kind != "f":
+        return values, 1
+    head = values[:1000]
+    scale = next((k for k in SCALES if np.array_equal(np.rint(head * k) / k, head)), 1)
+    if scale == 1:
+        return values, 1
+    whole = np.empty(len(values), dtype=np.int32)
+    for i in range(0, len(values), STEP):  # a slice at a time: no column-sized scratch
+        part = values[i : i + STEP]
+        scaled = np.rint(part * scale)
+        if not (np.abs(scaled).max() < 2**31 and np.array_equal(scaled / scale, part)):
+            return values, 1
+        whole[i : i + len(part)] = scaled
+    return whole, scale
+
+
+def _sorted_summary(values, np, *, in_place: bool = False):
     """_number_summary by sorting once. Amounts are mostly distinct: the runs of equal values
     are measured a slice at a time and only each slice's TOP longest kept, so besides the
     sorted copy there is no column of counts or positions (the profile's peak memory)."""
-    ordered = np.sort(values)
+    if in_place:
+        values.sort()
+    ordered = values if in_place else np.sort(values)
     n = len(ordered)
     median = (float(ordered[(n - 1) // 2]) + float(ordered[n // 2])) / 2
     best: list[tuple[int, int]] = []  # (-length, start) of the longest runs so far
