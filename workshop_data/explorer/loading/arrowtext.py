@@ -57,7 +57,7 @@ def category_series(chunked):
     pos = 0
     for chunk in chunked.chunks:
         indices = chunk.indices.fill_null(-1) if chunk.null_count else chunk.indices
-        codes[pos : pos + len(chunk)] = rank[indices.to_numpy()]
+        np.take(rank, indices.to_numpy(), out=codes[pos : pos + len(chunk)])  # no scratch copy
         pos += len(chunk)
     categories = pd.Index(text_series(dictionary.take(pa.array(order)).cast(pa.large_string())))
     return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)), copy=False)

@@ -385,12 +385,14 @@ def convert_frame(frame, rules: Rules, progress=None):
     if rules.strip and not rules.parsed_na:
         rules = dataclasses.replace(rules, padding_habit=padding_habit(frame))
     for i, name in enumerate(list(frame.columns)):
-        done = convert_column(frame[name], name, rules)
+        column = frame[name]
+        done = convert_column(column, name, rules)
         if done.kind in (INTEGER, DECIMAL):
             done.series, value = sentinels.apply(done.series, rules.na_values)
             if value is not None:
                 odd.setdefault(value, []).append(name)
-        frame[name] = done.series
+        if done.series is not column:  # a column the parser typed already is not copied back
+            frame[name] = done.series
         kinds[name] = done.kind
         warnings.extend(done.warnings)
         if len(frame) and not done.series.notna().any():

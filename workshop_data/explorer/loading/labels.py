@@ -76,8 +76,15 @@ def split_label_frame(frame, first_line: int):
     if len(frame.columns) < 3 or len(frame) < 3:
         return frame, None, []
     first = frame.iloc[:, 0]
-    rest_empty = frame.iloc[:, 1:].isna().all(axis=1)
-    candidates = rest_empty & first.notna()
+    # column by column, stopping at the first that leaves no row empty (in a big table the
+    # usual answer, after one column instead of a table of flags)
+    rest_empty = None
+    for j in range(1, len(frame.columns)):
+        missing = frame.iloc[:, j].isna().to_numpy()
+        rest_empty = missing if rest_empty is None else rest_empty & missing
+        if not rest_empty.any():
+            return frame, None, []
+    candidates = rest_empty & first.notna().to_numpy()
     if not bool(candidates.any()):
         return frame, None, []
     flags = [bool(c) and _is_label([v]) for c, v in zip(candidates.tolist(), first.tolist())]

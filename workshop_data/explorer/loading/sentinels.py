@@ -32,12 +32,12 @@ def apply(series, na_values: list[str]):
         hit = series.isin(numbers)
         if bool(hit.any()):
             series = series.mask(hit)
-    present = series.dropna()
-    if present.empty:
+    low, high = float(series.min()), float(series.max())  # (missing values skipped, no copy)
+    if low != low:  # nothing but missing values
         return series, None
-    low, high = float(present.min()), float(present.max())
     for value in SENTINELS:
         if value in (low, high):
+            present = series.dropna()
             rest = present[present != value]
             if len(rest) and float(rest.abs().max()) * 100 <= abs(value):
                 return series, value
