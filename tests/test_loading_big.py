@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_filebytes_answers_like_bytes(tmp_path_factory, data, start, end):
     path = tmp_path_factory.mktemp("fb") / "f.bin"
     path.write_bytes(data)
-    saved = bigfile.BLOCK, bigfile.SCAN
-    bigfile.BLOCK, bigfile.SCAN = 7, 5  # many block boundaries in a small file
+    saved = bigfile.BLOCK, bigfile.SCAN, bigfile.NEAR
+    bigfile.BLOCK, bigfile.SCAN, bigfile.NEAR = 7, 5, 3  # many block boundaries in a small file
     try:
         fb = FileBytes(path)
         assert len(fb) == len(data)
@@ -53,7 +53,7 @@ def test_filebytes_answers_like_bytes(tmp_path_factory, data, start, end):
         assert stream.read() == data[lo:hi]
         stream.close()
     finally:
-        bigfile.BLOCK, bigfile.SCAN = saved
+        bigfile.BLOCK, bigfile.SCAN, bigfile.NEAR = saved
 
 
 def test_filebytes_index_raises_like_bytes(tmp_path):

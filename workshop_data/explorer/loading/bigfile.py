@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 BLOCK = 1 << 20  # the unit of the block cache used by repeated searches
+NEAR = 4 << 10  # what a search reads first, before a block
 # reads for whole-file scans: a block stays in the core's cache while it is compared three
 # times (at 4 MB each comparison read it from memory again: a fifth slower)
 SCAN = 1 << 20
@@ -111,6 +112,11 @@ class FileBytes:
         _single(sub)
         end = self.end if end is None else min(end, self.end)
         k = max(0, start) // BLOCK
+        if self._cached[0] != k:  # most searches end within a line: a few KB first, not a block
+            near = self[max(0, start) : min(end, max(0, start) + NEAR)]
+            i = near.find(sub)
+            if i >= 0:
+                return max(0, start) + i
         while k * BLOCK < end:
             base = k * BLOCK
             i = self._block(k).find(sub, max(0, start - base), end - base)
