@@ -27,7 +27,9 @@ DATE_FORMATS = [
     ("%d.%m.%Y", r"\d{1,2}\.\d{1,2}\.\d{4}"),
     ("ISO8601", r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?"),
 ]
-_HAS_YEAR = re.compile(r"\d{4}")
+# any date at all, in one search: most cells (amounts, names) hold none, and then the
+# formats need not be tried one by one
+_ANY_DATE = re.compile("|".join(f"(?:{p})" for _, p in DATE_FORMATS))
 _DATE_WHOLE = [(fmt, re.compile(p)) for fmt, p in DATE_FORMATS]
 _DATE_INSIDE = [(fmt, re.compile(r"(?<!\d)" + p + r"(?!\d)")) for fmt, p in DATE_FORMATS]
 DATE_NAMES = {"%d-%m-%Y": "dd-mm-yyyy", "%d/%m/%Y": "dd/mm/yyyy", "%d.%m.%Y": "dd.mm.yyyy",
@@ -127,8 +129,8 @@ def detect_date_format(columns: dict[str, list]) -> tuple[str, str, list[str]]:
             if not isinstance(v, str):
                 continue
             text = v.strip()
-            if len(text) < 8 or not _HAS_YEAR.search(text):
-                continue  # every date format has a 4-digit year
+            if len(text) < 8 or not _ANY_DATE.search(text):
+                continue  # (every date format has a 4-digit year: 8 characters at least)
             for (fmt, whole_re), (_, inside_re) in zip(_DATE_WHOLE, _DATE_INSIDE):
                 if whole_re.fullmatch(text):
                     whole[fmt] += 1
