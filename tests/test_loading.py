@@ -980,3 +980,17 @@ def test_line_counting_helpers():
     assert csvload._line_start(b"a\nbb\nccc\n", 3, b"\n", 3) == 5
     assert csvload._line_start(b"a\nbb\nccc\n", 2, b"\n", 3) == 2
     assert isinstance(load(S3), LoadResult)
+
+
+def test_a_wrong_encoding_and_an_endless_line_are_told_in_dutch(tmp_path):
+    from workshop_data.common.i18n import speaking
+
+    long_line = write(tmp_path, "lang.csv", "a;b\n" + "x" * 2_100_000 + "\n1;2\n")
+    with speaking("nl"):
+        with pytest.raises(LoadError) as wrong:
+            load(S6, LoadOptions(encoding="utf-8"))
+        with pytest.raises(LoadError) as endless:
+            load(long_line)
+    assert "geen geldige utf-8" in str(wrong.value) and "not valid" not in str(wrong.value)
+    assert "regel 2 is 2,100,001 tekens lang; dit is geen tabel" in str(endless.value)
+    assert endless.value.line == 2

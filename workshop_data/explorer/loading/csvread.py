@@ -17,7 +17,7 @@ from .arrowcsv import read_arrow as _arrow_frame
 from .arrowtext import text_series
 from .convert import Rules, convert_frame
 from .bigfile import quotes_before
-from .csvload import TAIL_CHARS, CsvPlan
+from .csvload import TAIL_CHARS, CsvPlan, split_error
 from .decoding import BIG_HEAD_CHARS
 from .errors import LoadError
 from .labels import add_groups, split_label_frame, split_labels
@@ -66,7 +66,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
             if opts.max_rows is not None and len(data) >= opts.max_rows:
                 break
     except csv.Error as exc:
-        raise LoadError(t("loader.error.unsplittable", error=exc), path=path, line=first + done) from None
+        raise split_error(exc, region, done, first + done, path) from None
     warns = []
     if short:
         shown = ", ".join(map(str, short[:10])) + (" ..." if len(short) > 10 else "")

@@ -180,8 +180,7 @@ def decode(raw: bytes, encoding: str, path: str | os.PathLike, *, complete: bool
     except UnicodeDecodeError as exc:
         bad = raw[exc.start : exc.start + 1].hex().upper()
         raise LoadError(
-            f"the text is not valid {encoding}: byte 0x{bad} cannot be decoded "
-            f"(try another encoding, e.g. cp1252)",
+            t("loader.error.not_in_encoding", encoding=encoding, byte=bad),
             path=path, line=line_of_offset(raw, exc.start), offset=exc.start,
         ) from None
 
@@ -203,7 +202,6 @@ def check_line_lengths(lines: list[str], path: str | os.PathLike, *, first_line:
         if len(line) > MAX_LINE_CHARS:
             number = first_line + i
             raise LoadError(
-                f"line {number} is {len(line):,} characters long; this is not a table "
-                f"(a JSON file should end in .json)",
+                t("loader.error.line_too_long", line=number, chars=f"{len(line):,}"),
                 path=path, line=number,
             )
