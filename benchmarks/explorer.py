@@ -154,7 +154,7 @@ def _spawn(variant: str, path: str, rows: int) -> dict | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -201,6 +201,12 @@ def main() -> None:
         ratio = median("ours") / median(best)
         verdict = "within" if ratio <= TIME_BUDGET else "OVER"
         print(f"\n  time:   ours / {best} = {ratio:.2f}x  ({verdict} the {TIME_BUDGET}x budget)")
+        # on a shared machine a neighbour only ever adds time: the quickest runs are the other
+        # view of the same work (the verdict stays the medians')
+        quickest_ratio = min(r["seconds"] for r in results["ours"]) / min(r["seconds"] for r in results[best])
+        per_run = [o["seconds"] / b["seconds"] for o, b in zip(results["ours"], results[best])]
+        print(f"          quickest run of each: {quickest_ratio:.2f}x; round by round: "
+              + ", ".join(f"{x:.2f}" for x in per_run))
         memory = peak("ours") / size
         verdict = "within" if memory <= MEMORY_BUDGET else "OVER"
         print(f"  memory: ours peaked at {memory:.2f}x the file's {size / 2**20:.1f} MB "
