@@ -23,7 +23,7 @@ from .errors import LoadError
 from .labels import add_groups, split_label_frame, split_labels
 from .options import LoadOptions, SkippedLine
 from .streams import Ticker, open_stream
-from .textio import MAX_LINE_CHARS, split_lines
+from .textio import MAX_LINE_CHARS, check_line_lengths, split_lines
 
 __all__ = ["load_csv"]
 
@@ -34,6 +34,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
     not blank (nearly all) cost a join and a strip, nothing more."""
     lines = split_lines(plan.text)
     region = lines[plan.data_line - 1 : plan.footer_line - 1]
+    check_line_lengths(region, path, first_line=plan.data_line)  # whatever the csv module's limit
     if csv.field_size_limit() < MAX_LINE_CHARS:
         csv.field_size_limit(MAX_LINE_CHARS)
     reader = csv.reader(region, delimiter=opts.delimiter, quotechar='"', strict=False)
