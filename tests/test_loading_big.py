@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_data.explorer.loading import LoadOptions, arrowcsv, bigfile, csvload, csvread, load
+from workshop_data.explorer.loading import LoadError, LoadOptions, arrowcsv, bigfile, csvload, csvread, load
 from workshop_data.explorer.loading.bigfile import FileBytes, open_range
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -412,3 +412,29 @@ def test_quoted_line_breaks_in_every_part_and_in_a_last_line_without_one(tmp_pat
     assert len(big.frame) == 30_001 and big.skipped == small.skipped
     assert big.frame["opmerking"].iloc[3] == "opmerking 3\nregel twee; met puntkomma"
     assert big.frame["opmerking"].iloc[-1] == "laatste\r\nregel"
+
+
+def test_a_file_cut_short_while_it_is_read_is_an_error_not_a_crash(tmp_path, monkeypatch, spy):
+    """The parts are mapped: reading pages past a file's new end would kill the app (SIGBUS).
+    A file that gets shorter between two parts (an export still being written) is refused
+    with a message, and the next load of the whole file reads it as before."""
+    lines = ["nr;aantal"] + [f"{i};{i % 1000}" for i in range(200_000)]
+    path = tmp_path / "wordt_geschreven.csv"
+    path.write_text("\n".join(lines) + "\n")
+    whole = path.read_bytes()
+    _big_road(monkeypatch, 256 << 10)
+    real, calls = arrowcsv._Parts.parse, []
+
+    def parse(self, start, end):
+        calls.append(start)
+        if len(calls) == 3:
+            with open(path, "r+b") as fh:
+                fh.truncate(len(whole) // 2)
+        return real(self, start, end)
+
+    monkeypatch.setattr(arrowcsv._Parts, "parse", parse)
+    with pytest.raises(LoadError, match="got shorter while it was read"):
+        load(path)
+    monkeypatch.setattr(arrowcsv._Parts, "parse", real)
+    path.write_bytes(whole)
+    assert len(load(path).frame) == 200_000

@@ -35,13 +35,16 @@ from __future__ import annotations
 import codecs
 import functools
 import mmap
+import os
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from . import bigfile
 from .assembly import Assembly
 from .bigfile import FileBytes, quotes_before
+from ...common.i18n import t
 from .csvload import CsvPlan
+from .errors import LoadError
 from .options import LoadOptions
 from .streams import Ticker
 
@@ -206,16 +209,25 @@ class _Source:
     parsed are resident at once, as when they were read."""
 
     def __init__(self, raw: bytes | FileBytes) -> None:
-        self.raw, self._map = raw, None
+        self.raw, self._map, self._fh = raw, None, None
         if isinstance(raw, FileBytes) and raw.end:
-            with open(raw.path, "rb") as fh:
-                self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            self._fh = open(raw.path, "rb")
+            self._map = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+    def _check(self, end: int) -> None:
+        """A file cut short while it is read (an export still being written, a synchronised
+        folder) would make its mapped pages past the new end a crash (SIGBUS), not an error:
+        its size is checked before each part."""
+        if self._fh is not None and os.fstat(self._fh.fileno()).st_size < end:
+            raise LoadError(t("loader.error.file_changed"), path=self.raw.path)
 
     def ends_at_break(self, end: int) -> bool:
+        self._check(end)
         data = self._map if self._map is not None else self.raw
         return end > 0 and data[end - 1] in b"\r\n"
 
     def part(self, pa, start: int, end: int):
+        self._check(end)
         return pa.BufferReader(pa.py_buffer(memoryview(self._map if self._map is not None else self.raw)[start:end]))
 
     def done(self, start: int, end: int) -> None:
@@ -229,6 +241,8 @@ class _Source:
                 self._map.close()
             except BufferError:
                 pass  # a view of it is still held somewhere: it closes when that goes
+        if self._fh is not None:
+            self._fh.close()
 
 
 FEW_TEXTS = 50  # pyarrow's auto_dict_max_cardinality: up to this many distinct texts in a part
