@@ -331,10 +331,10 @@ def read_arrow(plan: CsvPlan, opts: LoadOptions, tick: Ticker):
         return None
     _share_the_heap(pa)
     parts = _Parts(pa, pacsv, plan, opts)
-    cuts = part_bounds(plan.raw, plan.start_byte, plan.end_byte, parts.quoted, first=FIRST_PART_BYTES)
     # every line a row at most (blank lines and quoted line breaks make fewer)
     assembly = Assembly(len(plan.names), plan.footer_line - plan.data_line)
     try:
+        cuts = part_bounds(plan.raw, plan.start_byte, plan.end_byte, parts.quoted, first=FIRST_PART_BYTES)
         _read_parts(parts, list(zip(cuts, cuts[1:])), assembly, tick, plan.start_byte, plan.end_byte)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, UnicodeDecodeError, _Ragged):
         return None  # e.g. a value that does not fit the type inferred from the first part
