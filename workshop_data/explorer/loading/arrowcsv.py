@@ -39,10 +39,10 @@ import os
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
+from ...common.i18n import t
 from . import bigfile
 from .assembly import Assembly
 from .bigfile import FileBytes, quotes_before
-from ...common.i18n import t
 from .csvload import CsvPlan
 from .errors import LoadError
 from .options import LoadOptions
@@ -59,10 +59,11 @@ ONE_BYTE_CODECS = {"cp1252", "iso8859-1", "iso8859-15"}
 def part_bounds(raw: bytes | FileBytes, start: int, end: int, quoted: bool,
                 size: int | None = None, first: int | None = None) -> list[int]:
     """Offsets that cut start..end into parts of about `size` bytes (the
-    first of `first` bytes, when smaller), each cut just after a line break. With quotes in the file a cut must not
-    fall inside a quoted value (which may hold line breaks): there the
-    quotes before it are even in number; otherwise the next break is tried,
-    and after a part's length of trying the rest stays one part."""
+    first of `first` bytes, when smaller), each cut just after a line break.
+    With quotes in the file a cut must not fall inside a quoted value (which
+    may hold line breaks): there the quotes before it are even in number;
+    otherwise the next break is tried, and after a part's length of trying
+    the rest stays one part."""
     size = size or PART_BYTES
     on_disk = isinstance(raw, FileBytes)
 
@@ -222,7 +223,6 @@ class _Source:
             raise LoadError(t("loader.error.file_changed"), path=self.raw.path)
 
     def ends_at_break(self, end: int) -> bool:
-        self._check(end)
         data = self._map if self._map is not None else self.raw
         return end > 0 and data[end - 1] in b"\r\n"
 
@@ -300,8 +300,9 @@ class _Parts:
         part already ends at a line break outside quotes (part_bounds). Only a file's last line
         without a break of its own needs that scan."""
         pa, pacsv, opts = self.pa, self.pacsv, self.opts
+        source = self.source.part(pa, start, end)  # (checks the file still reaches `end`)
         part = pacsv.read_csv(
-            self.source.part(pa, start, end),
+            source,
             read_options=pacsv.ReadOptions(column_names=self.columns, encoding=self.encoding,
                                            block_size=end - start + 1),
             parse_options=pacsv.ParseOptions(

@@ -58,17 +58,9 @@ def parse_rows(lines: list[str], delimiter: str, first_line: int = 1, path=None)
             rows.append(Row(first_line + done, cells, first_line + reader.line_num - 1))
             done = reader.line_num
     except csv.Error as exc:
-        raise split_error(exc, lines, done, first_line + done, path) from None
+        line = first_line + done
+        raise LoadError(t("loader.error.unsplittable", error=exc), path=path, line=line) from None
     return rows
-
-
-def split_error(exc: csv.Error, lines: list[str], index: int, line: int, path) -> LoadError:
-    """The LoadError for a record the csv module could not split: a line too long to be a
-    table's, or else (most often) a quote that is never closed."""
-    if index < len(lines) and len(lines[index]) > MAX_LINE_CHARS:
-        return LoadError(t("loader.error.line_too_long", line=line, chars=f"{len(lines[index]):,}"),
-                         path=path, line=line)
-    return LoadError(t("loader.error.unsplittable", error=exc), path=path, line=line)
 
 
 def detect_delimiter(lines: list[str]) -> tuple[str, str]:

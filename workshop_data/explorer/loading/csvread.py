@@ -17,7 +17,7 @@ from .arrowcsv import read_arrow as _arrow_frame
 from .arrowtext import text_series
 from .convert import Rules, convert_frame
 from .bigfile import quotes_before
-from .csvload import TAIL_CHARS, CsvPlan, split_error
+from .csvload import TAIL_CHARS, CsvPlan
 from .decoding import BIG_HEAD_CHARS
 from .errors import LoadError
 from .labels import add_groups, split_label_frame, split_labels
@@ -34,7 +34,8 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
     not blank (nearly all) cost a join and a strip, nothing more."""
     lines = split_lines(plan.text)
     region = lines[plan.data_line - 1 : plan.footer_line - 1]
-    check_line_lengths(region, path, first_line=plan.data_line)  # whatever the csv module's limit
+    # by length, before the csv module (whose limit another library may have raised) sees them
+    check_line_lengths(region, path, first_line=plan.data_line)
     if csv.field_size_limit() < MAX_LINE_CHARS:
         csv.field_size_limit(MAX_LINE_CHARS)
     reader = csv.reader(region, delimiter=opts.delimiter, quotechar='"', strict=False)
@@ -67,7 +68,7 @@ def _small_rows(plan: CsvPlan, opts: LoadOptions, tick: Ticker, path):
             if opts.max_rows is not None and len(data) >= opts.max_rows:
                 break
     except csv.Error as exc:
-        raise split_error(exc, region, done, first + done, path) from None
+        raise LoadError(t("loader.error.unsplittable", error=exc), path=path, line=first + done) from None
     warns = []
     if short:
         shown = ", ".join(map(str, short[:10])) + (" ..." if len(short) > 10 else "")

@@ -204,12 +204,9 @@ def _number_summary(values, np):
             return int(len(uniq)), _top(uniq, counts, np), uniq[0], uniq[-1], _median(uniq, counts, np)
     whole, scale = _scaled(values, np)
     if scale == 1:
-        return _sorted_summary(values, np)
-    unique, top, low, high, _ = _sorted_summary(whole, np, in_place=True)
-    ordered = whole  # sorted in place (see _scaled)
-    n = len(ordered)
-    median = (ordered[(n - 1) // 2] / scale + ordered[n // 2] / scale) / 2  # as from the amounts
-    return unique, [(v / scale, k) for v, k in top], low / scale, high / scale, float(median)
+        return _sorted_summary(np.sort(values), np)
+    whole.sort()  # a copy of its own: sorted in place
+    return _sorted_summary(whole, np, scale)
 
 
 SCALES = (10, 100, 1000, 10_000)
@@ -235,15 +232,16 @@ def _scaled(values, np):
     return whole, scale
 
 
-def _sorted_summary(values, np, *, in_place: bool = False):
-    """_number_summary by sorting once. Amounts are mostly distinct: the runs of equal values
-    are measured a slice at a time and only each slice's TOP longest kept, so besides the
-    sorted copy there is no column of counts or positions (the profile's peak memory)."""
-    if in_place:
-        values.sort()
-    ordered = values if in_place else np.sort(values)
+def _sorted_summary(ordered, np, scale: int = 1):
+    """_number_summary of sorted values (amounts as whole numbers times `scale`, see _scaled).
+    Amounts are mostly distinct: the runs of equal values are measured a slice at a time and
+    only each slice's TOP longest kept, so besides the sorted copy there is no column of counts
+    or positions (the profile's peak memory)."""
+    def value(v):  # as the column holds it: v / scale is the very float (checked in _scaled)
+        return v / scale if scale != 1 else v
+
     n = len(ordered)
-    median = (float(ordered[(n - 1) // 2]) + float(ordered[n // 2])) / 2
+    median = (float(value(ordered[(n - 1) // 2])) + float(value(ordered[n // 2]))) / 2
     best: list[tuple[int, int]] = []  # (-length, start) of the longest runs so far
     start, unique = 0, 1  # the run in progress begins at `start`
     for i in range(1, n, STEP):
@@ -263,8 +261,8 @@ def _sorted_summary(values, np, *, in_place: bool = False):
         best = sorted(best + list(zip((-lengths[keep]).tolist(), begins[keep].tolist())))[:TOP]
         start = int(starts[-1])
     best = sorted(best + [(-(n - start), start)])[:TOP]
-    top = [(ordered[at], -length) for length, at in best]
-    return unique, top, ordered[0], ordered[-1], median
+    top = [(value(ordered[at]), -length) for length, at in best]
+    return unique, top, value(ordered[0]), value(ordered[-1]), median
 
 
 def _position(counts, k: int, np) -> int:
