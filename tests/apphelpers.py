@@ -65,6 +65,14 @@ async def wait_for(pilot, condition, *, timeout: float = 5.0) -> None:
     await pilot.pause()
 
 
+def palette_found(app) -> bool:
+    """The command palette shows what it found for what was typed (it searches in a worker)."""
+    from textual.command import CommandList, CommandPalette
+
+    return isinstance(app.screen, CommandPalette) and \
+        app.screen.query_one(CommandList).option_count > 0
+
+
 FATIMA, JOOST = "Fatima El Amrani", "Joost van der Meer"
 
 

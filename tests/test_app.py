@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from apphelpers import code_of, db_rows as rows, make_app, screen_text, wait_ready
+from apphelpers import (code_of, db_rows as rows, make_app, palette_found, screen_text, wait_for,
+                        wait_ready)
 from screens.common.dashboard import Dashboard
 from screens.common.help import HelpScreen
 from screens.inventory.participants import ParticipantsScreen
@@ -218,7 +219,6 @@ async def test_command_palette_navigates(demo_db):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Go to Participants")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: palette_found(app))  # the palette searches in a worker
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ParticipantsScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ParticipantsScreen))

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import (Button, Checkbox, DataTable, Input, OptionList, Select,
                              SelectionList, Tree)
 
-from apphelpers import make_app, screen_text, wait_for, wait_ready
+from apphelpers import make_app, palette_found, screen_text, wait_for, wait_ready
 from screens.common.builtin import words
 from screens.common.help import HelpScreen
 from workshop_data.common.i18n import set_language
@@ -48,8 +48,7 @@ async def test_no_english_on_the_dashboard_in_help_and_in_the_palette(demo_db):
         await pilot.press("escape")
 
         await pilot.press("ctrl+p")
-        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "Ga naar Deelnemers" in screen_text(app))
         palette = screen_text(app)
         assert "Zoek een opdracht" in palette and "Ga naar Deelnemers" in palette
         assert english_in(palette) == []
@@ -89,7 +88,7 @@ async def test_switching_language_by_key_and_palette(demo_db):
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Taal")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: palette_found(app))
         await pilot.press("enter")
         await wait_for(pilot, lambda: "Participants —" in screen_text(app))
         assert app.current_mode == "participants" and app.settings.language == "en"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, SelectionList
 
-from apphelpers import db_rows as rows, make_app, wait_ready
+from apphelpers import db_rows as rows, make_app, wait_for, wait_ready
 from screens.common.form import FormScreen
 from screens.stakeholders.grid_widget import StakeholderGrid
 from screens.stakeholders.invitations import InvitationsScreen
@@ -445,6 +445,7 @@ async def test_register_filter_selects_by_keys(demo_db):
         await pilot.press("f", "enter")  # open the participant list
         await pilot.pause()
         await pilot.press("down", "down", "enter")  # the first participant (after "any")
+        await wait_for(pilot, lambda: screen.flt.participant is not None)
         await pilot.pause(0.3)
         table = screen.query_one(DataTable)
         assert screen.flt.participant is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual import events
 
-from apphelpers import make_app, wait_ready
+from apphelpers import make_app, wait_for, wait_ready
 
 
 def burst(app, text: str) -> None:
@@ -34,8 +34,8 @@ async def test_a_and_a_name_at_once_open_the_stakeholder_form_with_that_name(dem
         await pilot.pause()
         register = app.screen
         burst(app, "aGasunie regio Utrecht")
-        await pilot.pause(0.5)
-        assert isinstance(app.screen, FormScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen)
+                       and app.screen.query_one("#field-name").value)
         assert app.screen.query_one("#field-name").value == "Gasunie regio Utrecht"
         await pilot.press("escape")
         await pilot.pause()
