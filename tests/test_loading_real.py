@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from workshop_data.common.i18n import speaking
 from workshop_data.explorer.loading import LoadOptions, load
 
 DATA = Path(__file__).parent / "data"
@@ -64,6 +65,23 @@ def test_n2_tentoonstellingen_trailing_delimiter_decimal_comma_dates():
     assert r.column_kinds["Singledates"] == "text"  # lists of dates in one cell
     assert set(f["City"].dropna()) == {"AMSTERDAM", "AMSTELVEEN", "ZAANDAM"}
     assert not r.skipped
+    # the letters the exporter could not spell: said once, with where, and the cells kept as read
+    damaged = [w for w in r.warnings if "replacement character" in w]
+    assert len(damaged) == 1 and damaged[0].startswith("65 characters in 'Title',")
+    assert "'Andr\ufffd'" in damaged[0] and "and 1 more" in damaged[0]
+    for name in ("Title", "Longdescription", "TitleEN"):
+        assert f[name].fillna("").tolist() == expected[name].fillna("").tolist()
+
+
+def test_n2_in_dutch_the_phantom_column_and_the_lost_letters():
+    with speaking("nl"):
+        r = load(N2)
+    assert any("(kolom 26)" in w for w in r.warnings)
+    assert any(w.startswith("65 tekens in 'Title'") and "vervangingsteken" in w for w in r.warnings)
+
+
+def test_a_table_without_replacement_characters_has_no_such_note():
+    assert not any("replacement" in w for w in load(N5).warnings + load(N3).warnings)
 
 
 def test_n3_cbs_odata_value_array_padded_strings():

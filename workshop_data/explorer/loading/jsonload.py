@@ -100,9 +100,9 @@ def _rows(path, records: list, kind: str) -> list[dict]:
         elif isinstance(rec, dict):
             rows.append(rec)
         elif isinstance(rec, list):
-            rows.append({f"column {j + 1}": v for j, v in enumerate(rec)})
+            rows.append({t("loading.column_n", n=j + 1): v for j, v in enumerate(rec)})
         else:
-            rows.append({"value": rec})
+            rows.append({t("loading.value_column"): rec})
     return rows
 
 

@@ -15,6 +15,7 @@ from ...common.i18n import t
 from . import csvload, csvread, excel, jsonload, xlsxguard
 from .arrowcsv import map_big_blocks
 from .bigfile import FileBytes
+from .damage import REPLACEMENT, damage_note
 from .errors import LoadCancelled, LoadError
 from .limits import DEFAULT_MAX_BYTES, byte_limit, human
 from .options import Detection, LoadOptions, LoadResult
@@ -109,6 +110,16 @@ def detect(path: str | os.PathLike, options: LoadOptions | None = None, *,
         return csvload.detect_csv(path, raw, opts, complete=complete)[0]
 
 
+def _may_be_damaged(fmt: str, raw, detection: Detection) -> bool:
+    """Can the table hold replacement characters? Looked for in the bytes of a file read whole
+    (one C scan); a big file is judged by its first megabyte, which detection decoded."""
+    if fmt == "xlsx":
+        return True
+    if isinstance(raw, (bytes, bytearray)):
+        return REPLACEMENT.encode("utf-8") in raw or REPLACEMENT.encode("utf-16-le") in raw
+    return REPLACEMENT in detection.reasons.get("encoding", "")
+
+
 def load(path: str | os.PathLike, options: LoadOptions | None = None, *,
          progress: Progress | None = None, cancel: Cancel | None = None,
          max_bytes: int = DEFAULT_MAX_BYTES, sample_if_too_big: bool = False) -> LoadResult:
@@ -136,9 +147,12 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None, *,
                 path, plan, detection.options, auto_codes=opts.text_columns is None,
                 progress=progress, cancel=cancel)
             skipped = sorted(detection.skipped + skipped, key=lambda s: s.line)
+    if _may_be_damaged(fmt, raw, detection):
+        more.append(damage_note(frame) or "")
     frame, totals, total_labels, note = split_totals(frame, kinds, bool(opts.keep_totals))
     if note:
         more.append(note)
+    more[:] = [m for m in more if m]
     if progress is not None:
         progress(1.0)
     # the options that were applied: codes as found in all rows (not only

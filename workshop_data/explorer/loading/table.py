@@ -252,12 +252,12 @@ def header_names(rows: list[list], width: int) -> tuple[list[str], list[str]]:
 
 
 def unique_names(names: list[str]) -> tuple[list[str], list[str]]:
-    """Empty names become "column N"; repeats become "name (2)", "name (3)".
-    Returns the names and notes about what was renamed."""
+    """Empty names become "column N" (in the interface's language: a Dutch user reads "kolom N");
+    repeats become "name (2)", "name (3)". Returns the names and notes about what was renamed."""
     notes: list[str] = []
     out: list[str] = []
     taken = set()
-    filled = [n.strip() or f"column {j + 1}" for j, n in enumerate(names)]
+    filled = [n.strip() or t("loading.column_n", n=j + 1) for j, n in enumerate(names)]
     counts = Counter(filled)
     seen: Counter = Counter()
     for name in filled:
