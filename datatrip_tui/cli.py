@@ -18,6 +18,7 @@ from workshop_data import __version__
 from workshop_data.common.errors import DatatripError
 from workshop_data.common.i18n import LANGUAGES, printable, set_language, t, tn
 
+from .argparse_text import metavar, speak as speak_argparse
 from .settings import Settings, default_demo_path, default_trip_path
 
 EXIT_USAGE = 2
@@ -27,32 +28,33 @@ def _parser() -> argparse.ArgumentParser:
     # --db and --lang are accepted before or after the command; SUPPRESS keeps a sub-command's
     # unset option from overwriting the value given before it.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+    common.add_argument("--db", metavar=metavar("path"), default=argparse.SUPPRESS,
                         help=t("cli.db_help"))
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                         help=t("cli.lang_help"))
     parser = argparse.ArgumentParser(prog="datatrip", parents=[common],
                                      description=t("cli.description"))
-    parser.add_argument("--version", action="version", version=f"datatrip {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"datatrip {__version__}",
+                        help=t("cli.argparse.version"))
+    commands = parser.add_subparsers(dest="command", metavar=metavar("command"))
     demo = commands.add_parser("demo", parents=[common], help=t("cli.demo_help"))
     demo.add_argument("--no-ui", action="store_true", help=t("cli.no_ui_help"))
     results = commands.add_parser("results", parents=[common], help=t("ranking.cli.help"))
-    results.add_argument("--round", metavar="ID", help=t("ranking.cli.round_help"))
+    results.add_argument("--round", metavar=metavar("id"), help=t("ranking.cli.round_help"))
     results.add_argument("--json", action="store_true", help=t("ranking.cli.json_help"))
     codes = commands.add_parser("codes", parents=[common], help=t("ranking.cards.cli_help"))
-    codes.add_argument("--round", metavar="ID", help=t("ranking.cards.cli_round"))
-    codes.add_argument("--to", metavar="FILE", required=True, help=t("ranking.cards.cli_to"))
-    codes.add_argument("--host", metavar="HOST", help=t("ranking.cards.cli_host"))
-    codes.add_argument("--port", metavar="PORT", type=int, help=t("ranking.cards.cli_port"))
+    codes.add_argument("--round", metavar=metavar("id"), help=t("ranking.cards.cli_round"))
+    codes.add_argument("--to", metavar=metavar("file"), required=True, help=t("ranking.cards.cli_to"))
+    codes.add_argument("--host", metavar=metavar("host"), help=t("ranking.cards.cli_host"))
+    codes.add_argument("--port", metavar=metavar("port"), type=_whole_number, help=t("ranking.cards.cli_port"))
     room = commands.add_parser("room", parents=[common], help=t("room.cli.help"))
-    room.add_argument("--round", metavar="ID", help=t("room.cli.round"))
-    room.add_argument("--host", metavar="HOST", help=t("room.cli.host"))
-    room.add_argument("--port", metavar="PORT", type=int, help=t("room.cli.port"))
+    room.add_argument("--round", metavar=metavar("id"), help=t("room.cli.round"))
+    room.add_argument("--host", metavar=metavar("host"), help=t("room.cli.host"))
+    room.add_argument("--port", metavar=metavar("port"), type=_whole_number, help=t("room.cli.port"))
     sync = commands.add_parser("sync", parents=[common], help=t("cli.sync_help"))
     sync.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help"))
     sync.add_argument("--now", action="store_true", help=t("cli.sync_now_help"))
-    sync.add_argument("--time-limit", type=float, metavar="SECONDS",
+    sync.add_argument("--time-limit", type=_seconds, metavar=metavar("seconds"),
                       help=t("cli.sync_time_limit_help"))
     portal = commands.add_parser("portal", parents=[common], help=t("cli.portal_help"))
     portal.add_argument("--confirm", action="store_true", help=t("cli.portal_confirm_help"))
@@ -60,19 +62,19 @@ def _parser() -> argparse.ArgumentParser:
     cat = commands.add_parser("catalogue", parents=[common], help=t("cli.catalogue_help"))
     cat.add_argument("action", choices=["pull"], help=t("cli.catalogue_pull_help"))
     export = commands.add_parser("export", parents=[common], help=t("export.cli.help"))
-    export.add_argument("--to", metavar="FILE|DIR", required=True, help=t("export.cli.to_help"))
-    export.add_argument("--format", action="append", metavar="FORMAT",
+    export.add_argument("--to", metavar=metavar("file_or_dir"), required=True, help=t("export.cli.to_help"))
+    export.add_argument("--format", action="append", metavar=metavar("format"),
                         choices=["xlsx", "csv", "md", "html", "datapackage", "ckan"],
                         help=t("export.cli.format_help"))
     export.add_argument("--public", action="store_true", help=t("export.cli.public_help"))
     merge = commands.add_parser("merge", parents=[common], help=t("merge.cli.help"))
-    merge.add_argument("other", metavar="OTHER", help=t("merge.cli.other_help"))
+    merge.add_argument("other", metavar=metavar("other"), help=t("merge.cli.other_help"))
     merge.add_argument("--yes", action="store_true", help=t("merge.cli.yes_help"))
     recover = commands.add_parser("recover", parents=[common], help=t("recover.cli_help"))
-    recover.add_argument("damaged", metavar="DAMAGED", help=t("recover.damaged_help"))
-    recover.add_argument("--to", metavar="NEW", required=True, help=t("recover.to_help"))
+    recover.add_argument("damaged", metavar=metavar("damaged"), help=t("recover.damaged_help"))
+    recover.add_argument("--to", metavar=metavar("new"), required=True, help=t("recover.to_help"))
     inspect = commands.add_parser("inspect", parents=[common], help=t("inspect.cli_help"))
-    inspect.add_argument("file", metavar="FILE", help=t("inspect.file_help"))
+    inspect.add_argument("file", metavar=metavar("file"), help=t("inspect.file_help"))
     inspect.add_argument("--json", action="store_true", help=t("inspect.json_help"))
     _inspect_overrides(inspect)
     return parser
@@ -107,14 +109,14 @@ _NUMBER_OPTIONS = ("skip_top", "header_rows", "skip_bottom")
 
 def _inspect_overrides(inspect) -> None:
     for name in _TEXT_OPTIONS:
-        inspect.add_argument(f"--{name}", metavar=name.upper(), help=t(f"inspect.opt.{name}"))
+        inspect.add_argument(f"--{name}", metavar=metavar(name), help=t(f"inspect.opt.{name}"))
     for name in _NUMBER_OPTIONS:
-        inspect.add_argument(f"--{name.replace('_', '-')}", type=_whole_number, metavar="N",
+        inspect.add_argument(f"--{name.replace('_', '-')}", type=_whole_number, metavar=metavar("n"),
                              help=t(f"inspect.opt.{name}"))
-    inspect.add_argument("--na", action="append", metavar="TEXT", help=t("inspect.opt.na"))
-    inspect.add_argument("--text-columns", action="append", metavar="NAMES",
+    inspect.add_argument("--na", action="append", metavar=metavar("text"), help=t("inspect.opt.na"))
+    inspect.add_argument("--text-columns", action="append", metavar=metavar("names"),
                          help=t("inspect.opt.text_columns"))
-    inspect.add_argument("--number-columns", action="append", metavar="NAMES",
+    inspect.add_argument("--number-columns", action="append", metavar=metavar("names"),
                          help=t("inspect.opt.number_columns"))
     inspect.add_argument("--keep-totals", action="store_true", default=None,
                          help=t("inspect.opt.keep_totals"))
@@ -124,6 +126,16 @@ def _whole_number(text: str) -> int:
     if not text.strip().isdigit():
         raise argparse.ArgumentTypeError(t("inspect.opt.whole_number", value=text))
     return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text.replace(",", "."))
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also NaN
+        raise argparse.ArgumentTypeError(t("cli.seconds_invalid", value=text))
+    return seconds
 
 
 def _names(values: list[str] | None) -> list[str] | None:
@@ -161,6 +173,7 @@ def _language_asked(argv: list[str] | None) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     settings = Settings.load()
     set_language(_language_asked(argv) or settings.language)
+    speak_argparse()
     args = _ui_arguments(sys.argv[1:] if argv is None else argv) or _parser().parse_args(argv)
     if getattr(args, "lang", None):
         set_language(args.lang)
