@@ -992,5 +992,5 @@ def test_a_wrong_encoding_and_an_endless_line_are_told_in_dutch(tmp_path):
         with pytest.raises(LoadError) as endless:
             load(long_line)
     assert "geen geldige utf-8" in str(wrong.value) and "not valid" not in str(wrong.value)
-    assert "regel 2 is 2,100,001 tekens lang; dit is geen tabel" in str(endless.value)
+    assert "regel 2 is 2.100.001 tekens lang; dit is geen tabel" in str(endless.value)
     assert endless.value.line == 2

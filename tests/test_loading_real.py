@@ -135,3 +135,15 @@ def test_n5_duo_cp1252_fixed_width_codes_decimal_comma():
     assert 'BS "De Maasparel"' in set(f["INSTELLINGSNAAM_VESTIGING"])
     assert (f["SOORT_PO"].value_counts().to_dict()) == {"Bo": 6300, "Sbo": 279}
     assert not r.skipped and not r.total_labels
+
+
+def test_numbers_in_dutch_sentences_are_written_the_dutch_way():
+    from workshop_data.explorer.loading.limits import human
+
+    with speaking("nl"):
+        reasons = load(DATA / "cbs_statline_bevolking_kerncijfers_2017_cp1252.csv").detection.reasons
+        assert "op positie 1.006 (regel 13)" in reasons["encoding"]
+        assert human(N2.stat().st_size) == "155,9 KB" and human(1000) == "1.000 bytes"
+    reasons = load(DATA / "cbs_statline_bevolking_kerncijfers_2017_cp1252.csv").detection.reasons
+    assert "at offset 1,006 (line 13)" in reasons["encoding"]
+    assert human(N2.stat().st_size) == "155.9 KB" and human(1000) == "1,000 bytes"

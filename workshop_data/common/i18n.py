@@ -107,6 +107,18 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def grouped(n: int) -> str:
+    """A whole number with the language's thousands mark: 1.250 in Dutch, 1,250 in English."""
+    text = f"{int(n):,}"
+    return text.replace(",", ".") if language() == "nl" else text
+
+
+def decimal(x: float, digits: int = 1) -> str:
+    """A number with ``digits`` decimals and the language's decimal mark: 155,9 / 155.9."""
+    text = f"{x:.{digits}f}"
+    return text.replace(".", ",") if language() == "nl" else text
+
+
 def _text(key: str, count: int | None) -> str | None:
     for speaking_now in dict.fromkeys((language(), DEFAULT_LANGUAGE)):
         table = catalogue(speaking_now)

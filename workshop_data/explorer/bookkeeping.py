@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..common.errors import ValidationError
-from ..common.i18n import t, tn
+from ..common.i18n import grouped, t, tn
 from ..common.model import STATUSES, DatasetFile, Insight, Prototype
 from ..common.store import Store
 
@@ -409,7 +409,7 @@ def format_inspect(report: dict[str, Any]) -> str:
     from .masking import mask_report
 
     report = mask_report(report)
-    lines = [t("inspect.heading", file=report["file"], size=f"{report['size_bytes']:,}",
+    lines = [t("inspect.heading", file=report["file"], size=grouped(report["size_bytes"]),
                format=report["format"])]
     reasons = report.get("reasons", {})
     rows = [("encoding", report["encoding"]), ("delimiter", report["delimiter"]),

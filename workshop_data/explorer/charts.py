@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..common.i18n import language, t, tn
+from ..common.i18n import grouped, language, t, tn
 
 KINDS = ("bar", "hist", "line", "scatter")
 # What a line draws of a value per period when a period holds several rows; the first is the
@@ -103,8 +103,7 @@ class ChartData:
 
 
 def fmt_int(n: int) -> str:
-    text = f"{int(n):,}"
-    return text.replace(",", ".") if language() == "nl" else text
+    return grouped(n)
 
 
 def fmt_num(x: float, plain: bool = False) -> str:

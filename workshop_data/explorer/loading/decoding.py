@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...common.i18n import t
+from ...common.i18n import grouped, t
 from . import foreign
 from .bigfile import FileBytes
 from .errors import LoadError
@@ -90,7 +90,7 @@ def decode_head(path, raw, opts: LoadOptions, reasons: dict, *, complete: bool, 
     head_lines = split_lines(head_text)
     if more and head_lines and not head_lines[-1].endswith(("\n", "\r")):
         if len(head_lines) == 1:  # the first MiB holds no line break at all
-            raise LoadError(t("loader.error.no_line_break", chars=f"{len(head_lines[0]):,}"),
+            raise LoadError(t("loader.error.no_line_break", chars=grouped(len(head_lines[0]))),
                             path=path, line=1)
         head_lines = head_lines[:-1]  # cut off mid-line
     check_line_lengths(head_lines, path)

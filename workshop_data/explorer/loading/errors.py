@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from ...common.errors import DatatripError
-from ...common.i18n import t
+from ...common.i18n import grouped, t
 
 
 class LoadError(DatatripError):
@@ -56,7 +56,7 @@ class LoadError(DatatripError):
         if self.column is not None:
             parts.append(t("loader.where.column", column=self.column))
         if self.offset is not None:
-            parts.append(t("loader.where.offset", offset=f"{self.offset:,}"))
+            parts.append(t("loader.where.offset", offset=grouped(self.offset)))
         return ", ".join(parts)
 
     def _format(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import zipfile
 
-from ...common.i18n import t, tn
+from ...common.i18n import grouped, t, tn
 from . import table, xlsxguard
 from .convert import Rules, convert_frame
 from .errors import LoadCancelled, LoadError
@@ -31,7 +31,7 @@ def _open(path):
     except zipfile.BadZipFile:
         size = os.path.getsize(path)
         raise LoadError(
-            t("loader.error.zip_cut", size=f"{size:,}"),
+            t("loader.error.zip_cut", size=grouped(size)),
             path=path, offset=size) from None
     except KeyError as exc:
         raise LoadError(t("loader.error.not_workbook", part=exc), path=path) from None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 
-from ...common.i18n import t
+from ...common.i18n import grouped, t
 from .convert import Rules, convert_frame
 from .errors import LoadError
 from .formats import detect_formats, resolve
@@ -54,7 +54,7 @@ def _parse(path, raw: bytes, opts: LoadOptions, reasons: dict):
         limit = sys.get_int_max_str_digits()
         found = re.search(r"\d{%d,}" % (limit + 1), text)
         line = text.count("\n", 0, found.start()) + 1 if found else None
-        raise LoadError(t("loader.error.json_digits", limit=f"{limit:,}"),
+        raise LoadError(t("loader.error.json_digits", limit=grouped(limit)),
                         path=path, line=line) from None
 
 

@@ -3,7 +3,7 @@ Apart from the reader so that the Excel readers can ask it too (they are below t
 
 from __future__ import annotations
 
-from ...common.i18n import t
+from ...common.i18n import decimal, grouped, t
 
 DEFAULT_MAX_BYTES = 512 << 20
 # A parsed table takes several times the bytes of its CSV (Python strings,
@@ -14,7 +14,7 @@ MEMORY_FACTOR = 6
 def human(n: int) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
-            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+            return f"{grouped(n)} {unit}" if unit == "bytes" else f"{decimal(n)} {unit}"
         n /= 1024
     return str(n)
 

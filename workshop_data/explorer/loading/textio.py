@@ -10,7 +10,7 @@ import codecs
 import os
 import re
 
-from ...common.i18n import t
+from ...common.i18n import grouped, t
 from .bigfile import CP1252_UNDEFINED, FileBytes, iter_blocks
 from .errors import LoadError
 
@@ -117,7 +117,7 @@ def check_binary(raw: bytes, path: str | os.PathLike) -> None:
                         path=path, offset=nul)
     controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
     if sample and controls > 0.01 * len(sample):
-        raise LoadError(t("loader.error.control_bytes", count=controls, size=f"{len(sample):,}"),
+        raise LoadError(t("loader.error.control_bytes", count=controls, size=grouped(len(sample))),
                         path=path)
 
 
@@ -134,7 +134,7 @@ def detect_encoding(raw: bytes, *, complete: bool = True) -> tuple[str, str]:
     bad_at = None if raw.isascii() else _first_invalid_utf8(raw, complete)  # isascii: a fast C scan
     if bad_at is not None:
         bad = raw[bad_at : bad_at + 1][0]
-        where = t("loading.encoding.where", byte=f"0x{bad:02X}", offset=f"{bad_at:,}",
+        where = t("loading.encoding.where", byte=f"0x{bad:02X}", offset=grouped(bad_at),
                   line=line_of_offset(raw, bad_at))
         char = bytes([bad]).decode("cp1252", "replace")
         if char == "\ufffd" or _undefined_in_cp1252(raw):
@@ -202,6 +202,6 @@ def check_line_lengths(lines: list[str], path: str | os.PathLike, *, first_line:
         if len(line) > MAX_LINE_CHARS:
             number = first_line + i
             raise LoadError(
-                t("loader.error.line_too_long", line=number, chars=f"{len(line):,}"),
+                t("loader.error.line_too_long", line=number, chars=grouped(len(line))),
                 path=path, line=number,
             )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import zipfile
 
-from ...common.i18n import t
+from ...common.i18n import grouped, t
 from .errors import LoadError
 
 # XML of a real sheet compresses 5-20x; far more is a "zip bomb"
@@ -46,7 +46,7 @@ def check_archive(path: str | os.PathLike) -> None:
         if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * packed:
             raise LoadError(
                 t("loader.error.zip_bomb", part=repr(info.filename), packed=_human(packed),
-                  size=_human(info.file_size), times=f"{info.file_size // packed:,}"),
+                  size=_human(info.file_size), times=grouped(info.file_size // packed)),
                 path=path)
     if total > MAX_XML:
         raise LoadError(
@@ -63,10 +63,10 @@ class Budget:
     def count(self, number: int, cells: int) -> None:
         self.cells += cells
         if number > MAX_ROWS:
-            raise LoadError(t("loader.error.too_many_rows", limit=f"{MAX_ROWS:,}"),
+            raise LoadError(t("loader.error.too_many_rows", limit=grouped(MAX_ROWS)),
                             path=self.path, sheet=self.sheet, row=number)
         if self.cells > self.max_cells:
-            raise LoadError(t("loader.error.too_many_cells", limit=f"{self.max_cells:,}"),
+            raise LoadError(t("loader.error.too_many_cells", limit=grouped(self.max_cells)),
                             path=self.path, sheet=self.sheet, row=number)
 
 
