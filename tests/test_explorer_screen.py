@@ -80,13 +80,15 @@ async def test_open_override_the_delimiter_and_draw_a_chart_by_keys(demo_db):
         await wait_for(pilot, lambda: screen.query_one("#explorer-chart").data is not None)
         await pilot.pause()
         shown = screen_text(app)
-        assert "[ Chart ]" in shown
+        assert "[Chart]" in shown
         assert "Inwoners|2020: how the values are spread" in shown
         assert "↑ rows" in shown and "█" in shown
 
         await pilot.press("1")  # bar chart of the same column
         await wait_for(pilot, lambda: "most common" in screen_text(app))
-        await pilot.press("w")  # on to the insights view, then the preview again
+        await pilot.press("w", "w")  # on to the insights, the reading, then the preview again
+        await pilot.pause()
+        assert screen.view == "reading"
         await pilot.press("w")
         await pilot.pause()
         assert screen.view == "preview"
@@ -281,7 +283,7 @@ async def test_treat_as_number_and_totals_are_one_key_each(demo_db):
 
         await open_file(pilot, screen, DATA / "amsterdam_ois_vestigingen_secties_2013_2017.csv")
         assert screen.loaded.profile.rows == 22
-        assert "Totals 1 row apart (t)" in screen_text(app)
+        assert "Totals 1 row apart (T)" in screen_text(app)
         await pilot.press("T")
         await wait_for(pilot, lambda: not screen.reading and screen.loaded.profile.rows == 23, timeout=20)
         assert "Totals 1 row in the" in screen_text(app)  # (the panel wraps here)

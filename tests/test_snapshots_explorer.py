@@ -57,6 +57,13 @@ def test_explorer_with_a_histogram(snap_compare, demo_db):
     assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=before)
 
 
+def test_explorer_reading_view_in_dutch_on_a_projector(snap_compare, demo_db):
+    """How the file was read, whole: choices and reasons, the warning, the skipped lines."""
+    before = open_file("amsterdam_ois_vestigingen_secties_2013_2017.csv", "W")
+    assert snap_compare(make_app(demo_db, language="nl"), terminal_size=(100, 30),
+                        run_before=before)
+
+
 def test_explorer_line_over_time_in_dutch_on_a_projector(snap_compare, demo_db):
     before = open_file("utrecht_evenementen_2011_2016.csv", "f2", "3", chart=True)
     assert snap_compare(make_app(demo_db, language="nl"), terminal_size=(100, 30),

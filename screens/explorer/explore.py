@@ -34,6 +34,7 @@ from .charting import ChartActions
 from .owner import FileOwner
 from .rows import RowChoices
 from .writes import TripWrites
+from .read_view import ReadView
 from .reading import Loaded, LoadProgress, add_profile, failure, progress_poster, read_file
 from .widgets import (VIEWS, ChartView, PathSuggester, detection_text, fill_insights,
                       fill_preview, fill_profile, tabs_text)
@@ -50,6 +51,7 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
         ATELIER_BINDING,
         Binding("f", "open_file", "explorer.key_file"),
         Binding("w", "next_view", "explorer.key_view"),
+        Binding("W", "next_view(-1)", "explorer.key_view_back", show=False),
         Binding("1", "chart('bar')", "explorer.key_bar"),
         Binding("2", "chart('hist')", "explorer.key_hist"),
         Binding("3", "chart('line')", "explorer.key_line"),
@@ -102,6 +104,7 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
             yield DataTable(id="explorer-profile", cursor_type="row", zebra_stripes=True)
             yield ChartView(id="explorer-chart")
             yield DataTable(id="explorer-insights", cursor_type="row", zebra_stripes=True)
+            yield ReadView(id="explorer-reading")
         yield Static("", id="explorer-message")
         yield WrapFooter()
 
@@ -257,6 +260,7 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
                          self.revealed)
             fill_profile(self.query_one("#explorer-profile", DataTable), None)
             self._show_detected()
+            self._show_reading()
             self._show_tabs()
             # the panel has the counts: say how to fix a guess (or what "treat as number" set
             # missing)
@@ -314,6 +318,20 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
             width = max(self.size.width - 6, 20)
             panel.update(detection_text(self.loaded, self._flagged(), width))
 
+    def _show_reading(self) -> None:
+        """The Reading view: how the file was read, whole (the panel has the first warning)."""
+        from workshop_data.explorer.loading.report import report_of
+        from workshop_data.explorer.masking import masked_columns
+        from workshop_data.explorer.reading import reading_of
+
+        loaded, view = self.loaded, self.query_one(ReadView)
+        if loaded is None:
+            view.show(None)
+            return
+        report = report_of(loaded.result, loaded.path, hits=loaded.hits)
+        masked = set() if self.revealed else masked_columns(loaded.hits, self._columns())
+        view.show(reading_of(report), masked)
+
     def _show_tabs(self) -> None:
         dataset_id = self.dataset_id
         insights = self.store.insights.count(dataset_id=dataset_id) if dataset_id else None
@@ -347,8 +365,8 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
         if spec is not None:
             self._draw(spec)
 
-    def action_next_view(self) -> None:
-        self._switch(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
+    def action_next_view(self, step: int = 1) -> None:
+        self._switch(VIEWS[(VIEWS.index(self.view) + step) % len(VIEWS)])
 
     def _switch(self, view: str) -> None:
         self.view = view

@@ -60,5 +60,6 @@ class FileOwner:
                      self.revealed)
         fill_profile(self.query_one("#explorer-profile", DataTable), self.loaded.profile,
                      self.loaded.hits, self.revealed)
+        self._show_reading()
         self._say(t("explorer.revealed" if self.revealed else "explorer.masked"),
                   error=self.revealed)

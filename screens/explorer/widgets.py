@@ -19,7 +19,7 @@ from workshop_data.common.i18n import t, tn
 from .reading import PREVIEW_ROWS, Loaded
 
 
-VIEWS = ("preview", "profile", "chart", "insights")
+VIEWS = ("preview", "profile", "chart", "insights", "reading")
 LABEL_WIDTH = 28  # preview column headers are cut to this many characters
 
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1"]
@@ -71,9 +71,11 @@ def tabs_text(view: str, loaded, insights: int | None, column: str | None) -> Te
         rows = len(frame)
         counts["preview"] = f" ({fmt_int(min(PREVIEW_ROWS, rows))}/{fmt_int(rows)})"
         counts["profile"] = f" ({len(frame.columns)})"
+        warnings = len(loaded.result.warnings) + loaded.result.truncated
+        counts["reading"] = f" ⚠ {warnings}" if warnings else ""
     line = Text()
     for name in VIEWS:
-        label = f" {t('explorer.view.' + name)}{counts[name]} "
+        label = f"{t('explorer.view.' + name)}{counts[name]}"
         line.append(f"[{label}]" if name == view else f" {label} ",
                     style="bold reverse" if name == view else "")
         line.append(" ")
@@ -186,7 +188,7 @@ def detection_text(loaded: Loaded, flagged: bool | None = False, width: int = 20
     if opts.na_values:
         parts.append((t("explorer.panel.missing"), " ".join(opts.na_values),
                       "na_values" in loaded.overrides))
-    if result.total_labels:  # kept apart from statistics and charts unless taken in (t)
+    if result.total_labels:  # kept apart from statistics and charts unless taken in (T)
         where = "explorer.totals_kept_in" if opts.keep_totals else "explorer.totals_kept_apart"
         parts.append((t("explorer.panel.totals"), tn(where, len(result.total_labels)),
                       "keep_totals" in loaded.overrides))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -26,6 +25,7 @@ from ..common.errors import ValidationError
 from ..common.i18n import grouped, t, tn
 from ..common.model import STATUSES, DatasetFile, Insight, Prototype
 from ..common.store import Store
+from .reading import reading_lines, reading_of, shown_value
 
 EXPLORED = "explored"
 OVERRIDDEN = "overridden"
@@ -370,39 +370,6 @@ def restore_prototype(store: Store, prototype_id: str) -> Prototype:
 # -- datatrip inspect ------------------------------------------------------------------------------
 
 
-def _shown(value: Any, plain: bool = False) -> str:
-    if value is None:
-        return "—"
-    if value == "":
-        return t("inspect.none")
-    if value == "\t":
-        return "tab"
-    if isinstance(value, str):
-        return repr(value) if len(value) == 1 else value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        from .charts import fmt_value
-
-        return fmt_value(value, plain)
-    return str(value)
-
-
-SKIP_REASONS = ("title", "blank", "footer", "comment", "label", "table")
-
-
-def skipped_reason(reason: str) -> str:
-    """A skipped line's reason as the user reads it; the JSON keeps the stable code."""
-    if reason in SKIP_REASONS:
-        return t(f"inspect.reason.{reason}")
-    found = re.match(r"too many fields:\s*(\d+)(?: instead of |, saw )(\d+)", reason)
-    if found:
-        return t("inspect.reason.too_many", fields=found.group(1), width=found.group(2))
-    return reason
-
-
-def _reason(why: str) -> str:
-    return t("inspect.given") if why == "given" else why
-
-
 def format_inspect(report: dict[str, Any]) -> str:
     """The text form of ``inspect_file()``: what was detected, then the profile per column
     (the values of columns holding personal data masked)."""
@@ -411,46 +378,11 @@ def format_inspect(report: dict[str, Any]) -> str:
     report = mask_report(report)
     lines = [t("inspect.heading", file=report["file"], size=grouped(report["size_bytes"]),
                format=report["format"])]
-    reasons = report.get("reasons", {})
-    rows = [("encoding", report["encoding"]), ("delimiter", report["delimiter"]),
-            ("decimal", report["decimal"]), ("thousands", report["thousands"])]
-    if report.get("sheet") is not None:
-        rows.insert(0, ("sheet", report["sheet"]))
-    for name, value in rows:
-        if value is None:  # Excel has no encoding or delimiter
-            continue
-        why = _reason(reasons.get(name, ""))
-        lines.append(f"  {t('inspect.' + name):<14} {_shown(value):<8} {why}".rstrip())
-    if report["format"] in ("csv", "xlsx"):
-        header = (tn("inspect.header_span", report["header_rows"], line=report["header_line"])
-                  if report["header_line"] else t("inspect.no_header"))
-        lines.append(f"  {t('inspect.header'):<14} {header}")
-    markers = " ".join(report.get("na_values") or []) or t("inspect.none")
-    lines.append(f"  {t('inspect.missing_markers'):<14} {markers}")
-    if report.get("date_format"):
-        lines.append(f"  {t('inspect.dates'):<14} {report['date_format']}")
-    for skipped in report.get("skipped_lines", []):
-        text = skipped["text"] if len(skipped["text"]) <= 60 else skipped["text"][:59] + "…"
-        lines.append(f"  {t('inspect.skipped'):<14} {t('inspect.line', line=skipped['line'])}: "
-                     f"{skipped_reason(skipped['reason'])}  {text}".rstrip())
-    for total in report.get("total_rows", []):
-        if total.get("values") is not None:  # None: kept in the table (keep_totals)
-            lines.append(f"  {t('inspect.total_row'):<14} "
-                         f"{t('inspect.total_apart', label=total['label'])}")
-    for warning in report.get("warnings", []):
-        lines.append(f"  ! {warning}")
-    for note in report.get("notes", []):
-        lines.append(f"  · {note}")
-    if report.get("truncated"):
-        lines.append(f"  ! {t('inspect.truncated')}")
-    for hit in report.get("privacy", []):
-        lines.append("  ! " + t("explorer.privacy_hit", column=hit["column"],
-                                kind=t(f"explorer.privacy.{hit['kind']}"), count=hit["count"],
-                                rows=hit["rows_scanned"]))
+    lines += reading_lines(reading_of(report))
     profile = report["profile"]
     lines.append("")
     lines.append(t("inspect.rows_columns",
-                   rows=tn("count.rows", profile["rows"], shown=_shown(profile["rows"])),
+                   rows=tn("count.rows", profile["rows"], shown=shown_value(profile["rows"])),
                    columns=tn("count.columns", len(profile["columns"]))))
     heads = [t(f"explorer.col.{k}") for k in
              ("column", "type", "missing", "unique", "min", "max", "mean", "median", "top")]
@@ -459,11 +391,11 @@ def format_inspect(report: dict[str, Any]) -> str:
 
     for col in profile["columns"]:
         plain = year_like(col["name"], col["min"], col["max"])
-        top = ", ".join(f"{_shown(v['value'], plain)} ({v['count']})" for v in col["top"][:3])
+        top = ", ".join(f"{shown_value(v['value'], plain)} ({v['count']})" for v in col["top"][:3])
         kind = t(f"explorer.type.{col['type']}")  # in the chosen language, as the explorer says it
         table.append([col["name"], kind, str(col["missing"]), str(col["unique"]),
-                      _shown(col["min"], plain), _shown(col["max"], plain),
-                      _shown(col["mean"]), _shown(col["median"], plain), top])
+                      shown_value(col["min"], plain), shown_value(col["max"], plain),
+                      shown_value(col["mean"]), shown_value(col["median"], plain), top])
     widths = [min(max(len(r[i]) for r in table), 40) for i in range(len(heads) - 1)]
     for row in table:
         cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths)]

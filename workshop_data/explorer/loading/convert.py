@@ -118,12 +118,12 @@ def _round_trips(texts, numbers, rules: Rules) -> bool:
     if len(texts) != len(numbers):
         return False
     written = []
-    for t in texts.tolist():
+    for text in texts.tolist():
         if rules.thousands:
-            t = t.replace(rules.thousands, "")
-        written.append((t.replace(",", ".") if rules.decimal == "," else t).lstrip("+"))
-    back = [str(int(n)) if float(n).is_integer() and "." not in t and "e" not in t.lower() else repr(float(n))
-            for t, n in zip(written, numbers.tolist())]
+            text = text.replace(rules.thousands, "")
+        written.append((text.replace(",", ".") if rules.decimal == "," else text).lstrip("+"))
+    back = [str(int(n)) if float(n).is_integer() and "." not in w and "e" not in w.lower() else repr(float(n))
+            for w, n in zip(written, numbers.tolist())]
     return back == written
 
 

@@ -3,16 +3,17 @@
 CBS tables group their rows under such headings ("Tot 10 000 euro",
 "10 000 tot 20 000 euro", each over the same three measures). Read as data
 they would be empty rows, and the grouping they carry would be lost; here
-they become a column "group" beside the rows they head, and are listed as
-skipped lines with the reason "label".
+they become a column "group" ("groep" in Dutch: the interface's language)
+beside the rows they head, and are listed as skipped lines with the reason
+"label".
 """
 
 from __future__ import annotations
 
+from ...common.i18n import t
 from .options import SkippedLine
 from .table import TEXT, cell_kind, cell_text
 
-GROUP_COLUMN = "group"
 # more label rows than this share of the rows: not headings but a sparse table
 MAX_SHARE = 1 / 3
 
@@ -48,9 +49,10 @@ def split_labels(records: list[list], lines: list[int], width: int):
 
 
 def group_name(names) -> str:
-    name, k = GROUP_COLUMN, 2
+    base = t("loading.group_column")
+    name, k = base, 2
     while name in names:
-        name, k = f"{GROUP_COLUMN} ({k})", k + 1
+        name, k = f"{base} ({k})", k + 1
     return name
 
 

@@ -51,13 +51,18 @@ from .reader import DEFAULT_MAX_BYTES, load
 def inspect_file(path: str | os.PathLike, options: LoadOptions | None = None, *,
                  max_bytes: int = DEFAULT_MAX_BYTES, sample_if_too_big: bool = True) -> dict[str, Any]:
     result = load(path, options, max_bytes=max_bytes, sample_if_too_big=sample_if_too_big)
-    table = profile(result.frame)
+    return report_of(result, path, table=profile(result.frame), hits=scan_privacy(result.frame))
+
+
+def report_of(result, path: str | os.PathLike, *, table=None, hits=None) -> dict[str, Any]:
+    """The report of a file already loaded. Without ``table`` (its profile) it has no
+    "profile" key and "rows"/"columns" are the frame's; without ``hits`` "privacy" is empty."""
     opts = result.options
     header_rows = opts.header_rows or 0
-    return {
+    report = {
         "file": os.path.basename(os.fspath(path)),
         "path": os.fspath(path),
-        "size_bytes": os.path.getsize(path),
+        "size_bytes": os.path.getsize(path) if os.path.exists(path) else 0,  # gone since read
         "format": result.detection.format,
         "sheet": opts.sheet,
         "sheets": list(result.detection.sheets),
@@ -71,20 +76,23 @@ def inspect_file(path: str | os.PathLike, options: LoadOptions | None = None, *,
         "skip_bottom": opts.skip_bottom,
         "na_values": list(opts.na_values or []),
         "date_format": opts.date_format,
-        "rows": table.rows,
-        "columns": [{"name": c.name, "type": c.type} for c in table.columns],
+        "rows": table.rows if table is not None else len(result.frame),
+        "columns": [{"name": c.name, "type": c.type} for c in table.columns] if table is not None
+        else [{"name": str(c), "type": result.column_kinds.get(c, "text")} for c in result.frame.columns],
         "skipped_lines": [s.to_dict() for s in result.skipped],
         "warnings": list(result.warnings),
         "notes": list(result.detection.notes),
         "reasons": dict(result.detection.reasons),
         "options": opts.to_dict(),
         "truncated": result.truncated,
-        "privacy": [h.to_dict() for h in scan_privacy(result.frame)],
-        "profile": table.to_dict(),
-        # added in issue 16 (keys are only ever added)
-        "total_rows": _total_rows(result),
-        "number_columns": list(opts.number_columns or []),
+        "privacy": [h.to_dict() for h in hits or []],
     }
+    if table is not None:
+        report["profile"] = table.to_dict()
+    # added in issue 16 (keys are only ever added)
+    report["total_rows"] = _total_rows(result)
+    report["number_columns"] = list(opts.number_columns or [])
+    return report
 
 
 def _total_rows(result) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ...common.i18n import t, tn
+from ...common.i18n import tn
 from .arrowtext import arrow_text, text_series
 
 TOTAL_RE = re.compile(
@@ -108,7 +108,7 @@ def labels_of(frame, kinds: dict, rows: list[int]) -> list[str]:
     out = []
     for i in rows:
         texts = [str(frame[n].iloc[i]).strip() for n in names if frame[n].iloc[i] == frame[n].iloc[i]]
-        out.append(next((t for t in texts if TOTAL_RE.match(t)), texts[0] if texts else ""))
+        out.append(next((text for text in texts if TOTAL_RE.match(text)), texts[0] if texts else ""))
     return out
 
 
