@@ -8,6 +8,7 @@ recoding against Python's own codecs.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -438,3 +439,26 @@ def test_a_file_cut_short_while_it_is_read_is_an_error_not_a_crash(tmp_path, mon
     monkeypatch.setattr(arrowcsv._Parts, "parse", real)
     path.write_bytes(whole)
     assert len(load(path).frame) == 200_000
+
+
+def test_a_file_cut_short_while_pyarrow_parses_a_part_is_an_error_not_a_crash(tmp_path, monkeypatch):
+    """The case no check before a part could catch while parts were mapped: the file shrinks
+    after a part was handed over and before pyarrow has read it (CI's loaded machine crashed a
+    worker so, SIGBUS). Parts are read into buffers now: the part being parsed is whole in
+    memory, and the next one is a short read, refused with the message."""
+    lines = ["nr;aantal"] + [f"{i};{i % 1000}" for i in range(200_000)]
+    path = tmp_path / "wordt_geschreven.csv"
+    path.write_text("\n".join(lines) + "\n")
+    _big_road(monkeypatch, 256 << 10)
+    real, handed = arrowcsv._Source.part, []
+
+    def part(self, pa, start, end):
+        source = real(self, pa, start, end)
+        handed.append(start)
+        if len(handed) == 2:  # handed over, not parsed yet: the file now ends before it
+            os.truncate(path, start)
+        return source
+
+    monkeypatch.setattr(arrowcsv._Source, "part", part)
+    with pytest.raises(LoadError, match="got shorter while it was read"):
+        load(path)

@@ -7,9 +7,10 @@ whole, though, it holds about 3.5 times the file's size at its peak. So:
 - the file is read in parts of PART_BYTES, cut at line breaks outside
   quoted values; the types pyarrow infers for the first part are pinned for
   the others, which are then parsed two at a time (one per core) while the
-  one before is added to the frame. A part is mapped, not read (no copy),
-  and is a single block to pyarrow, so pyarrow never has to find where a
-  row ends with quotes in mind (a serial scan);
+  one before is added to the frame. A part is read into a buffer an
+  earlier part had (no fresh pages), and is a single block to pyarrow, so
+  pyarrow never has to find where a row ends with quotes in mind (a serial
+  scan);
 - each part goes straight into the frame's columns and is then freed:
   numbers and dates into numpy arrays sized for every line of the file
   (pages never written are never resident), text stays in Arrow's chunks
@@ -34,8 +35,8 @@ from __future__ import annotations
 
 import codecs
 import functools
-import mmap
 import os
+import queue
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
@@ -204,45 +205,58 @@ def map_big_blocks() -> None:
 
 
 class _Source:
-    """The file's bytes for pyarrow, mapped instead of read: a part is handed over as a view
-    of the page cache (reading it was a copy into fresh pages, a tenth of the parse), and
-    once parsed its pages are given back (MADV_DONTNEED), so no more than the parts being
-    parsed are resident at once, as when they were read."""
+    """The file's bytes for pyarrow, part by part, each read into a buffer an earlier part had
+    (pyarrow copies what it parses, so a buffer is free again once its part is parsed): no
+    fresh pages to fault in for every part (a tenth of the parse when each part was new
+    memory), and no more of the file in memory than the parts being parsed.
+
+    Read, not mapped: a file that gets shorter while it is read (an export still being written,
+    a synchronised folder) made its mapped pages past the new end a crash (SIGBUS) that no
+    check before a part could rule out - the file could shrink during the part's parse. Here
+    that is a short read, refused with a message."""
 
     def __init__(self, raw: bytes | FileBytes) -> None:
-        self.raw, self._map, self._fh = raw, None, None
-        if isinstance(raw, FileBytes) and raw.end:
-            self._fh = open(raw.path, "rb")
-            self._map = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ)
-
-    def _check(self, end: int) -> None:
-        """A file cut short while it is read (an export still being written, a synchronised
-        folder) would make its mapped pages past the new end a crash (SIGBUS), not an error:
-        its size is checked before each part."""
-        if self._fh is not None and os.fstat(self._fh.fileno()).st_size < end:
-            raise LoadError(t("loader.error.file_changed"), path=self.raw.path)
+        self.raw = raw
+        self._fd = os.open(raw.path, os.O_RDONLY) if isinstance(raw, FileBytes) and raw.end else None
+        self._free: queue.SimpleQueue = queue.SimpleQueue()  # buffers no part holds
+        self._held: dict[int, bytearray] = {}  # a part's start -> the buffer it was read into
 
     def ends_at_break(self, end: int) -> bool:
-        data = self._map if self._map is not None else self.raw
-        return end > 0 and data[end - 1] in b"\r\n"
+        if end <= 0:
+            return False
+        last = os.pread(self._fd, 1, end - 1) if self._fd is not None else self.raw[end - 1 : end]
+        return last in (b"\r", b"\n")
 
     def part(self, pa, start: int, end: int):
-        self._check(end)
-        return pa.BufferReader(pa.py_buffer(memoryview(self._map if self._map is not None else self.raw)[start:end]))
+        if self._fd is None:
+            return pa.BufferReader(pa.py_buffer(memoryview(self.raw)[start:end]))
+        size = end - start
+        try:
+            buffer = self._free.get_nowait()
+        except queue.Empty:
+            buffer = bytearray(0)
+        if len(buffer) < size:
+            buffer = bytearray(max(size, PART_BYTES + (PART_BYTES >> 4)))  # a part runs on to a break
+        view = memoryview(buffer)[:size]
+        done = 0
+        while done < size:
+            got = os.preadv(self._fd, [view[done:]], start + done)
+            if not got:
+                self._free.put(buffer)
+                raise LoadError(t("loader.error.file_changed"), path=self.raw.path)
+            done += got
+        self._held[start] = buffer
+        return pa.BufferReader(pa.py_buffer(view))
 
     def done(self, start: int, end: int) -> None:
-        if self._map is not None and hasattr(self._map, "madvise"):
-            first = start // mmap.PAGESIZE * mmap.PAGESIZE
-            self._map.madvise(mmap.MADV_DONTNEED, first, end - first)
+        buffer = self._held.pop(start, None)
+        if buffer is not None:
+            self._free.put(buffer)
 
     def close(self) -> None:
-        if self._map is not None:
-            try:
-                self._map.close()
-            except BufferError:
-                pass  # a view of it is still held somewhere: it closes when that goes
-        if self._fh is not None:
-            self._fh.close()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 FEW_TEXTS = 50  # pyarrow's auto_dict_max_cardinality: up to this many distinct texts in a part
@@ -300,7 +314,7 @@ class _Parts:
         part already ends at a line break outside quotes (part_bounds). Only a file's last line
         without a break of its own needs that scan."""
         pa, pacsv, opts = self.pa, self.pacsv, self.opts
-        source = self.source.part(pa, start, end)  # (checks the file still reaches `end`)
+        source = self.source.part(pa, start, end)  # (refuses a file that no longer reaches `end`)
         part = pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(column_names=self.columns, encoding=self.encoding,
