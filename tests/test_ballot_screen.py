@@ -395,7 +395,7 @@ async def test_results_follow_a_vote_cast_by_another_process(demo_db):
         ballot = ballots.start_ballot(other, round_id, code_of(other, round_id, JOOST))
         for item, criterion in ballot.questions():  # a whole ballot: only that counts
             ballots.cast_vote(other, ballot, item.dataset_id, criterion, 4)
-        for _ in range(30):  # the App looks at the file every second
+        for _ in range(100):  # the App looks at the file every second (a loaded CI: slower)
             await pilot.pause(0.1)
             if "1" in column(screen, "interest:n_votes"):
                 break

@@ -53,7 +53,7 @@ async def test_no_english_on_the_dashboard_in_help_and_in_the_palette(demo_db):
         assert "Zoek een opdracht" in palette and "Ga naar Deelnemers" in palette
         assert english_in(palette) == []
         await pilot.press(*"xyzzy")
-        await wait_for(pilot, lambda: "Niets gevonden" in screen_text(app), timeout=3)
+        await wait_for(pilot, lambda: "Niets gevonden" in screen_text(app))
         assert english_in(screen_text(app)) == []
 
 

@@ -52,7 +52,7 @@ async def test_open_to_the_room_shows_the_address_and_who_voted(demo_db):
         assert server.url in text and f"Room {server.room_code}" in text
         assert "0 of 12 have voted" in text and "▀" in text  # the QR code, in half blocks
         assert await vote_from_a_phone(server) == 200
-        await wait_for(pilot, lambda: "1 of 12 has voted" in screen_text(app), timeout=1.5)
+        await wait_for(pilot, lambda: "1 of 12 has voted" in screen_text(app))
         text = screen_text(app)
         card = voter_row(demo_db, server.round_id)
         assert card["code"] not in text and card["token"] not in text

@@ -34,6 +34,8 @@ def open_file(name: str, *keys: str, chart: bool = False):
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.loaded is not None and not screen.reading,
                        timeout=20)
+        # the view takes the focus after the next refresh: its cursor is part of the look
+        await wait_for(pilot, lambda: pilot.app.focused is screen.query_one(f"#explorer-{screen.view}"))
         await pilot.press(*keys)
         if chart:
             await wait_for(pilot, lambda: screen.query_one("#explorer-chart").data is not None)

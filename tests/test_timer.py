@@ -133,6 +133,5 @@ async def test_the_timer_screen_counts_down_in_large_digits(demo_db):
         assert digits.value in ("01:00", "00:59")
         assert digits.size.height == 3  # three rows tall, not one line of text
         app.timer._ends_at = app.timer.clock() + 0.3  # nearly up
-        await wait_for(pilot, lambda: app.screen.query_one(Digits).value == "00:00",
-                       timeout=3)
-        await wait_for(pilot, lambda: "Time is up" in screen_text(app), timeout=2)
+        await wait_for(pilot, lambda: app.screen.query_one(Digits).value == "00:00")
+        await wait_for(pilot, lambda: "Time is up" in screen_text(app))
