@@ -40,8 +40,8 @@ class ReadView(VerticalScroll):
 
 def _grid(kinds: tuple[str, ...], rows: list[tuple]) -> Table:
     """Columns side by side without borders: "fixed" as wide as its widest cell, "wrap" takes
-    the rest and wraps (with its own indent), "cut" takes the rest on one line ending in "…".
-    Cells are plain text: a footer's "[1]" is not markup."""
+    the rest and wraps with its own indent (a long footnote is read whole, not cut). Cells are
+    plain text: a footer's "[1]" is not markup."""
     rows = [tuple(Text(c) if isinstance(c, str) else c for c in row) for row in rows]
     grid = Table.grid(padding=(0, 2))
     for at, kind in enumerate(kinds):
@@ -49,8 +49,7 @@ def _grid(kinds: tuple[str, ...], rows: list[tuple]) -> Table:
             grid.add_column(no_wrap=True,
                             min_width=max((row[at].cell_len for row in rows), default=1))
         else:
-            grid.add_column(ratio=1, no_wrap=kind == "cut",
-                            overflow="ellipsis" if kind == "cut" else "fold")
+            grid.add_column(ratio=1, overflow="fold")
     for row in rows:
         grid.add_row(*row)
     return grid
@@ -77,7 +76,7 @@ def account(reading, masked: set[str] = frozenset()) -> Group:
         parts += _marked("⚠ " + t("explorer.privacy_found"), "!", reading.privacy)
     if reading.skipped:
         parts.append(_heading(tn("explorer.reading.skipped", len(reading.skipped))))
-        parts.append(_grid(("fixed", "fixed", "cut"),
+        parts.append(_grid(("fixed", "fixed", "wrap"),
                            [(t("inspect.line", line=line.line), line.reason, line.text)
                             for line in reading.skipped]))
     if reading.totals:
