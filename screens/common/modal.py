@@ -6,10 +6,7 @@ import the other to get them: the import graph of ``screens.common`` has no circ
 
 from __future__ import annotations
 
-
 from textual.screen import ModalScreen
-
-from workshop_data.common.i18n import t
 
 from .builtin import translate_bindings
 

@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from workshop_data.ranking import ballots, tally
 from workshop_data.common.errors import NotFound
-from workshop_data.common.i18n import t, tn
+from workshop_data.common.i18n import t
 from workshop_data.ranking.maths import DISAGREEMENT_SHARE
 
 from ..common.base import DataChanged, TripScreen
