@@ -66,6 +66,20 @@ async def wait_for(pilot, condition, *, timeout: float = 10.0) -> None:
     await pilot.pause()
 
 
+async def settle(pilot, *, timeout: float = 10.0) -> None:
+    """Wait until the screen shows the same text twice, a tenth of a second apart: what is drawn
+    after the app goes idle (a table measures its row labels then) is in a snapshot too."""
+    import time
+
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        await pilot.pause(0.1)
+        now = screen_text(pilot.app)
+        if now == last:
+            return
+        last = now
+
+
 def palette_found(app) -> bool:
     """The command palette shows what it found for what was typed (it searches in a worker)."""
     from textual.command import CommandList, CommandPalette
