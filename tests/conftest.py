@@ -46,3 +46,25 @@ def demo_store(demo_db):
     store = open_store(demo_db)
     yield store
     store.close()
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """pytest-textual-snapshot's, taking the picture once the screen has settled (apphelpers'
+    settle): what is drawn after the app goes idle is part of the look, and on a loaded machine
+    a fixed pause was sometimes too short for it."""
+    import inspect
+
+    from apphelpers import settle
+
+    def compare(app, *args, run_before=None, **kwargs):
+        async def before(pilot):
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await settle(pilot)
+
+        return snap_compare(app, *args, run_before=before, **kwargs)
+
+    return compare

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from apphelpers import make_app, settle, wait_for, wait_ready
+from apphelpers import make_app, wait_for, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ def open_file(name: str, *keys: str, chart: bool = False):
         await pilot.press(*keys)
         if chart:
             await wait_for(pilot, lambda: screen.query_one("#explorer-chart").data is not None)
-        await settle(pilot)
+        # (the picture is taken once the screen has settled: conftest's snap_compare)
 
     return before
 
