@@ -35,7 +35,7 @@ async def test_w_shows_every_warning_in_full_the_skipped_lines_and_the_totals(de
         screen = await open_explorer(pilot)
         await open_file(pilot, screen, EXHIBITIONS)
         panel = screen_text(app)
-        assert "3 warnings" in panel and "Reading ⚠ 3" in panel
+        assert "3 warnings (W shows all):" in panel and "Reading ⚠ 3" in panel
         assert "replacement character" not in panel  # the panel has room for the first only
         await pilot.press("W")  # back from the table: the last view
         await wait_for(pilot, lambda: screen.view == "reading")

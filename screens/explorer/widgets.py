@@ -198,7 +198,10 @@ def detection_text(loaded: Loaded, flagged: bool | None = False, width: int = 20
     out.append("\n")
     line = Text()
     if result.warnings:
-        line.append("⚠ " + tn("explorer.warnings", len(result.warnings)) + " ", style="bold")
+        head = "⚠ " + tn("explorer.warnings", len(result.warnings))
+        if len(result.warnings) > 1:  # the others are on the Reading view: say its key
+            head = f"{head.rstrip(':')} ({t('explorer.warnings_all')}):"
+        line.append(head + " ", style="bold")
         line.append(result.warnings[0])
     else:
         line.append(t("explorer.no_warnings"))
