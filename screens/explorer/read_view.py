@@ -28,10 +28,10 @@ class ReadView(VerticalScroll):
     ReadView > Static { width: 1fr; height: auto; }
     """
 
+    shown = None  # what the view shows now (a rich renderable), None before a file is read
+
     def compose(self):
         yield Static(t("explorer.reading.none"), id="reading-text")
-
-    shown = None  # what the view shows now (a rich renderable), None before a file is read
 
     def show(self, reading, masked: set[str] = frozenset()) -> None:
         self.shown = None if reading is None else account(reading, masked)

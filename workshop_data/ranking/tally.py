@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from . import maths as ranking
 from .rounds import POINTS, RANK, ballot_states, criteria_of, criterion_label
-from ..common.i18n import language, t, tn
+from ..common.i18n import decimal, t, tn
 from ..common.model import BallotRound
 from ..common.store import Store
 
@@ -129,10 +129,7 @@ class ResultsTable:
 
 
 def number(value: float | None, decimals: int) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if language() == "nl" else text
+    return "–" if value is None else decimal(value, decimals)
 
 
 def percent(share: float | None) -> str:
