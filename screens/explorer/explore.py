@@ -111,6 +111,7 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
     def on_resize(self) -> None:
         if self.loaded is not None:
             self._show_detected()
+            self._show_tabs()  # the column's name is cut to the width
 
     def on_mount(self) -> None:
         self.query_one("#explorer-progress").display = False
@@ -336,7 +337,8 @@ class ExplorerScreen(ChartActions, FileOwner, RowChoices, TripWrites, AtelierScr
         dataset_id = self.dataset_id
         insights = self.store.insights.count(dataset_id=dataset_id) if dataset_id else None
         self.query_one("#explorer-tabs", Static).update(
-            tabs_text(self.view, self.loaded, insights, self.column))
+            tabs_text(self.view, self.loaded, insights, self.column,
+                      self.query_one("#explorer-tabs").size.width or None))
 
     def _fill_insights(self) -> None:
         from workshop_data.explorer.bookkeeping import insights_for

@@ -58,9 +58,11 @@ def column_label(name: str) -> Text:
     return Text(name if len(name) <= LABEL_WIDTH else name[: LABEL_WIDTH - 1] + "…", style="bold")
 
 
-def tabs_text(view: str, loaded, insights: int | None, column: str | None) -> Text:
+def tabs_text(view: str, loaded, insights: int | None, column: str | None,
+              width: int | None = None) -> Text:
     """The line over the views: which one is shown (in brackets, not only by colour), with counts,
-    and the column a chart key would draw."""
+    and the column a chart key would draw; within ``width`` the column's name is what is cut
+    ("kolom: Gemiddeld persoon… (decimaal)"), never its type."""
     from workshop_data.explorer.charts import fmt_int
 
     counts = dict.fromkeys(VIEWS, "")
@@ -81,8 +83,24 @@ def tabs_text(view: str, loaded, insights: int | None, column: str | None) -> Te
         line.append(" ")
     if column and loaded is not None:
         kind = t("explorer.type." + loaded.kinds.get(column, "text"))
-        line.append("  " + t("explorer.column_now", column=column, type=kind), style="italic")
+        line.append(_column_hint(column, kind, width - line.cell_len if width else None),
+                    style="italic")
     return line
+
+
+def _column_hint(column: str, kind: str, room: int | None) -> str:
+    """"kolom: Naam (type)" within ``room`` cells: without "kolom:" when it does not fit, then
+    with the name cut (the type is what a chart key needs to know), and only then cut at the end."""
+    full = "  " + t("explorer.column_now", column=column, type=kind)
+    if room is None or len(full) <= room:
+        return full
+    tail = f" ({kind})"
+    keep = room - 2 - len(tail)  # cells left for the name
+    if keep >= len(column):
+        return f"  {column}{tail}"
+    if keep >= 9:
+        return f"  {column[: keep - 1]}…{tail}"
+    return f"  {column}{tail}"[: max(room, 3) - 1] + "…"  # a terminal this narrow cuts it anyway
 
 
 def fill_preview(table, loaded, column: str | None, revealed: bool = False) -> None:
