@@ -64,6 +64,11 @@ def snap_compare(snap_compare):
                 if inspect.isawaitable(result):
                     await result
             await settle(pilot)
+            # a text cursor blinks twice a second: held on, the picture does not depend on how
+            # long the steps before it took (they take longer on a loaded machine)
+            for field in pilot.app.screen.query("Input, TextArea"):
+                field.cursor_blink = False
+            await pilot.pause()
 
         return snap_compare(app, *args, run_before=before, **kwargs)
 
