@@ -179,7 +179,10 @@ def _to_numbers_arrow(s, text, rules: Rules):
     dots = rules.decimal == "," and rules.thousands != "." and pc.any(pc.match_substring(text, ".")).as_py()
     if rules.decimal == ",":
         norm = pc.replace_substring(norm, ",", ".")
-    if not dots:
+    # Arrow's casts read "0x1F" as hexadecimal, which no file means and pandas does not read:
+    # such a column takes the checked way below
+    hexadecimal = pc.any(pc.match_substring(norm, "x", ignore_case=True)).as_py()
+    if not dots and not hexadecimal:
         # (a failing cast to int64 costs a second per million values: only
         # try it when no value has a decimal point)
         if not pc.any(pc.match_substring(norm, ".")).as_py():
