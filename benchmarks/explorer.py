@@ -124,7 +124,11 @@ def run_variant(variant: str, path: str, rows: int) -> dict:
     import pandas  # noqa: F401
     import plotext  # noqa: F401
 
+    from workshop_data.common.i18n import language, catalogue
+    from workshop_data.explorer import chart_drawing, charts  # noqa: F401
     from workshop_data.explorer.loading import load, profile
+
+    catalogue(language())  # the app's messages: loaded before its first frame, as in the app
 
     base = _status("VmRSS")
     t0 = time.perf_counter()

@@ -63,6 +63,9 @@ def _numeric_kind(s) -> str:
         return BOOLEAN
     if pd.api.types.is_integer_dtype(s):
         return INTEGER
+    head = s.iloc[:1000].dropna().to_numpy()
+    if len(head) and not bool((head % 1 == 0).all()):
+        return DECIMAL  # (before a copy of the whole column without its gaps)
     values = s.dropna().to_numpy()
     # integers with gaps arrive as float64 (NaN has no int); still integers.
     # Decimals show in the first values, so look there before the full pass.
@@ -375,6 +378,11 @@ def _convert(s, name: str, rules: Rules) -> Converted:
     return Converted(s, TEXT, out)
 
 
+def _has_values(s) -> bool:
+    """Is any value present? Nearly always answered by the first rows."""
+    return bool(s.iloc[:1000].notna().any()) or bool(s.notna().any())
+
+
 def convert_frame(frame, rules: Rules, progress=None):
     """Type every column in place; returns (frame, kinds, warnings)."""
     kinds: dict[str, str] = {}
@@ -398,7 +406,7 @@ def convert_frame(frame, rules: Rules, progress=None):
             frame[name] = done.series
         kinds[name] = done.kind
         warnings.extend(done.warnings)
-        if len(frame) and not done.series.notna().any():
+        if len(frame) and not _has_values(done.series):
             empty.append(name)
         if progress:
             progress((i + 1) / n)

@@ -24,6 +24,19 @@ def marker_numbers(na_values: list[str]) -> list[float]:
     return out
 
 
+def _range(series) -> tuple[float, float]:
+    """(min, max) with missing values skipped, NaN for none: on a numpy column one pass each
+    without a mask of the missing values (pandas' min builds one)."""
+    import numpy as np
+
+    values = series.to_numpy() if isinstance(series.dtype, np.dtype) and series.dtype.kind in "if" else None
+    if values is None or not len(values):
+        return float(series.min()), float(series.max())
+    if values.dtype.kind == "f":
+        return float(np.fmin.reduce(values)), float(np.fmax.reduce(values))
+    return float(values.min()), float(values.max())
+
+
 def apply(series, na_values: list[str]):
     """(series, sentinel or None) for a numeric column: markers that are
     numbers become missing; a sentinel that is not a marker is returned."""
@@ -32,7 +45,7 @@ def apply(series, na_values: list[str]):
         hit = series.isin(numbers)
         if bool(hit.any()):
             series = series.mask(hit)
-    low, high = float(series.min()), float(series.max())  # (missing values skipped, no copy)
+    low, high = _range(series)
     if low != low:  # nothing but missing values
         return series, None
     for value in SENTINELS:
