@@ -497,6 +497,28 @@ def test_arrow_text_dates_are_read_from_the_buffer_itself():
     assert dates._fast_arrow(pd.Series(["3-1-2011"], dtype=s.dtype), "%d-%m-%Y") is None
 
 
+@settings(max_examples=80, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(0, 35), st.integers(0, 14), st.integers(0, 9999)), min_size=1, max_size=60),
+       fmt=st.sampled_from(sorted(dates.DATE_LAYOUTS)), spoil=st.booleans())
+def test_dates_through_the_table_of_days_equal_the_arithmetic(rows, fmt, spoil):
+    """The grid's dates by one lookup in a table of the years present equal the ones computed
+    digit by digit (H. Hinnant's days_from_civil): every day a date, every impossible one
+    (day 0, 31 February, month 13, a letter, another separator) NaT; centuries apart too."""
+    import numpy as np
+
+    day, month, _, sep = dates.DATE_LAYOUTS[fmt]
+    texts = []
+    for d, m, y in rows:
+        cells = {day: f"{d:02d}", month: f"{m:02d}"}
+        texts.append(f"{cells[0]}{sep}{cells[3]}{sep}{y:04d}")
+    if spoil:
+        texts[0] = texts[0][:1] + "x" + texts[0][2:]
+        texts[-1] = texts[-1][:5] + "+" + texts[-1][6:]
+    grid = np.frombuffer("".join(texts).encode(), dtype=np.uint8).reshape(-1, 10)
+    layout = dates.DATE_LAYOUTS[fmt]
+    assert np.array_equal(dates._grid_dates(grid, layout), dates._arithmetic_dates(grid, layout), equal_nan=True)
+
+
 @pytest.mark.parametrize("storage", ["python", "pyarrow"])
 def test_a_few_odd_dates_do_not_send_the_whole_column_to_strptime(monkeypatch, storage):
     """A one-digit day or a cut-off last line among 1,000 fixed-width dates: those few go to

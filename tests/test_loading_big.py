@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_data.explorer.loading import LoadError, LoadOptions, arrowcsv, bigfile, csvload, csvread, load
+from workshop_data.explorer.loading import LoadError, LoadOptions, arrowcsv, bigfile, csvload, csvread, dates, load
 from workshop_data.explorer.loading.bigfile import FileBytes, open_range
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -316,6 +317,52 @@ def test_codes_first_seen_deep_in_a_sorted_export_keep_their_zeros(tmp_path, mon
         assert big.column_kinds["Gemeentecode"] == "code", arrow
         assert "0344" in set(big.frame["Gemeentecode"]) and "1980" in set(big.frame["Gemeentecode"])
         assert big.column_kinds["Aantal"] == "integer"
+
+
+@settings(max_examples=60, deadline=None)
+@given(days=st.lists(st.one_of(st.none(), st.dates(min_value=date(1, 1, 1))), max_size=40))
+def test_fixed_width_dates_from_arrow_text_equal_pyarrows_strptime(days):
+    """arrow_dates reads dd-mm-yyyy text by its bytes; the answer is pyarrow's own strptime's
+    (the one its CSV reader uses), missing values included."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array([None if d is None else f"{d.day:02d}-{d.month:02d}-{d.year:04d}" for d in days], pa.string())
+    assert dates.arrow_dates(text, "%d-%m-%Y").cast(pa.timestamp("s")).equals(pc.strptime(text, format="%d-%m-%Y", unit="s"))
+
+
+def test_dates_that_are_not_fixed_width_go_to_pyarrows_strptime():
+    """A one-digit day or 31 February are read as pyarrow's strptime reads them; text that
+    is no date raises as pyarrow's CSV reader raises (so the C parser's road reads the file)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    odd = pa.array(["3-1-2019", "31-02-2019", None, "15-06-2019"])
+    assert dates.arrow_dates(odd, "%d-%m-%Y").cast(pa.timestamp("s")).equals(pc.strptime(odd, format="%d-%m-%Y", unit="s"))
+    with pytest.raises(pa.ArrowInvalid):
+        dates.arrow_dates(pa.array(["15-06-2019", "00-01-2019"]), "%d-%m-%Y")
+
+
+def test_dates_of_later_parts_are_read_from_their_bytes(tmp_path, monkeypatch, spy):
+    """The first part's dates are pyarrow's (it finds the date column); in the later parts the
+    column is read as text and made dates from its bytes: with gaps, a one-digit day and a
+    column of dates starting late, the table equals the small road's."""
+    lines = ["nr;datum;later"]
+    for i in range(5000):
+        datum = "" if i % 997 == 5 else ("7-3-2016" if i == 4321 else f"{1 + i % 28:02d}-{1 + i % 12:02d}-{2010 + i % 9}")
+        later = f"{1 + i % 28:02d}/{1 + i % 12:02d}/2020" if i > 4000 else ""
+        lines.append(f"{i};{datum};{later}")
+    path = tmp_path / "datums.csv"
+    path.write_text("\n".join(lines) + "\n")
+    small = load(path)
+    _big_road(monkeypatch, 8 << 10)
+    by_bytes, real = [], dates.arrow_dates
+    monkeypatch.setattr(arrowcsv, "arrow_dates", lambda text, fmt: by_bytes.append(len(text)) or real(text, fmt))
+    big = load(path)
+    assert spy["frame"] is not None and spy["parts"] > 5
+    assert sum(by_bytes) > 4000  # the later parts' dates (the first part's are pyarrow's)
+    same_table(big.frame, small.frame)
+    assert big.frame["datum"].iloc[4321] == pd.Timestamp("2016-03-07") and big.frame["datum"].isna().sum() == 6
 
 
 def test_a_column_of_few_texts_that_grows_many_later_stays_whole(tmp_path, monkeypatch, spy):

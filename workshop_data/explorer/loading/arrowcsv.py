@@ -45,6 +45,7 @@ from . import bigfile
 from .assembly import Assembly
 from .bigfile import FileBytes, quotes_before
 from .csvload import CsvPlan
+from .dates import DATE_LAYOUTS, arrow_dates
 from .errors import LoadError
 from .options import LoadOptions
 from .streams import Ticker
@@ -180,7 +181,9 @@ def _share_the_heap(pa) -> None:
         pa.set_memory_pool(pa.system_memory_pool())
 
 
-M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameters
+M_TRIM_THRESHOLD = -1
+KEEP_FREED = 64 << 20
 BIG_BLOCK = 4 << 20  # fixed: glibc's default would grow it up to 32 MB after the first free
 
 
@@ -200,6 +203,7 @@ def map_big_blocks() -> None:
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.mallopt(M_MMAP_THRESHOLD, BIG_BLOCK)
+        libc.mallopt(M_TRIM_THRESHOLD, KEEP_FREED)
     except (OSError, AttributeError):
         pass  # not glibc: its allocator decides
 
@@ -275,15 +279,20 @@ def _encode_few(pa, read, part):
     return part
 
 
-def _pinned_types(pa, loaded) -> dict:
+def _pinned_types(pa, loaded, date_format: str) -> tuple[dict, list[str]]:
     """The column types the next parts are read with: those of the first part as the frame
-    took them, text as pyarrow reads it (spelled out or dictionary-encoded)."""
-    def read_as(t):
-        if pa.types.is_dictionary(t):
-            return pa.dictionary(t.index_type, pa.string())
-        return pa.string() if pa.types.is_large_string(t) else t
+    took them, text as pyarrow reads it (spelled out or dictionary-encoded); and the columns of
+    dates in a fixed-width format, which are read as text and made dates by arrow_dates."""
+    by_grid = [f.name for f in loaded if pa.types.is_timestamp(f.type) and date_format in DATE_LAYOUTS]
 
-    return {f.name: read_as(f.type) for f in loaded if not pa.types.is_null(f.type)}
+    def read_as(f):
+        if f.name in by_grid:
+            return pa.string()
+        if pa.types.is_dictionary(f.type):
+            return pa.dictionary(f.type.index_type, pa.string())
+        return pa.string() if pa.types.is_large_string(f.type) else f.type
+
+    return {f.name: read_as(f) for f in loaded if not pa.types.is_null(f.type)}, by_grid
 
 
 class _Parts:
@@ -302,6 +311,7 @@ class _Parts:
         self.quoted = plan.raw.find(b'"', plan.start_byte, plan.end_byte) >= 0
         self.parsers = [opts.date_format] if opts.date_format and opts.date_format != "ISO8601" else []
         self.types = {str(j): pa.string() for j, name in enumerate(plan.names) if name in (opts.text_columns or [])}
+        self.dates: list[str] = []  # columns of dates read as text, made dates in parse()
 
     def on_invalid(self, row):
         self.invalid.append(row)
@@ -328,6 +338,10 @@ class _Parts:
                 check_utf8=self.codec is None, auto_dict_encode=True),
         )
         self.source.done(start, end)
+        for name in self.dates:
+            j = part.schema.get_field_index(name)
+            part = part.set_column(j, name, pa.chunked_array(
+                [arrow_dates(c, opts.date_format) for c in part.column(j).chunks], pa.timestamp("us")))
         return part.schema, _as_loaded(part, opts, self.codec)
 
 
@@ -380,7 +394,7 @@ def _read_parts(parts: _Parts, ranges: list[tuple[int, int]], assembly: Assembly
         read, part = loaded
         if not added:
             part = _encode_few(parts.pa, read, part)
-            parts.types = _pinned_types(parts.pa, part.schema)
+            parts.types, parts.dates = _pinned_types(parts.pa, part.schema, parts.opts.date_format or "")
         assembly.add(part)
         added += 1
 
