@@ -196,7 +196,11 @@ def map_big_blocks() -> None:
     cannot reuse them: the table's peak was a third higher (explorer.py).
     Smaller blocks (a part's columns as pyarrow parses them) are reused from
     the heap: with glibc's 128 KB start each was fresh pages, and their page
-    faults cost a 1,000,000-row table a fifth of its reading time."""
+    faults cost a 1,000,000-row table a fifth of its reading time. For the
+    same reason what a part freed stays in the heap for the next part (a
+    fixed threshold also fixes glibc's trimming at 128 KB: every part's
+    columns were given back and faulted in again); read_arrow gives it all
+    back once the table is read."""
     import ctypes
     import ctypes.util
 
