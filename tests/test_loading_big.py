@@ -247,6 +247,30 @@ def test_a_later_value_of_another_type_falls_back_to_the_c_parser(tmp_path, monk
         assert big.column_kinds["aantal"] == "text" and "24/28" in set(big.frame["aantal"])
 
 
+@pytest.mark.parametrize("odd, road", [("24/28", "c"), ("3,5", "c"), ("", "arrow")])
+def test_the_second_part_read_beside_the_first_holds_to_the_first_parts_types(tmp_path, monkeypatch, spy, odd, road):
+    """The second part is read beside the first with the types pyarrow infers for it; text or
+    decimals there in a column of whole numbers break the first part's types as they would
+    in any later part (the C parser reads the file), a gap does not. A column of decimals
+    whose second part holds whole numbers only stays one of decimals."""
+    rows = [f"{i};{i % 7};{i % 5},5" for i in range(300)] + [f"{i};{i % 7};{i % 9}" for i in range(300, 600)]
+    rows += [f"600;{odd};3"] + [f"{i};{i % 3};{i % 9}" for i in range(601, 1200)]
+    rows += [f"{i};1;2,25" for i in range(1200, 3000)]
+    path = tmp_path / "tweede.csv"
+    path.write_text("nr;aantal;bedrag\n" + "\n".join(rows) + "\n")
+    options = LoadOptions(numeric_tolerance=0.0)
+    small = load(path, options)
+    _big_road(monkeypatch, 4 << 10)
+    real, parsed = arrowcsv._Parts.parse, []
+    monkeypatch.setattr(arrowcsv._Parts, "parse", lambda self, *args: parsed.append(args[0]) or real(self, *args))
+    big = load(path, options)
+    assert spy["parts"] > 5 and (spy["frame"] is None) == (road == "c")
+    if road == "arrow":  # the second part, whole numbers in a column of decimals, was kept
+        assert len(parsed) == spy["parts"]
+    same_table(big.frame, small.frame)
+    assert big.column_kinds == small.column_kinds and big.column_kinds["bedrag"] == "decimal"
+
+
 def test_thousands_separators_take_the_c_road(tmp_path, monkeypatch, spy):
     """pandas' C parser reads 1.234.567,89 natively; pyarrow would leave such columns as text
     for the converter, which measured slower (0.7-0.9 s against 0.5-0.6 s for a million rows)."""
@@ -344,7 +368,7 @@ def test_dates_that_are_not_fixed_width_go_to_pyarrows_strptime():
 
 
 def test_dates_of_later_parts_are_read_from_their_bytes(tmp_path, monkeypatch, spy):
-    """The first part's dates are pyarrow's (it finds the date column); in the later parts the
+    """The first two parts' dates are pyarrow's (it finds the date column); in the later parts the
     column is read as text and made dates from its bytes: with gaps, a one-digit day and a
     column of dates starting late, the table equals the small road's."""
     lines = ["nr;datum;later"]
@@ -360,7 +384,7 @@ def test_dates_of_later_parts_are_read_from_their_bytes(tmp_path, monkeypatch, s
     monkeypatch.setattr(arrowcsv, "arrow_dates", lambda text, fmt: by_bytes.append(len(text)) or real(text, fmt))
     big = load(path)
     assert spy["frame"] is not None and spy["parts"] > 5
-    assert sum(by_bytes) > 4000  # the later parts' dates (the first part's are pyarrow's)
+    assert sum(by_bytes) > 3000  # the later parts' dates (the first two parts' are pyarrow's)
     same_table(big.frame, small.frame)
     assert big.frame["datum"].iloc[4321] == pd.Timestamp("2016-03-07") and big.frame["datum"].isna().sum() == 6
 
@@ -473,12 +497,12 @@ def test_a_file_cut_short_while_it_is_read_is_an_error_not_a_crash(tmp_path, mon
     _big_road(monkeypatch, 256 << 10)
     real, calls = arrowcsv._Parts.parse, []
 
-    def parse(self, start, end):
+    def parse(self, start, end, *pinned):
         calls.append(start)
         if len(calls) == 3:
             with open(path, "r+b") as fh:
                 fh.truncate(len(whole) // 2)
-        return real(self, start, end)
+        return real(self, start, end, *pinned)
 
     monkeypatch.setattr(arrowcsv._Parts, "parse", parse)
     with pytest.raises(LoadError, match="got shorter while it was read"):

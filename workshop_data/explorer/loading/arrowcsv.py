@@ -321,8 +321,10 @@ class _Parts:
         self.invalid.append(row)
         return "skip"
 
-    def parse(self, start: int, end: int):
-        """Bytes start..end as one table (the columns as the frame takes them). The part is one
+    def parse(self, start: int, end: int, types: dict, dates: list[str]):
+        """Bytes start..end as one table (the columns as the frame takes them), read with the
+        column `types` given (the others inferred), the `dates` read as text made dates here
+        (see _pinned_types). The part is one
         block for pyarrow (block_size above its length), so pyarrow's chunker never cuts it:
         the cut that must mind quoted line breaks is a serial scan, a fifth of the parse, and a
         part already ends at a line break outside quotes (part_bounds). Only a file's last line
@@ -338,11 +340,11 @@ class _Parts:
                 newlines_in_values=self.quoted and not self.source.ends_at_break(end)),
             convert_options=pacsv.ConvertOptions(
                 decimal_point=opts.decimal, null_values=["", *opts.na_values], strings_can_be_null=True,
-                column_types=self.types, timestamp_parsers=self.parsers or None,
+                column_types=types, timestamp_parsers=self.parsers or None,
                 check_utf8=self.codec is None, auto_dict_encode=True),
         )
         self.source.done(start, end)
-        for name in self.dates:
+        for name in dates:
             j = part.schema.get_field_index(name)
             part = part.set_column(j, name, pa.chunked_array(
                 [arrow_dates(c, opts.date_format) for c in part.column(j).chunks], pa.timestamp("us")))
@@ -384,9 +386,9 @@ class _Ragged(Exception):
 
 def _read_parts(parts: _Parts, ranges: list[tuple[int, int]], assembly: Assembly, tick: Ticker,
                 start: int, end: int) -> None:
-    """Parse the first part alone (the types pyarrow infers there are pinned for the others),
-    then the rest AHEAD at a time in threads (pyarrow lets go of the GIL), adding each to the
-    frame in order while the next ones are parsed."""
+    """Parse the first part (the types pyarrow infers there are pinned for the others) beside
+    the second, then the rest AHEAD at a time in threads (pyarrow lets go of the GIL), adding
+    each to the frame in order while the next ones are parsed."""
     whole = max(1, end - start)
     added = 0
 
@@ -402,16 +404,46 @@ def _read_parts(parts: _Parts, ranges: list[tuple[int, int]], assembly: Assembly
         assembly.add(part)
         added += 1
 
-    add(parts.parse(*ranges[0]))
+    def checked(bounds: tuple[int, int], future) -> None:
+        loaded = future.result()
+        if not _fits(parts.pa, pinned, loaded[1].schema):
+            loaded = parts.parse(*bounds, parts.types, parts.dates)  # as every part after it
+        add(loaded)
+
     pending: deque = deque()
     with ThreadPoolExecutor(max_workers=AHEAD) as pool:
         try:
-            for a, b in ranges[1:]:
-                pending.append(pool.submit(parts.parse, a, b))
+            # the second part is read beside the first, with the types pyarrow infers for it (the
+            # second core would only wait for the first part): nearly always the first part's
+            loose = [pool.submit(parts.parse, a, b, dict(parts.types), []) for a, b in ranges[:2]]
+            add(loose[0].result())
+            pinned = assembly.types
+            pending.extend(zip(ranges[1:2], loose[1:]))
+            for a, b in ranges[2:]:
+                pending.append(((a, b), pool.submit(parts.parse, a, b, parts.types, parts.dates)))
                 if len(pending) > AHEAD:
-                    add(pending.popleft().result())
+                    checked(*pending.popleft())
             while pending:
-                add(pending.popleft().result())
+                checked(*pending.popleft())
         finally:
-            for future in pending:
+            for _, future in pending:
                 future.cancel()
+
+
+def _fits(pa, pinned: list, schema) -> bool:
+    """Does a part read with the types pyarrow inferred hold what it would hold read with the
+    pinned ones (`pinned`: the frame's column types, None where no part had values yet)? Text
+    spelled out or dictionary-encoded alike, dates in any unit, whole numbers in a column of
+    decimals, a column empty in this part; not decimals or text in a column of whole numbers
+    (read with the pinned types, that part raises: the C parser's road reads the file)."""
+    def text(t):
+        return pa.types.is_large_string(t) or (pa.types.is_dictionary(t) and pa.types.is_large_string(t.value_type))
+
+    for want, got in zip(pinned, schema.types):
+        if want is None or want == got or pa.types.is_null(got) or (text(want) and text(got)):
+            continue
+        if (pa.types.is_timestamp(want) and pa.types.is_timestamp(got)) or (
+                pa.types.is_floating(want) and pa.types.is_integer(got)):
+            continue
+        return False
+    return True
