@@ -192,3 +192,18 @@ def test_amounts_sorted_as_whole_numbers_profile_as_the_floats_do(values):
     assert col.min == s.min() and col.max == s.max() and col.median == s.median()
     assert [(float(v), n) for v, n in col.top] == [(float(v), n) for v, n in _top_by_pandas(s)]
     assert col.to_dict()["top"][0]["value"] == float(_top_by_pandas(s)[0][0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(codes=st.lists(st.integers(-1, 40), max_size=300), extra=st.integers(0, 3), sort=st.booleans(),
+       ascending=st.booleans())
+def test_a_categorical_is_counted_as_pandas_counts_it(codes, extra, sort, ascending):
+    """value_counts counts a categorical's codes a slice at a time; the answer is pandas' own
+    (order of ties included), less the categories no row holds."""
+    from workshop_data.explorer.loading.arrowtext import value_counts
+
+    categories = [f"wijk {k:02d}" for k in range(max(codes, default=0) + 1 + extra)]
+    s = pd.Series(pd.Categorical.from_codes(codes, categories=categories), name="Wijk")
+    expected = s.value_counts(sort=sort, ascending=ascending)
+    expected = expected[expected.to_numpy() > 0]
+    pd.testing.assert_series_equal(value_counts(s, sort=sort, ascending=ascending), expected)

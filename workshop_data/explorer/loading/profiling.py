@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from .arrowtext import value_counts
+from .arrowtext import category_counts, value_counts
 
 TYPES = ("integer", "decimal", "text", "date", "boolean", "code")
 TOP = 5
@@ -223,12 +223,16 @@ def _scaled(values, np):
     if scale == 1:
         return values, 1
     whole = np.empty(len(values), dtype=np.int32)
-    for i in range(0, len(values), STEP):  # a slice at a time: no column-sized scratch
-        part = values[i : i + STEP]
-        scaled = np.rint(part * scale)
-        if not (np.abs(scaled).max() < 2**31 and np.array_equal(scaled / scale, part)):
-            return values, 1
-        whole[i : i + len(part)] = scaled
+    scaled = np.empty(min(STEP, len(values)))
+    with np.errstate(invalid="ignore"):  # a value past 32 bits is checked below, not warned of
+        for i in range(0, len(values), STEP):  # a slice at a time: no column-sized scratch
+            part = values[i : i + STEP]
+            here = scaled[: len(part)]
+            np.rint(np.multiply(part, scale, out=here), out=here)
+            into = whole[i : i + len(part)]
+            into[...] = here  # (a value that does not fit 32 bits does not come back below)
+            if not np.array_equal(np.divide(into, scale, out=here), part):
+                return values, 1
     return whole, scale
 
 
@@ -377,8 +381,7 @@ def _text_counts(s, np):
     kernel in a sorted Series we do not need)."""
     if str(s.dtype) == "category":
         # counted by code: a small whole number per row (-1, a missing value, left out)
-        codes = s.cat.codes.to_numpy()
-        counts = _bincount(codes, -1, len(s.cat.categories) + 1, np)[1:]
+        counts = category_counts(s)
         used = np.flatnonzero(counts)  # a category no row has (a total set apart) is no value
         return np.asarray(s.cat.categories.to_numpy(), dtype=object)[used], counts[used]
     array = getattr(s, "array", None)
