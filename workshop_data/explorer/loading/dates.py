@@ -138,11 +138,14 @@ def _grid_dates(grid, layout):
         return out
 
     key = number(day, 2, number(month, 2, number(year, 4)))
-    wrong = (grid[:, 2] != ord(sep)) | (grid[:, 5] != ord(sep))
-    for k in (0, 1, 3, 4, 6, 7, 8, 9):
-        wrong |= digits[:, k] > 9
+    # a byte that is no digit where digits go, or no separator where it goes: looked for in
+    # whole-grid passes, row by row only when there is one
+    bad = digits[:, :10] > 9
+    bad[:, 2] = grid[:, 2] != ord(sep)
+    bad[:, 5] = grid[:, 5] != ord(sep)
+    wrong = bad.any(axis=1) if bad.any() else None
     dates_only = key
-    if wrong.any():
+    if wrong is not None:
         key[wrong] = 0
         dates_only = key[~wrong]
         if not len(dates_only):
@@ -152,11 +155,11 @@ def _grid_dates(grid, layout):
         return _arithmetic_dates(grid, layout)
     days = np.take(_day_table(low, high), key - low * 10_000, mode="clip")
     dates = (days.astype(np.int64) * 86_400_000_000).view("datetime64[us]")
-    bad = days == _NO_DAY
-    if wrong.any():
-        bad |= wrong
-    if bad.any():
-        dates[bad] = np.datetime64("NaT")
+    none = days == _NO_DAY  # (a 31st of February, month 13)
+    if wrong is not None:
+        none |= wrong
+    if none.any():
+        dates[none] = np.datetime64("NaT")
     return dates
 
 
