@@ -389,6 +389,28 @@ def test_dates_of_later_parts_are_read_from_their_bytes(tmp_path, monkeypatch, s
     assert big.frame["datum"].iloc[4321] == pd.Timestamp("2016-03-07") and big.frame["datum"].isna().sum() == 6
 
 
+@pytest.mark.parametrize("late, encoding", [
+    ("Caf\xe9 \x81".encode("latin-1"), "latin-1"),  # cp1252 leaves 0x81 undefined: latin-1 after all
+    ("Caf\xe9".encode("cp1252"), "cp1252"),  # an ASCII head, a cp1252 letter far down
+    ("Café ✓".encode("utf-8"), "utf-8"),  # an ASCII head, UTF-8 further on
+])
+def test_the_whole_file_decides_its_encoding_not_its_head(tmp_path, monkeypatch, spy, late, encoding):
+    """A big file's encoding is the whole file's, not its first megabyte's (a byte far down
+    decides): the encoding, its reason and the table are the small road's."""
+    head = "".join(f"{i};straat {i};{i % 7}\n" for i in range(80_000)).encode("ascii")  # 2 MB
+    tail = b"".join(f"{i};".encode() + late + f";{i % 7}\n".encode() for i in range(80_000, 80_010))
+    path = tmp_path / "laat_teken.csv"
+    path.write_bytes(b"nr;naam;aantal\n" + head + tail)
+    small = load(path)
+    _big_road(monkeypatch, 256 << 10)
+    big = load(path)
+    assert spy["frame"] is not None
+    assert big.options.encoding == small.options.encoding == encoding
+    assert big.detection.reasons["encoding"] == small.detection.reasons["encoding"]
+    same_table(big.frame, small.frame)
+    assert big.frame["naam"].iloc[-1] == late.decode(encoding)
+
+
 def test_a_column_of_few_texts_that_grows_many_later_stays_whole(tmp_path, monkeypatch, spy):
     """cp1252 text with few distinct values is parsed dictionary-encoded (only the dictionary is
     recoded); when a later part holds hundreds of new values the column is still read whole."""
