@@ -18,8 +18,9 @@ from workshop_data.common.store import open_store
 def run(*args, env_dir: Path):
     env = {**os.environ, "DATATRIP_CONFIG_DIR": str(env_dir / "config"),
            "DATATRIP_DATA_DIR": str(env_dir / "data")}
+    # run in the test's folder: a relative path it names (out.xlsx) must never land in the tree
     return subprocess.run([sys.executable, "-m", "datatrip_tui.cli", *args], capture_output=True,
-                          text=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
+                          text=True, env=env, timeout=60, stdin=subprocess.DEVNULL, cwd=env_dir)
 
 
 def one_line(result) -> str:
