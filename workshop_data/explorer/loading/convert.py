@@ -63,15 +63,14 @@ def _numeric_kind(s) -> str:
         return BOOLEAN
     if pd.api.types.is_integer_dtype(s):
         return INTEGER
+    # integers with gaps arrive as float64 (NaN has no int); still integers.
+    # Decimals show in the first values: looked for there before the whole
+    # column is copied without its gaps
     head = s.iloc[:1000].dropna().to_numpy()
     if len(head) and not bool((head % 1 == 0).all()):
-        return DECIMAL  # (before a copy of the whole column without its gaps)
+        return DECIMAL
     values = s.dropna().to_numpy()
-    # integers with gaps arrive as float64 (NaN has no int); still integers.
-    # Decimals show in the first values, so look there before the full pass.
-    if len(values) and bool((values[:1000] % 1 == 0).all()) and bool((values % 1 == 0).all()):
-        return INTEGER
-    return DECIMAL
+    return INTEGER if len(values) and bool((values % 1 == 0).all()) else DECIMAL
 
 
 def _describe_bad(values, name: str, what: str) -> str:
